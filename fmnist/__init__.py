@@ -1,0 +1,29 @@
+"""Reproduce "Classifying Fashion Images Using a Convolutional Neural Network" (Kugler, 2022).
+
+The package is split by purpose:
+
+- `fmnist.data`: find, verify, download and preprocess Fashion-MNIST.
+- `fmnist.model`: the paper's CNN.
+- `fmnist.config`: the validated settings of one cross-validation run.
+- `fmnist.cv`: k-fold cross-validation, one resumable fold at a time.
+- `fmnist.results`: the results folder (atomic writes, keys, provenance).
+- `fmnist.report`: Table I and its comparison with the paper, from saved results.
+- `fmnist.figures`: the book's figures, from data and saved results.
+- `fmnist.cli`: the `fmnist` command line.
+"""
+
+__version__ = "0.1.0"
+
+# The ten Fashion-MNIST classes, in label order.
+CLASS_NAMES = (
+    "T-shirt/top",
+    "Trouser",
+    "Pullover",
+    "Dress",
+    "Coat",
+    "Sandal",
+    "Shirt",
+    "Sneaker",
+    "Bag",
+    "Ankle boot",
+)

@@ -1,0 +1,148 @@
+"""The `fmnist` command line: get the data, run the cross-validation, print Table I."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from fmnist import data, idx, paper, results
+from fmnist.config import CVConfig
+
+EXIT_USAGE = 2
+EXIT_FAILURE = 1
+EXIT_INTERRUPTED = 130
+
+
+def positive_int(text: str) -> int:
+    """Parse an integer >= 1 for argparse."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected an integer >= 1, got {value}")
+    return value
+
+
+def add_config_options(parser: argparse.ArgumentParser) -> None:
+    """Add one option per setting of CVConfig; the defaults are the paper's."""
+    defaults = CVConfig()
+    parser.add_argument("--folds", type=int, default=defaults.folds, help="number of folds k (>= 2; paper: %(default)s)")
+    parser.add_argument("--epochs", type=int, default=defaults.epochs, help="training epochs per fold (>= 1; paper: %(default)s)")
+    parser.add_argument("--batch-size", type=int, default=defaults.batch_size, help="training batch size (>= 1; paper: %(default)s)")
+    parser.add_argument("--learning-rate", type=float, default=defaults.learning_rate, help="SGD learning rate (> 0; paper: %(default)s)")
+    parser.add_argument("--momentum", type=float, default=defaults.momentum, help="SGD momentum (0 <= m < 1; paper: %(default)s)")
+    parser.add_argument("--filters", type=int, default=defaults.filters, help="filters of the convolution (>= 1; paper: %(default)s)")
+    parser.add_argument("--padding", default=defaults.padding, help=f"convolution padding, one of {', '.join(paper.PADDINGS)} (paper: %(default)s)")
+    parser.add_argument("--seed", type=int, default=defaults.seed, help="seed of weights and shuffling (>= 0; default: %(default)s)")
+    parser.add_argument("--split-seed", type=int, default=defaults.split_seed, help="random_state of KFold (paper: %(default)s)")
+    parser.add_argument("--subset", type=int, default=None, help="use only the first N training images, for quick runs (default: all 60,000)")
+
+
+def config_from_args(args: argparse.Namespace) -> CVConfig:
+    """Build the validated config from parsed options."""
+    return CVConfig(
+        folds=args.folds,
+        epochs=args.epochs,
+        batch_size=args.batch_size,
+        learning_rate=args.learning_rate,
+        momentum=args.momentum,
+        filters=args.filters,
+        padding=args.padding,
+        seed=args.seed,
+        split_seed=args.split_seed,
+        subset=args.subset,
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the parser of the `fmnist` command and its sub-commands."""
+    parser = argparse.ArgumentParser(
+        prog="fmnist",
+        description="Reproduce Table I of 'Classifying Fashion Images Using a CNN' (Kugler, 2022).",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    data_parser = commands.add_parser("data", help="verify (and if needed download) Fashion-MNIST and print where it is")
+    data_parser.add_argument("--data-dir", help=f"folder holding the four IDX files (default: ${data.ENV_DATA_DIR}, Keras's cache, then Debian's)")
+    data_parser.add_argument("--no-download", action="store_true", help="fail instead of downloading when the data is not on this machine")
+
+    cv_parser = commands.add_parser("cv", help="run the k-fold cross-validation and print Table I beside the paper's")
+    add_config_options(cv_parser)
+    cv_parser.set_defaults(subparser=cv_parser)
+    cv_parser.add_argument("--results", default=str(results.DEFAULT_RESULTS_DIR), help="results folder (default: %(default)s); finished folds there are reused")
+    cv_parser.add_argument("--data-dir", help="folder holding the four IDX files")
+    cv_parser.add_argument("--workers", type=positive_int, default=1, help="folds trained at once in separate processes (default: %(default)s)")
+
+    table_parser = commands.add_parser("table", help="print Table I of a saved run beside the paper's (trains nothing)")
+    add_config_options(table_parser)
+    table_parser.set_defaults(subparser=table_parser)
+    table_parser.add_argument("--results", default=str(results.DEFAULT_RESULTS_DIR), help="results folder (default: %(default)s)")
+    return parser
+
+
+def print_tables(folds: list[dict]) -> None:
+    """Print our Table I beside the paper's, and the verdict."""
+    from fmnist import report
+
+    print(report.format_percent(report.comparison(folds)))
+    verdict = report.verdict(folds)
+    print(
+        f"\nMean held-out accuracy: ours {verdict['our_mean']:.2f}%, paper {verdict['paper_mean']:.2f}% "
+        f"(difference {verdict['difference']:+.2f} points; "
+        f"{'within' if verdict['within_tolerance'] else 'outside'} {verdict['tolerance']:.0f} point)."
+    )
+
+
+def command_data(args: argparse.Namespace) -> int:
+    """Verify the data and print its folder."""
+    dataset = data.load(args.data_dir, download=not args.no_download)
+    print(f"Fashion-MNIST verified in {dataset.folder}")
+    return 0
+
+
+def command_cv(args: argparse.Namespace) -> int:
+    """Run the cross-validation and print the tables."""
+    from fmnist import cv
+
+    config = config_from_args(args)
+    folder, folds = cv.run_cv(config, results_dir=args.results, data_dir=args.data_dir, workers=args.workers)
+    print(f"\nResults in {folder}\n")
+    print_tables(folds)
+    return 0
+
+
+def command_table(args: argparse.Namespace) -> int:
+    """Print the tables of a saved run."""
+    config = config_from_args(args)
+    folder = results.run_folder(args.results, config, data.FASHION_MNIST.checksums())
+    _, folds = results.load_run(folder)
+    print(f"Results in {folder} ({len(folds)} of {config.folds} folds finished)\n")
+    print_tables(folds)
+    return 0
+
+
+COMMANDS = {"data": command_data, "cv": command_cv, "table": command_table}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line and return its exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command in ("cv", "table"):
+        try:
+            config_from_args(args)
+        except ValueError as error:
+            args.subparser.error(str(error))
+    try:
+        return COMMANDS[args.command](args)
+    except (ValueError, idx.DataFileError, data.DataUnavailableError, results.ResultsFolderError) as error:
+        print(f"fmnist: error: {error}", file=sys.stderr)
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        print("\nfmnist: interrupted; finished folds are saved: run the same command to resume.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,82 @@
+"""The validated settings of one cross-validation run; the defaults are the paper's."""
+
+from __future__ import annotations
+
+import dataclasses
+import numbers
+
+from fmnist import paper
+
+NUM_TRAIN_IMAGES = 60_000
+
+
+@dataclasses.dataclass(frozen=True)
+class CVConfig:
+    """Every setting that decides the numbers of a cross-validation run."""
+
+    folds: int = paper.FOLDS
+    epochs: int = paper.EPOCHS
+    batch_size: int = paper.BATCH_SIZE
+    learning_rate: float = paper.LEARNING_RATE
+    momentum: float = paper.MOMENTUM
+    filters: int = paper.FILTERS
+    padding: str = paper.PADDING
+    seed: int = 0
+    split_seed: int = paper.SPLIT_SEED
+    subset: int | None = None
+
+    def __post_init__(self) -> None:
+        _check_int("folds", self.folds, minimum=2)
+        _check_int("epochs", self.epochs, minimum=1)
+        _check_int("batch_size", self.batch_size, minimum=1)
+        _check_number("learning_rate", self.learning_rate, "a number > 0", lambda v: v > 0)
+        _check_number("momentum", self.momentum, "a number with 0 <= momentum < 1", lambda v: 0 <= v < 1)
+        _check_int("filters", self.filters, minimum=1)
+        if self.padding not in paper.PADDINGS:
+            raise ValueError(
+                f"padding must be one of {', '.join(paper.PADDINGS)}, got {self.padding!r}"
+            )
+        _check_int("seed", self.seed, minimum=0)
+        _check_int("split_seed", self.split_seed, minimum=0)
+        if self.subset is not None:
+            _check_int("subset", self.subset, minimum=2 * self.folds, maximum=NUM_TRAIN_IMAGES)
+
+    @property
+    def num_images(self) -> int:
+        """Return how many training images the run uses."""
+        return self.subset or NUM_TRAIN_IMAGES
+
+    def to_dict(self) -> dict:
+        """Return the settings as a plain dict (JSON-ready)."""
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, values: dict) -> "CVConfig":
+        """Build a config from a dict, refusing unknown names."""
+        known = {field.name for field in dataclasses.fields(cls)}
+        unknown = sorted(set(values) - known)
+        if unknown:
+            raise ValueError(
+                f"unknown setting(s) {', '.join(unknown)}; the settings are {', '.join(sorted(known))}"
+            )
+        return cls(**values)
+
+    def label(self) -> str:
+        """Return a short readable name of the settings that most often change."""
+        subset = f"-n{self.subset}" if self.subset else ""
+        return f"k{self.folds}-e{self.epochs}-b{self.batch_size}-f{self.filters}-{self.padding}{subset}"
+
+
+def _check_int(name: str, value: object, minimum: int, maximum: int | None = None) -> None:
+    """Raise ValueError unless value is an int within [minimum, maximum]."""
+    allowed = f"an integer >= {minimum}" if maximum is None else f"an integer from {minimum} to {maximum}"
+    is_int = isinstance(value, numbers.Integral) and not isinstance(value, bool)
+    if not is_int or value < minimum or (maximum is not None and value > maximum):
+        raise ValueError(f"{name} must be {allowed}, got {value!r}")
+
+
+def _check_number(name: str, value: object, allowed: str, is_allowed) -> None:
+    """Raise ValueError unless value is a real number that passes is_allowed."""
+    is_number = isinstance(value, numbers.Real) and not isinstance(value, bool)
+    if not is_number or not is_allowed(value):
+        raise ValueError(f"{name} must be {allowed}, got {value!r}")

@@ -1,0 +1,175 @@
+"""The results folder: one sub-folder per run, keyed by everything that decides its numbers.
+
+A run's folder holds `run.json` (its config and key) and one `fold-<k>.json` per
+finished fold. Every file is written atomically, so an interrupted run leaves only
+whole files, and a resumed run reads finished folds back instead of retraining them.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import importlib.metadata
+import json
+import os
+import pathlib
+import platform
+import tempfile
+
+from fmnist.config import CVConfig
+
+DEFAULT_RESULTS_DIR = pathlib.Path("results")
+RUN_FILE = "run.json"
+PACKAGE_DIR = pathlib.Path(__file__).resolve().parent
+# The modules whose code decides the numbers: a change to any of them starts a new run.
+TRAINING_MODULES = ("data.py", "model.py", "cv.py", "backend.py")
+KEY_LENGTH = 12
+
+
+class ResultsFolderError(RuntimeError):
+    """The results folder cannot be used."""
+
+
+def package_version(*names: str) -> str | None:
+    """Return the installed version of the first of the named distributions found."""
+    for name in names:
+        try:
+            return importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            continue
+    return None
+
+
+def code_fingerprint() -> str:
+    """Return the SHA-256 of the source of the modules that train."""
+    digest = hashlib.sha256()
+    for name in TRAINING_MODULES:
+        digest.update(name.encode())
+        digest.update((PACKAGE_DIR / name).read_bytes())
+    return digest.hexdigest()
+
+
+def run_key(config: CVConfig, checksums: dict[str, str]) -> dict:
+    """Return everything that decides a run's numbers."""
+    return {
+        "config": config.to_dict(),
+        "data_sha256": dict(sorted(checksums.items())),
+        "code_sha256": code_fingerprint(),
+        "tensorflow": package_version("tensorflow", "tensorflow-cpu"),
+        "keras": package_version("keras"),
+    }
+
+
+def run_folder(root: str | os.PathLike, config: CVConfig, checksums: dict[str, str]) -> pathlib.Path:
+    """Return the folder of the run with this config and data under a results root."""
+    key = run_key(config, checksums)
+    key_hash = hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()
+    return pathlib.Path(root) / f"{config.label()}-{key_hash[:KEY_LENGTH]}"
+
+
+def write_json_atomic(path: pathlib.Path, value: object) -> None:
+    """Write JSON to a temporary file beside path, flush it to disk, then rename it into place."""
+    with tempfile.NamedTemporaryFile(
+        "w", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
+    ) as handle:
+        json.dump(value, handle, indent=2, sort_keys=True)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(handle.name, path)
+
+
+def open_run(root: str | os.PathLike, config: CVConfig, checksums: dict[str, str]) -> pathlib.Path:
+    """Create (or reopen) a run's folder, checking that it can be written."""
+    folder = run_folder(root, config, checksums)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as error:
+        raise ResultsFolderError(
+            f"cannot write results under {pathlib.Path(root)}: {error.strerror or error}. "
+            "Choose another folder (--results DIR, or results_dir in a notebook) "
+            "or make this one writable."
+        ) from error
+    run_file = folder / RUN_FILE
+    key = run_key(config, checksums)
+    if run_file.is_file():
+        saved = json.loads(run_file.read_text())
+        if saved.get("key") != key:
+            raise ResultsFolderError(
+                f"{run_file} belongs to a different configuration; "
+                "move that folder away rather than mixing two runs."
+            )
+    else:
+        write_json_atomic(run_file, {"key": key, "created": now_utc()})
+    return folder
+
+
+def fold_path(folder: pathlib.Path, fold_index: int) -> pathlib.Path:
+    """Return the file of one fold's result."""
+    return folder / f"fold-{fold_index}.json"
+
+
+def read_fold(folder: pathlib.Path, fold_index: int) -> dict | None:
+    """Return a finished fold's result, or None if the fold has not finished."""
+    path = fold_path(folder, fold_index)
+    if not path.is_file():
+        return None
+    try:
+        return json.loads(path.read_text())
+    except (OSError, json.JSONDecodeError):
+        # Writes are atomic, so this is damage from outside: train the fold again.
+        return None
+
+
+def save_fold(folder: pathlib.Path, result: dict) -> None:
+    """Save one fold's result atomically."""
+    write_json_atomic(fold_path(folder, result["fold_index"]), result)
+
+
+def load_run(folder: str | os.PathLike) -> tuple[CVConfig, list[dict]]:
+    """Return a saved run's config and its finished folds, in fold order."""
+    folder = pathlib.Path(folder)
+    run_file = folder / RUN_FILE
+    if not run_file.is_file():
+        raise ResultsFolderError(
+            f"{folder} holds no saved run ({RUN_FILE} is missing); "
+            "run `fmnist cv` first or pass the folder of a run."
+        )
+    config = CVConfig.from_dict(json.loads(run_file.read_text())["key"]["config"])
+    folds = [read_fold(folder, index) for index in range(1, config.folds + 1)]
+    return config, [fold for fold in folds if fold is not None]
+
+
+def now_utc() -> str:
+    """Return the current time in UTC, ISO 8601."""
+    return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+
+
+def cpu_name() -> str:
+    """Return the processor's model name."""
+    try:
+        for line in pathlib.Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def provenance() -> dict:
+    """Return where and with what a result was computed."""
+    return {
+        "date": now_utc(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpu": cpu_name(),
+        "cpu_count": os.cpu_count(),
+        "packages": {
+            "fmnist": package_version("fmnist"),
+            "tensorflow": package_version("tensorflow", "tensorflow-cpu"),
+            "keras": package_version("keras"),
+            "numpy": package_version("numpy"),
+            "scikit-learn": package_version("scikit-learn"),
+        },
+    }

@@ -1,0 +1,75 @@
+"""Shared fixtures: tiny synthetic IDX datasets and a local HTTP mirror."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import gzip
+import http.server
+import pathlib
+import threading
+
+import numpy as np
+import pytest
+
+from fmnist import data, idx
+
+TINY_TRAIN = 40
+TINY_TEST = 10
+
+
+def write_tiny_dataset(folder: pathlib.Path, seed: int = 0) -> data.DatasetSpec:
+    """Write four small gzip IDX files and return a spec that accepts them."""
+    rng = np.random.default_rng(seed)
+    arrays = {
+        "train-images-idx3-ubyte.gz": rng.integers(0, 256, (TINY_TRAIN, 28, 28), dtype=np.uint8),
+        "train-labels-idx1-ubyte.gz": np.arange(TINY_TRAIN, dtype=np.uint8) % 10,
+        "t10k-images-idx3-ubyte.gz": rng.integers(0, 256, (TINY_TEST, 28, 28), dtype=np.uint8),
+        "t10k-labels-idx1-ubyte.gz": np.arange(TINY_TEST, dtype=np.uint8) % 10,
+    }
+    folder.mkdir(parents=True, exist_ok=True)
+    specs = []
+    for name, array in arrays.items():
+        payload = idx.encode(array)
+        (folder / name).write_bytes(gzip.compress(payload))
+        specs.append(data.FileSpec(name, array.shape, idx.sha256_hex(payload)))
+    return data.DatasetSpec(*specs)
+
+
+@pytest.fixture
+def tiny_dataset(tmp_path: pathlib.Path) -> tuple[pathlib.Path, data.DatasetSpec]:
+    """A folder with a tiny valid dataset, and its spec."""
+    folder = tmp_path / "tiny"
+    return folder, write_tiny_dataset(folder)
+
+
+@pytest.fixture
+def no_default_folders(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> pathlib.Path:
+    """Point Keras's cache and Debian's folder at empty places; return the cache folder."""
+    cache = tmp_path / "keras-cache" / "fashion-mnist"
+    monkeypatch.setattr(data, "KERAS_CACHE_DIR", cache)
+    monkeypatch.setattr(data, "DEBIAN_DIR", tmp_path / "debian")
+    monkeypatch.delenv(data.ENV_DATA_DIR, raising=False)
+    return cache
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serve files without logging each request."""
+
+    def log_message(self, format, *args):  # noqa: A002 (the base class's name)
+        pass
+
+
+@contextlib.contextmanager
+def serve_folder(folder: pathlib.Path):
+    """Serve a folder over HTTP on 127.0.0.1 and yield its base URL."""
+    handler = functools.partial(QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()

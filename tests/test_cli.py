@@ -1,0 +1,67 @@
+"""The command line: options, errors and the tables it prints."""
+
+import pytest
+
+from fmnist import cli
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["cv", "--epochs", "0"], "epochs must be an integer >= 1"),
+        (["cv", "--padding", "full"], "padding must be one of valid, same"),
+        (["cv", "--momentum", "1.5"], "momentum"),
+        (["cv", "--epochs", "ten"], "invalid int value"),
+        (["cv", "--workers", "0"], "workers"),
+        (["table", "--folds", "1"], "folds must be an integer >= 2"),
+    ],
+)
+def test_bad_option_is_one_line_not_a_traceback(argv, message, capsys):
+    with pytest.raises(SystemExit) as caught:
+        cli.main(argv)
+    assert caught.value.code == cli.EXIT_USAGE
+    error = capsys.readouterr().err
+    assert message in error
+    assert "Traceback" not in error
+
+
+def test_help_explains_every_option(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["cv", "--help"])
+    text = capsys.readouterr().out
+    for option in ("--folds", "--epochs", "--batch-size", "--filters", "--padding", "--subset", "--results", "--workers"):
+        assert option in text
+
+
+def test_missing_data_is_one_clear_error(tmp_path, no_default_folders, capsys):
+    status = cli.main(["data", "--data-dir", str(tmp_path / "nowhere"), "--no-download"])
+    assert status == cli.EXIT_FAILURE
+    error = capsys.readouterr().err
+    assert error.startswith("fmnist: error: Fashion-MNIST is not in")
+    assert "apt-get install dataset-fashion-mnist" in error
+
+
+def test_unwritable_results_folder_is_one_clear_error(tmp_path, capsys):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    status = cli.main(["cv", "--subset", "600", "--epochs", "1", "--results", str(blocker / "results")])
+    assert status == cli.EXIT_FAILURE
+    assert "cannot write results under" in capsys.readouterr().err
+
+
+def test_table_of_a_run_never_made_says_what_to_do(tmp_path, capsys):
+    status = cli.main(["table", "--results", str(tmp_path)])
+    assert status == cli.EXIT_FAILURE
+    assert "run `fmnist cv` first" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_cv_prints_table_one_beside_the_papers_and_table_reads_it_back(tmp_path, capsys):
+    argv = ["--folds", "2", "--epochs", "1", "--subset", "600", "--results", str(tmp_path)]
+    assert cli.main(["cv", *argv]) == 0
+    printed = capsys.readouterr().out
+    assert "paper" in printed and "ours" in printed and "difference" in printed
+    assert "91.21%" in printed  # The paper's first fold.
+    assert "Mean held-out accuracy" in printed
+    assert cli.main(["table", *argv]) == 0
+    assert "2 of 2 folds finished" in capsys.readouterr().out

@@ -1,0 +1,50 @@
+"""The validated settings of a run."""
+
+import pytest
+
+from fmnist.config import CVConfig
+
+
+def test_defaults_are_the_papers():
+    config = CVConfig()
+    assert (config.folds, config.epochs, config.batch_size) == (5, 10, 32)
+    assert (config.learning_rate, config.momentum) == (0.01, 0.9)
+    assert (config.filters, config.padding, config.split_seed) == (32, "valid", 1)
+    assert config.num_images == 60_000
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("folds", 1),
+        ("folds", 2.5),
+        ("epochs", 0),
+        ("epochs", "10"),
+        ("batch_size", 0),
+        ("batch_size", True),
+        ("learning_rate", 0),
+        ("learning_rate", -0.1),
+        ("learning_rate", "fast"),
+        ("momentum", 1.0),
+        ("momentum", -0.1),
+        ("filters", 0),
+        ("padding", "full"),
+        ("seed", -1),
+        ("subset", 5),
+        ("subset", 60_001),
+    ],
+)
+def test_bad_values_name_the_field(field, value):
+    with pytest.raises(ValueError, match=field) as caught:
+        CVConfig(**{field: value})
+    assert repr(value) in str(caught.value)
+
+
+def test_round_trips_through_a_dict():
+    config = CVConfig(epochs=2, subset=600)
+    assert CVConfig.from_dict(config.to_dict()) == config
+
+
+def test_unknown_setting_is_refused():
+    with pytest.raises(ValueError, match="num_epochs"):
+        CVConfig.from_dict({"num_epochs": 3})

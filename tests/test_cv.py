@@ -1,0 +1,93 @@
+"""Cross-validation: the paper's folds, determinism, resume after an interruption."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from fmnist import cv, data, report, results
+from fmnist.config import CVConfig
+
+QUICK = CVConfig(folds=3, epochs=1, subset=900)
+INTERRUPT_TIMEOUT_SECONDS = 300
+
+
+def test_folds_are_the_papers_kfold():
+    splits = cv.fold_indices(CVConfig())
+    assert len(splits) == 5
+    assert all((len(train), len(test)) == (48_000, 12_000) for train, test in splits)
+    held_out = sorted(index for _, test in splits for index in test)
+    assert held_out == list(range(60_000))
+
+
+def test_fold_seeds_differ_by_fold_and_seed():
+    seeds = {cv.fold_seed(CVConfig(seed=s), k) for s in range(3) for k in range(1, 6)}
+    assert len(seeds) == 15
+
+
+def test_fold_index_out_of_range_is_refused():
+    with pytest.raises(ValueError, match="fold_index"):
+        cv.run_fold(QUICK, 4)
+
+
+@pytest.mark.slow
+def test_same_config_gives_the_same_numbers():
+    dataset = data.load()
+    first = cv.run_fold(QUICK, 2, dataset)
+    second = cv.run_fold(QUICK, 2, dataset)
+    assert first["history"] == second["history"]
+    assert first["test_accuracy"] == second["test_accuracy"]
+    assert first["train_loss"] == second["train_loss"]
+    assert (first["num_train"], first["num_test"]) == (600, 300)
+
+
+@pytest.mark.slow
+def test_saved_folds_are_reused_not_retrained(tmp_path, monkeypatch):
+    folder, folds = cv.run_cv(QUICK, results_dir=tmp_path, report=lambda line: None)
+    assert [fold["fold_index"] for fold in folds] == [1, 2, 3]
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a saved fold was trained again")
+
+    monkeypatch.setattr(cv, "run_fold", refuse)
+    again_folder, again = cv.run_cv(QUICK, results_dir=tmp_path, report=lambda line: None)
+    assert again_folder == folder and again == folds
+
+
+def run_command(results_dir, *extra):
+    """Return the fmnist cv command for the quick config."""
+    return [
+        sys.executable, "-m", "fmnist", "cv", "--folds", "3", "--epochs", "1",
+        "--subset", "900", "--results", str(results_dir), *extra,
+    ]
+
+
+def wait_for(path, process, timeout):
+    """Wait until a file exists while a process runs."""
+    deadline = time.monotonic() + timeout
+    while not path.exists():
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise AssertionError(f"{path} never appeared")
+        time.sleep(0.02)
+
+
+@pytest.mark.slow
+def test_killed_run_resumes_to_the_same_table(tmp_path):
+    interrupted = tmp_path / "interrupted"
+    folder = results.run_folder(interrupted, QUICK, data.FASHION_MNIST.checksums())
+    process = subprocess.Popen(run_command(interrupted), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_for(results.fold_path(folder, 1), process, INTERRUPT_TIMEOUT_SECONDS)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    saved_before = {path.name for path in folder.glob("fold-*.json")}
+    assert "fold-3.json" not in saved_before
+
+    resumed = subprocess.run(run_command(interrupted), capture_output=True, text=True, check=True)
+    assert f"{len(saved_before)} of 3 folds already saved" in resumed.stdout
+    _, resumed_folds = results.load_run(folder)
+
+    _, straight_folds = cv.run_cv(QUICK, results_dir=tmp_path / "straight", report=lambda line: None)
+    assert report.table_one(resumed_folds).equals(report.table_one(straight_folds))

@@ -1,0 +1,65 @@
+"""Table I and the comparison with the paper, from fold results."""
+
+import statistics
+
+import pytest
+
+from fmnist import paper, report
+
+
+def make_folds(train, test):
+    return [
+        {"fold_index": index, "train_accuracy": a / 100, "test_accuracy": b / 100}
+        for index, (a, b) in enumerate(zip(train, test), start=1)
+    ]
+
+
+PAPER_FOLDS = make_folds(paper.TABLE_ONE_TRAIN_ACCURACY, paper.TABLE_ONE_TEST_ACCURACY)
+
+
+def test_table_one_has_folds_mean_and_population_std():
+    folds = make_folds([96.0, 94.0], [91.0, 90.0])
+    table = report.table_one(folds)
+    assert list(table.index) == ["1", "2", "mean", "std dev"]
+    assert list(table.columns) == ["Train Accuracy", "Test Accuracy"]
+    assert table.loc["mean", "Train Accuracy"] == pytest.approx(95.0)
+    assert table.loc["std dev", "Test Accuracy"] == pytest.approx(statistics.pstdev([91.0, 90.0]))
+
+
+def test_papers_own_folds_reproduce_its_summary_rows():
+    table = report.table_one(PAPER_FOLDS)
+    for column in report.COLUMNS:
+        assert round(table.loc["mean", column], 2) == paper.TABLE_ONE_MEAN[column]
+        assert round(table.loc["std dev", column], 2) == paper.TABLE_ONE_STD[column]
+
+
+def test_comparison_sets_ours_beside_the_papers():
+    folds = make_folds([95.0] * 5, [90.0] * 5)
+    table = report.comparison(folds)
+    assert list(table.index) == ["1", "2", "3", "4", "5", "mean", "std dev"]
+    assert table.loc["1", ("Test Accuracy", "paper")] == pytest.approx(91.21)
+    assert table.loc["1", ("Test Accuracy", "ours")] == pytest.approx(90.0)
+    assert table.loc["mean", ("Test Accuracy", "difference")] == pytest.approx(90.0 - 90.70)
+
+
+def test_verdict_of_the_papers_own_numbers_is_agreement():
+    verdict = report.verdict(PAPER_FOLDS)
+    assert verdict["difference"] == pytest.approx(0.0, abs=0.01)
+    assert verdict["within_tolerance"] and verdict["within_paper_spread"]
+    assert not verdict["significant"]
+
+
+def test_verdict_flags_a_distant_result():
+    verdict = report.verdict(make_folds([99.0] * 5, [85.0, 85.5, 84.5, 85.2, 84.8]))
+    assert not verdict["within_tolerance"]
+    assert verdict["significant"]
+
+
+def test_no_folds_is_an_error():
+    with pytest.raises(ValueError, match="no finished folds"):
+        report.table_one([])
+
+
+def test_percent_formatting():
+    text = report.format_percent(report.table_one(make_folds([95.0], [90.0])))
+    assert "95.00%" in text and "90.00%" in text

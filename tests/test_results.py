@@ -1,0 +1,70 @@
+"""The results folder: keys, atomic writes and errors."""
+
+import json
+
+import pytest
+
+from fmnist import data, results
+from fmnist.config import CVConfig
+
+CHECKSUMS = data.FASHION_MNIST.checksums()
+
+
+def test_same_config_same_folder_other_config_other_folder(tmp_path):
+    first = results.run_folder(tmp_path, CVConfig(), CHECKSUMS)
+    assert results.run_folder(tmp_path, CVConfig(), CHECKSUMS) == first
+    assert results.run_folder(tmp_path, CVConfig(seed=1), CHECKSUMS) != first
+    assert results.run_folder(tmp_path, CVConfig(momentum=0.8), CHECKSUMS) != first
+    other_data = dict(CHECKSUMS, **{"train-images-idx3-ubyte.gz": "0" * 64})
+    assert results.run_folder(tmp_path, CVConfig(), other_data) != first
+
+
+def test_changed_training_code_starts_a_new_run(tmp_path, monkeypatch):
+    first = results.run_folder(tmp_path, CVConfig(), CHECKSUMS)
+    monkeypatch.setattr(results, "code_fingerprint", lambda: "changed")
+    assert results.run_folder(tmp_path, CVConfig(), CHECKSUMS) != first
+
+
+def test_fold_results_are_written_whole_and_read_back(tmp_path):
+    folder = results.open_run(tmp_path, CVConfig(folds=2), CHECKSUMS)
+    results.save_fold(folder, {"fold_index": 2, "test_accuracy": 0.9})
+    assert results.read_fold(folder, 1) is None
+    assert results.read_fold(folder, 2) == {"fold_index": 2, "test_accuracy": 0.9}
+    assert sorted(p.name for p in folder.iterdir()) == ["fold-2.json", "run.json"]
+    config, folds = results.load_run(folder)
+    assert config == CVConfig(folds=2)
+    assert [fold["fold_index"] for fold in folds] == [2]
+
+
+def test_damaged_fold_file_counts_as_unfinished(tmp_path):
+    folder = results.open_run(tmp_path, CVConfig(), CHECKSUMS)
+    results.fold_path(folder, 1).write_text('{"fold_index": 1, "test_acc')
+    assert results.read_fold(folder, 1) is None
+
+
+def test_unwritable_results_folder_is_reported(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    with pytest.raises(results.ResultsFolderError, match="cannot write results under"):
+        results.open_run(blocker / "results", CVConfig(), CHECKSUMS)
+
+
+def test_folder_of_another_configuration_is_not_mixed(tmp_path):
+    folder = results.open_run(tmp_path, CVConfig(), CHECKSUMS)
+    saved = json.loads((folder / results.RUN_FILE).read_text())
+    saved["key"]["config"]["epochs"] = 3
+    (folder / results.RUN_FILE).write_text(json.dumps(saved))
+    with pytest.raises(results.ResultsFolderError, match="different configuration"):
+        results.open_run(tmp_path, CVConfig(), CHECKSUMS)
+
+
+def test_loading_a_folder_without_a_run_says_what_to_do(tmp_path):
+    with pytest.raises(results.ResultsFolderError, match="fmnist cv"):
+        results.load_run(tmp_path)
+
+
+def test_provenance_names_versions_and_cpu():
+    record = results.provenance()
+    assert record["packages"]["tensorflow"]
+    assert record["packages"]["keras"].startswith("3.")
+    assert record["cpu"]

@@ -70,19 +70,20 @@ def build_parser() -> argparse.ArgumentParser:
     cv_parser = commands.add_parser("cv", help="run the k-fold cross-validation and print Table I beside the paper's")
     add_config_options(cv_parser)
     cv_parser.set_defaults(subparser=cv_parser)
-    cv_parser.add_argument("--results", default=str(results.DEFAULT_RESULTS_DIR), help="results folder (default: %(default)s); finished folds there are reused")
+    cv_parser.add_argument("--results", default=None, help=f"results folder; finished folds there are reused (default: ${results.ENV_RESULTS_DIR}, else results/ of the checkout)")
     cv_parser.add_argument("--data-dir", help="folder holding the four IDX files")
-    cv_parser.add_argument("--workers", type=positive_int, default=1, help="folds trained at once in separate processes (default: %(default)s)")
+    cv_parser.add_argument("--workers", type=positive_int, default=None, help="folds trained at once, one process each (default: one per core, at most one per fold); the numbers do not depend on it")
 
     table_parser = commands.add_parser("table", help="print Table I of a saved run beside the paper's (trains nothing)")
     add_config_options(table_parser)
     table_parser.set_defaults(subparser=table_parser)
-    table_parser.add_argument("--results", default=str(results.DEFAULT_RESULTS_DIR), help="results folder (default: %(default)s)")
+    table_parser.add_argument("--results", default=None, help="results folder (default: as for `fmnist cv`)")
+    table_parser.add_argument("--require-agreement", action="store_true", help="exit with status 1 unless all folds are saved and the mean held-out accuracy is within 1 point of the paper's")
     return parser
 
 
-def print_tables(folds: list[dict]) -> None:
-    """Print our Table I beside the paper's, and the verdict."""
+def print_tables(folds: list[dict]) -> dict:
+    """Print our Table I beside the paper's and the verdict; return the verdict."""
     from fmnist import report
 
     print(report.format_percent(report.comparison(folds)))
@@ -92,6 +93,7 @@ def print_tables(folds: list[dict]) -> None:
         f"(difference {verdict['difference']:+.2f} points; "
         f"{'within' if verdict['within_tolerance'] else 'outside'} {verdict['tolerance']:.0f} point)."
     )
+    return verdict
 
 
 def command_data(args: argparse.Namespace) -> int:
@@ -115,10 +117,14 @@ def command_cv(args: argparse.Namespace) -> int:
 def command_table(args: argparse.Namespace) -> int:
     """Print the tables of a saved run."""
     config = config_from_args(args)
-    folder = results.run_folder(args.results, config, data.FASHION_MNIST.checksums())
+    root = args.results or results.default_results_dir()
+    folder = results.run_folder(root, config, data.FASHION_MNIST.checksums())
     _, folds = results.load_run(folder)
     print(f"Results in {folder} ({len(folds)} of {config.folds} folds finished)\n")
-    print_tables(folds)
+    verdict = print_tables(folds)
+    if args.require_agreement and not (len(folds) == config.folds and verdict["within_tolerance"]):
+        print("fmnist: error: the reproduction does not agree with the paper within tolerance", file=sys.stderr)
+        return EXIT_FAILURE
     return 0
 
 

@@ -2,8 +2,9 @@
 
 A fold is a plain function of (config, fold index): `run_fold` trains a fresh
 model on the fold's training part and returns its result as a dict. `run_cv`
-runs the folds that have no saved result yet, in this process or in several,
-and saves each result atomically as soon as its fold ends.
+runs the folds that have no saved result yet in worker processes, one
+TensorFlow thread each (see `fmnist.backend`), and saves each result
+atomically as soon as its fold ends.
 """
 
 from __future__ import annotations
@@ -117,30 +118,38 @@ def run_fold(
     }
 
 
-def _worker_init(num_threads: int) -> None:
-    """Set a worker process's thread count before TensorFlow starts."""
-    from fmnist import backend
-
-    backend.set_threads(num_threads)
+def default_workers(config: CVConfig) -> int:
+    """Return one worker per core, but no more than there are folds."""
+    return max(1, min(config.folds, os.cpu_count() or 1))
 
 
 def _run_fold_in_worker(config: CVConfig, fold_index: int, data_folder: str) -> dict:
     """Load the data in a worker process and run one fold there."""
-    return run_fold(config, fold_index, data.load(data_folder), report=print)
+    return run_fold(config, fold_index, data.load(data_folder), report=_print_flushed)
+
+
+def _print_flushed(line: str) -> None:
+    """Print a line from a worker process at once."""
+    print(line, flush=True)
 
 
 def run_cv(
     config: CVConfig,
-    results_dir: str | os.PathLike = results.DEFAULT_RESULTS_DIR,
+    results_dir: str | os.PathLike | None = None,
     data_dir: str | os.PathLike | None = None,
-    workers: int = 1,
+    workers: int | None = None,
     report: Report = print,
 ) -> tuple[pathlib.Path, list[dict]]:
-    """Run every fold that has no saved result and return the run's folder and all folds."""
+    """Run every fold that has no saved result and return the run's folder and all folds.
+
+    Folds run in `workers` processes at once (default: one per core). The numbers
+    do not depend on how many run at once.
+    """
+    workers = default_workers(config) if workers is None else workers
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise ValueError(f"workers must be an integer >= 1, got {workers!r}")
     dataset = data.load(data_dir)
-    folder = results.open_run(results_dir, config, dataset.checksums)
+    folder = results.open_run(results_dir or results.default_results_dir(), config, dataset.checksums)
     done = {i: results.read_fold(folder, i) for i in range(1, config.folds + 1)}
     pending = [i for i, result in done.items() if result is None]
     report(
@@ -162,21 +171,15 @@ def run_cv(
             f"{result['wall_seconds']:.0f} s; about {left / 60:.1f} min left"
         )
 
-    workers = min(workers, len(pending)) or 1
-    if workers == 1:
-        for fold_index in pending:
-            record(run_fold(config, fold_index, dataset, report))
-    else:
-        threads = max(1, (os.cpu_count() or 1) // workers)
-        with concurrent.futures.ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=_worker_init,
-            initargs=(threads,),
-        ) as pool:
-            futures = [
-                pool.submit(_run_fold_in_worker, config, i, str(dataset.folder)) for i in pending
-            ]
-            for future in concurrent.futures.as_completed(futures):
-                record(future.result())
+    if not pending:
+        return folder, [done[i] for i in range(1, config.folds + 1)]
+    # Fresh "spawn" processes start TensorFlow with fmnist's thread count,
+    # whatever the calling process (a notebook kernel, say) has done before.
+    with concurrent.futures.ProcessPoolExecutor(
+        max_workers=min(workers, len(pending)),
+        mp_context=multiprocessing.get_context("spawn"),
+    ) as pool:
+        futures = [pool.submit(_run_fold_in_worker, config, i, str(dataset.folder)) for i in pending]
+        for future in concurrent.futures.as_completed(futures):
+            record(future.result())
     return folder, [done[i] for i in range(1, config.folds + 1)]

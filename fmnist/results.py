@@ -18,7 +18,7 @@ import tempfile
 
 from fmnist.config import CVConfig
 
-DEFAULT_RESULTS_DIR = pathlib.Path("results")
+ENV_RESULTS_DIR = "FMNIST_RESULTS_DIR"
 RUN_FILE = "run.json"
 PACKAGE_DIR = pathlib.Path(__file__).resolve().parent
 # The modules whose code decides the numbers: a change to any of them starts a new run.
@@ -28,6 +28,21 @@ KEY_LENGTH = 12
 
 class ResultsFolderError(RuntimeError):
     """The results folder cannot be used."""
+
+
+def default_results_dir() -> pathlib.Path:
+    """Return $FMNIST_RESULTS_DIR, else `results/` of the source checkout, else `./results`.
+
+    The checkout's folder is shared by the command line, papermill and JupyterLab,
+    whatever folder each of them runs in.
+    """
+    named = os.environ.get(ENV_RESULTS_DIR)
+    if named:
+        return pathlib.Path(named).expanduser()
+    checkout = PACKAGE_DIR.parent
+    if (checkout / "pyproject.toml").is_file():
+        return checkout / "results"
+    return pathlib.Path("results")
 
 
 def package_version(*names: str) -> str | None:

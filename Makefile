@@ -1,0 +1,70 @@
+# The project's commands. `make book` is the main one, `make test` runs the tests.
+# Both start from nothing: they create .venv, install the project and get the data.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+NOTEBOOKS := 01_data 02_method 03_experiment 04_report
+BUILD := build
+# Extra papermill parameters for every notebook, e.g. PARAMS="-p epochs 2 -p folds 3 -p subset 5000".
+PARAMS ?=
+# Folds trained at once during the book build (one process each).
+WORKERS ?= 1
+# Debian packages the project uses: the data, and Chromium for the browser test.
+DEBIAN_PACKAGES := dataset-fashion-mnist chromium
+
+.PHONY: help install system-packages data reproduce test notebooks check-notebooks book clean
+
+help:
+	@echo "make book        build the book at the paper's settings into _build/html (main command)"
+	@echo "make test        run the tests"
+	@echo "make reproduce   run the cross-validation and print Table I beside the paper's"
+	@echo "make data        verify (or fetch) Fashion-MNIST"
+	@echo "make notebooks   execute the notebooks with papermill into $(BUILD)/notebooks"
+
+$(INSTALLED): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[book,test]"
+	touch $@
+
+install: $(INSTALLED)
+
+# Installs the Debian packages that are missing, where this is a Debian machine and we are root.
+system-packages:
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian packages: $$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	else \
+		echo "Not installed (install them yourself if you need them): $$missing"; \
+	fi
+
+data: install system-packages
+	$(BIN)/fmnist data
+
+reproduce: data
+	$(BIN)/fmnist cv --workers $(WORKERS)
+
+test: data
+	$(BIN)/pytest
+
+check-notebooks: install
+	$(BIN)/python scripts/check_notebooks.py
+
+notebooks: data check-notebooks
+	mkdir -p $(BUILD)/notebooks
+	for name in $(NOTEBOOKS); do \
+		$(BIN)/papermill --cwd notebooks --log-level WARNING -p workers $(WORKERS) $(PARAMS) \
+			notebooks/$$name.ipynb $(BUILD)/notebooks/$$name.ipynb || exit 1; \
+	done
+
+book: notebooks
+	rm -rf _build/html
+	$(BIN)/jupyter-book build . -W -n --keep-going
+	@echo "The book is in _build/html/index.html"
+
+clean:
+	rm -rf _build $(BUILD)

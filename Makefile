@@ -9,8 +9,6 @@ NOTEBOOKS := 01_data 02_method 03_experiment 04_report
 BUILD := build
 # Extra papermill parameters for every notebook, e.g. PARAMS="-p epochs 2 -p folds 3 -p subset 5000".
 PARAMS ?=
-# Folds trained at once during the book build (one process each).
-WORKERS ?= 1
 # Debian packages the project uses: the data, and Chromium for the browser test.
 DEBIAN_PACKAGES := dataset-fashion-mnist chromium
 
@@ -46,7 +44,7 @@ data: install system-packages
 	$(BIN)/fmnist data
 
 reproduce: data
-	$(BIN)/fmnist cv --workers $(WORKERS)
+	$(BIN)/fmnist cv
 
 test: data
 	$(BIN)/pytest
@@ -57,7 +55,7 @@ check-notebooks: install
 notebooks: data check-notebooks
 	mkdir -p $(BUILD)/notebooks
 	for name in $(NOTEBOOKS); do \
-		$(BIN)/papermill --cwd notebooks --log-level WARNING -p workers $(WORKERS) $(PARAMS) \
+		$(BIN)/papermill --cwd notebooks --log-level WARNING $(PARAMS) \
 			notebooks/$$name.ipynb $(BUILD)/notebooks/$$name.ipynb || exit 1; \
 	done
 

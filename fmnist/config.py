@@ -26,20 +26,20 @@ class CVConfig:
     subset: int | None = None
 
     def __post_init__(self) -> None:
-        _check_int("folds", self.folds, minimum=2)
-        _check_int("epochs", self.epochs, minimum=1)
-        _check_int("batch_size", self.batch_size, minimum=1)
-        _check_number("learning_rate", self.learning_rate, "a number > 0", lambda v: v > 0)
-        _check_number("momentum", self.momentum, "a number with 0 <= momentum < 1", lambda v: 0 <= v < 1)
-        _check_int("filters", self.filters, minimum=1)
+        check_int("folds", self.folds, minimum=2)
+        check_int("epochs", self.epochs, minimum=1)
+        check_int("batch_size", self.batch_size, minimum=1)
+        check_number("learning_rate", self.learning_rate, "a number > 0", lambda v: v > 0)
+        check_number("momentum", self.momentum, "a number with 0 <= momentum < 1", lambda v: 0 <= v < 1)
+        check_int("filters", self.filters, minimum=1)
         if self.padding not in paper.PADDINGS:
             raise ValueError(
                 f"padding must be one of {', '.join(paper.PADDINGS)}, got {self.padding!r}"
             )
-        _check_int("seed", self.seed, minimum=0)
-        _check_int("split_seed", self.split_seed, minimum=0)
+        check_int("seed", self.seed, minimum=0)
+        check_int("split_seed", self.split_seed, minimum=0)
         if self.subset is not None:
-            _check_int("subset", self.subset, minimum=2 * self.folds, maximum=NUM_TRAIN_IMAGES)
+            check_int("subset", self.subset, minimum=2 * self.folds, maximum=NUM_TRAIN_IMAGES)
 
     @property
     def num_images(self) -> int:
@@ -67,7 +67,7 @@ class CVConfig:
         return f"k{self.folds}-e{self.epochs}-b{self.batch_size}-f{self.filters}-{self.padding}{subset}"
 
 
-def _check_int(name: str, value: object, minimum: int, maximum: int | None = None) -> None:
+def check_int(name: str, value: object, minimum: int, maximum: int | None = None) -> None:
     """Raise ValueError unless value is an int within [minimum, maximum]."""
     allowed = f"an integer >= {minimum}" if maximum is None else f"an integer from {minimum} to {maximum}"
     is_int = isinstance(value, numbers.Integral) and not isinstance(value, bool)
@@ -75,7 +75,7 @@ def _check_int(name: str, value: object, minimum: int, maximum: int | None = Non
         raise ValueError(f"{name} must be {allowed}, got {value!r}")
 
 
-def _check_number(name: str, value: object, allowed: str, is_allowed) -> None:
+def check_number(name: str, value: object, allowed: str, is_allowed) -> None:
     """Raise ValueError unless value is a real number that passes is_allowed."""
     is_number = isinstance(value, numbers.Real) and not isinstance(value, bool)
     if not is_number or not is_allowed(value):

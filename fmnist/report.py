@@ -102,3 +102,59 @@ def verdict(folds: list[dict]) -> dict:
 def format_percent(table: pd.DataFrame) -> str:
     """Return a table as text with every number in percent to two decimals."""
     return table.to_string(float_format=lambda value: f"{value:.2f}%", na_rep="-")
+
+
+def class_counts(train_labels, test_labels) -> pd.DataFrame:
+    """Return the number of images of each class in the training and test sets."""
+    from fmnist import CLASS_NAMES
+
+    frame = pd.DataFrame(
+        {
+            "training images": pd.Series(train_labels).value_counts().sort_index(),
+            "test images": pd.Series(test_labels).value_counts().sort_index(),
+        }
+    )
+    frame.index = pd.Index([f"{label} {CLASS_NAMES[label]}" for label in frame.index], name="class")
+    return frame
+
+
+def pixel_statistics(splits: dict) -> pd.DataFrame:
+    """Return the mean, standard deviation and share of zero pixels of each split (0-255 scale)."""
+    return pd.DataFrame(
+        {
+            name: {
+                "images": len(images),
+                "mean pixel": float(images.mean()),
+                "std of pixels": float(images.std()),
+                "zero pixels (%)": float((images == 0).mean() * PERCENT),
+                "min": int(images.min()),
+                "max": int(images.max()),
+            }
+            for name, images in splits.items()
+        }
+    ).T
+
+
+def layer_frame(layers: list[dict]) -> pd.DataFrame:
+    """Return the model's layers as a table with a total row."""
+    frame = pd.DataFrame(layers).set_index("layer")
+    frame["output_shape"] = frame["output_shape"].map(lambda shape: " x ".join(map(str, shape)))
+    frame.loc["total"] = ["", "", frame["parameters"].sum()]
+    return frame
+
+
+def provenance_table(folds: list[dict]) -> pd.DataFrame:
+    """Return when, where and how long each fold was computed."""
+    return pd.DataFrame(
+        [
+            {
+                "k": fold["fold_index"],
+                "wall time (s)": fold["wall_seconds"],
+                "finished (UTC)": fold["provenance"]["date"],
+                "CPU": fold["provenance"]["cpu"],
+                "TensorFlow": fold["provenance"]["packages"]["tensorflow"],
+                "Keras": fold["provenance"]["packages"]["keras"],
+            }
+            for fold in folds
+        ]
+    ).set_index("k")

@@ -1,0 +1,122 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # The data
+#
+# The paper (its Section I-C) trains and evaluates on Fashion-MNIST, Zalando's drop-in
+# replacement for the MNIST digits: small grayscale photographs of clothes, shoes and bags,
+# released under the MIT licence. This page loads the data through `fmnist.data`, which
+# checks every file against its published SHA-256 before use, and looks at what the
+# network will see.
+
+# %% tags=["parameters"]
+# Folder holding the four IDX files; None searches $FMNIST_DATA_DIR, Keras's cache and Debian's folder.
+data_dir = None
+# Images shown per class in the sample grid.
+samples_per_class = 8
+
+# %%
+from myst_nb import glue
+
+from fmnist import CLASS_NAMES, config, data, figures, report
+
+config.check_int("samples_per_class", samples_per_class, minimum=1)
+dataset = data.load(data_dir)
+print(f"Fashion-MNIST verified in {dataset.folder}")
+
+# %% [markdown]
+# ## What the files hold
+#
+# The four gzip-compressed IDX files decode to two sets: a training set and a test set of
+# 28 x 28 images with one label each. Every file's header (magic number, dimensions,
+# count) and the SHA-256 of its decompressed payload were checked when it was loaded.
+
+# %%
+glue("num_train", len(dataset.train_labels), display=False)
+glue("num_test", len(dataset.test_labels), display=False)
+glue("num_classes", len(CLASS_NAMES), display=False)
+glue("first_label", int(dataset.train_labels[0]), display=False)
+glue("first_label_name", CLASS_NAMES[dataset.train_labels[0]], display=False)
+{name: array.shape for name, array in {
+    "training images": dataset.train_images,
+    "training labels": dataset.train_labels,
+    "test images": dataset.test_images,
+    "test labels": dataset.test_labels,
+}.items()}
+
+# %% [markdown]
+# The training set holds {glue:text}`num_train:,` images and the test set
+# {glue:text}`num_test:,`, in {glue:text}`num_classes` classes. The paper uses only the
+# training set: its cross-validation draws both the training and the held-out images from
+# it. The first training image has label {glue:text}`first_label`.
+
+# %% [markdown]
+# ## Figure 1: samples of every class
+#
+# The paper's Fig. 1 shows a handful of images; here each row holds the first images of one
+# class in the training set, with the class's label and name.
+
+# %%
+figure = figures.sample_grid(dataset.train_images, dataset.train_labels, per_class=samples_per_class)
+
+# %% [markdown]
+# Some classes are easy to tell apart (trousers, bags), while shirts, T-shirts, pullovers
+# and coats share their outline and differ mostly in texture and collar. Those are the
+# classes a small network will confuse most.
+
+# %% [markdown]
+# ## Class balance
+#
+# Every class has the same number of images in each set, so plain accuracy is a fair
+# summary and no class weighting is needed.
+
+# %%
+counts = report.class_counts(dataset.train_labels, dataset.test_labels)
+glue("per_class_train", int(counts["training images"].iloc[0]), display=False)
+glue("per_class_test", int(counts["test images"].iloc[0]), display=False)
+glue("balanced", bool(counts.nunique().max() == 1), display=False)
+counts
+
+# %%
+figure = figures.class_balance(dataset.train_labels, dataset.test_labels)
+
+# %% [markdown]
+# ## Pixel statistics
+#
+# Pixels are unsigned bytes from 0 to 255, with 0 the background. The network receives
+# them divided by 255, as floats in [0, 1], reshaped to 28 x 28 x 1 (one channel).
+
+# %%
+pixels = report.pixel_statistics({"training": dataset.train_images, "test": dataset.test_images})
+glue("zero_share", pixels.loc["training", "zero pixels (%)"], display=False)
+pixels.style.format(precision=2)
+
+# %%
+inputs = data.to_model_inputs(dataset.train_images[:1])
+print(f"model input: shape {inputs.shape}, dtype {inputs.dtype}, range {inputs.min():.1f} to {inputs.max():.1f}")
+
+# %% [markdown]
+# About {glue:text}`zero_share:.0f`% of the training pixels are exactly zero: the garments
+# sit on an empty background, which is part of why a single convolution already does well.
+#
+# ## Summary
+#
+# - Fashion-MNIST has {glue:text}`num_train:,` training and {glue:text}`num_test:,` test
+#   images of 28 x 28 gray pixels in {glue:text}`num_classes` classes, every class with
+#   {glue:text}`per_class_train:,` training and {glue:text}`per_class_test:,` test images.
+# - The data is verified against published checksums before use, from Debian's package,
+#   Keras's cache or a folder the reader names.
+# - Preprocessing follows the paper: reshape to one channel and divide by 255.

@@ -1,0 +1,93 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # The method
+#
+# The paper (its Section II) classifies the images with a small convolutional network built
+# with Keras's sequential API: one convolution, one max-pooling, two dense layers and a
+# softmax output, trained by stochastic gradient descent with momentum. This page builds
+# that network with `fmnist.model` and draws it.
+
+# %% tags=["parameters"]
+# Filters of the convolution (the paper: 32).
+filters = 32
+# Padding of the convolution, "valid" (the paper: no padding) or "same".
+padding = "valid"
+
+# %%
+from myst_nb import glue
+
+from fmnist import config, figures, model, paper, report
+
+config.check_int("filters", filters, minimum=1)
+if padding not in paper.PADDINGS:
+    raise ValueError(f"padding must be one of {', '.join(paper.PADDINGS)}, got {padding!r}")
+cnn = model.build_model(filters=filters, padding=padding)
+layers = model.layer_table(cnn)
+
+# %% [markdown]
+# ## The layers
+#
+# 1. A 2D convolution with 3 x 3 kernels and ReLU activation, its weights drawn from a
+#    Glorot (Xavier) normal distribution. Without padding, each 28 x 28 image shrinks by
+#    one pixel on every side.
+# 2. Max pooling over 2 x 2 windows halves each side.
+# 3. Flatten turns the feature maps into one vector.
+# 4. Two dense ReLU layers of 128 and 64 units.
+# 5. A dense softmax layer of 10 units gives a probability for each class.
+#
+# The loss is categorical cross-entropy on one-hot labels, the optimizer SGD with learning
+# rate 0.01 and momentum 0.9, and the metric accuracy.
+
+# %%
+report.layer_frame(layers)
+
+# %% [markdown]
+# ## Figure 2: the classifier
+#
+# The diagram is drawn from the model Keras built, so its shapes and counts are the
+# model's own.
+
+# %%
+figure = figures.model_diagram(layers)
+
+# %% [markdown]
+# ## Parameter count
+
+# %%
+num_parameters = cnn.count_params()
+at_paper_settings = (filters, padding) == (paper.FILTERS, paper.PADDING)
+glue("num_parameters", num_parameters, display=False)
+glue("paper_num_parameters", paper.NUM_PARAMETERS, display=False)
+glue("dense_share", layers[3]["parameters"] / num_parameters * 100, display=False)
+if at_paper_settings and num_parameters != paper.NUM_PARAMETERS:
+    raise ValueError(f"the model has {num_parameters:,} parameters, the paper's {paper.NUM_PARAMETERS:,}")
+print(f"trainable parameters: {num_parameters:,} (the paper's model: {paper.NUM_PARAMETERS:,})")
+
+# %% [markdown]
+# The model has {glue:text}`num_parameters:,` trainable parameters; the paper's
+# architecture has {glue:text}`paper_num_parameters:,`. Almost all of them,
+# {glue:text}`dense_share:.1f`%, sit in the first dense layer, which connects every
+# pooled feature to 128 units. The convolution itself is tiny, which is why the paper's
+# Future Work (more filters, padding) changes the size of the dense layer more than that of
+# the convolution.
+#
+# ## Summary
+#
+# - The classifier is one 3 x 3 convolution, 2 x 2 max pooling, dense layers of 128 and 64
+#   units and a softmax over 10 classes, trained with SGD (0.01, momentum 0.9).
+# - Built with Keras 3, it has the paper's {glue:text}`paper_num_parameters:,` parameters.
+# - The number of filters and the padding are parameters of this page and of `fmnist.model`.

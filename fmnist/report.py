@@ -158,3 +158,36 @@ def provenance_table(folds: list[dict]) -> pd.DataFrame:
             for fold in folds
         ]
     ).set_index("k")
+
+
+def best_epochs(folds: list[dict]) -> pd.DataFrame:
+    """Return, per fold, the epoch of the lowest held-out loss and of the highest held-out accuracy."""
+    return pd.DataFrame(
+        [
+            {
+                "k": fold["fold_index"],
+                "epochs": len(fold["history"]["val_loss"]),
+                "lowest held-out loss after epoch": int(pd.Series(fold["history"]["val_loss"]).idxmin()) + 1,
+                "highest held-out accuracy after epoch": int(pd.Series(fold["history"]["val_accuracy"]).idxmax()) + 1,
+            }
+            for fold in folds
+        ]
+    ).set_index("k")
+
+
+def verdict_text(verdict: dict) -> str:
+    """Return the verdict as a Markdown paragraph."""
+    agreement = "agrees" if verdict["within_tolerance"] else "does not agree"
+    tolerance = "within" if verdict["within_tolerance"] else "outside"
+    spread = "within" if verdict["within_paper_spread"] else "outside"
+    significance = "is" if verdict["significant"] else "is not"
+    return (
+        f"**The reproduction {agreement} with the paper.** Our mean held-out accuracy over "
+        f"{verdict['num_folds']} folds is {verdict['our_mean']:.2f}% ± {verdict['our_std']:.2f}%, "
+        f"the paper's {verdict['paper_mean']:.2f}% ± {verdict['paper_std']:.2f}%: a difference of "
+        f"{verdict['difference']:+.2f} percentage points, {tolerance} the "
+        f"{verdict['tolerance']:.0f}-point tolerance set for this reproduction and {spread} one "
+        f"standard deviation of the paper's folds. By Welch's t-test on the per-fold accuracies "
+        f"(p = {verdict['p_value']:.3f}), the difference {significance} statistically significant "
+        f"at the {SIGNIFICANCE_LEVEL:.0%} level."
+    )

@@ -101,7 +101,7 @@ figure = figures.class_balance(dataset.train_labels, dataset.test_labels)
 
 # %%
 pixels = report.pixel_statistics({"training": dataset.train_images, "test": dataset.test_images})
-glue("zero_share", pixels.loc["training", "zero pixels (%)"], display=False)
+glue("zero_share", float(pixels.loc["training", "zero pixels (%)"]), display=False)
 pixels.style.format(precision=2)
 
 # %%

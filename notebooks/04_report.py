@@ -71,8 +71,8 @@ print(f"results read from {run_folder}")
 # %%
 provenance = report.provenance_table(fold_results)
 first = fold_results[0]["provenance"]
-glue("total_minutes", provenance["wall time (s)"].sum() / 60, display=False)
-glue("mean_fold_seconds", provenance["wall time (s)"].mean(), display=False)
+glue("total_minutes", float(provenance["wall time (s)"].sum()) / 60, display=False)
+glue("mean_fold_seconds", float(provenance["wall time (s)"].mean()), display=False)
 glue("tensorflow_version", first["packages"]["tensorflow"], display=False)
 glue("keras_version", first["packages"]["keras"], display=False)
 glue("cpu_count", first["cpu_count"], display=False)

@@ -1,0 +1,127 @@
+"""The notebooks and the book: hygiene, parameters, the whole pipeline and a real browser."""
+
+from __future__ import annotations
+
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+
+import nbclient
+import nbformat
+import papermill
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import check_notebooks  # noqa: E402
+import check_site  # noqa: E402
+
+NOTEBOOKS = ("01_data", "02_method", "03_experiment", "04_report")
+TINY = {"folds": 2, "epochs": 1, "subset": 600}
+KERNEL = "python3"
+CELL_TIMEOUT_SECONDS = 1200
+
+
+def test_notebook_pairs_are_in_sync_without_outputs_and_parameterised():
+    assert check_notebooks.problems() == []
+
+
+def test_an_edited_script_is_reported_out_of_sync(tmp_path, monkeypatch):
+    copy = tmp_path / "notebooks"
+    shutil.copytree(ROOT / "notebooks", copy)
+    script = copy / "02_method.py"
+    script.write_text(script.read_text() + "\n# %%\nprint('new cell')\n")
+    monkeypatch.setattr(check_notebooks, "NOTEBOOKS", copy)
+    assert any("not in sync" in line for line in check_notebooks.problems())
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "notebook, parameters, message",
+    [
+        ("03_experiment", {"epochs": 0}, "epochs must be an integer >= 1"),
+        ("03_experiment", {"padding": "full"}, "padding must be one of valid, same"),
+        ("04_report", {"folds": 1}, "folds must be an integer >= 2"),
+        ("02_method", {"filters": -3}, "filters must be an integer >= 1"),
+        ("01_data", {"data_dir": "/nonexistent"}, "apt-get install dataset-fashion-mnist"),
+    ],
+)
+def test_bad_parameter_fails_in_the_first_cells_with_one_message(tmp_path, notebook, parameters, message):
+    with pytest.raises(papermill.PapermillExecutionError) as caught:
+        papermill.execute_notebook(
+            str(ROOT / "notebooks" / f"{notebook}.ipynb"),
+            str(tmp_path / "out.ipynb"),
+            parameters=parameters,
+            cwd=str(ROOT / "notebooks"),
+            kernel_name=KERNEL,
+            progress_bar=False,
+        )
+    assert message in caught.value.evalue
+    # The cells before it: markdown, parameters, injected parameters, then the first code cell.
+    assert caught.value.cell_index <= 3
+
+
+def build_book(tmp_path: pathlib.Path, parameters: dict) -> pathlib.Path:
+    """Run the whole pipeline on a copy of the book's sources; return the site's folder."""
+    for name in ("_config.yml", "_toc.yml"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    shutil.copytree(ROOT / "book", tmp_path / "book")
+    executed = tmp_path / "build" / "notebooks"
+    executed.mkdir(parents=True)
+    for name in NOTEBOOKS:
+        papermill.execute_notebook(
+            str(ROOT / "notebooks" / f"{name}.ipynb"),
+            str(executed / f"{name}.ipynb"),
+            parameters=parameters,
+            cwd=str(ROOT / "notebooks"),
+            kernel_name=KERNEL,
+            progress_bar=False,
+        )
+    jupyter_book = pathlib.Path(sys.executable).parent / "jupyter-book"
+    build = subprocess.run(
+        [str(jupyter_book), "build", str(tmp_path), "-W", "-n", "--keep-going"],
+        capture_output=True,
+        text=True,
+    )
+    assert build.returncode == 0, build.stdout[-4000:] + build.stderr[-4000:]
+    assert "warning" not in build.stderr.lower(), build.stderr[-4000:]
+    return tmp_path / "_build" / "html"
+
+
+@pytest.mark.slow
+def test_tiny_pipeline_builds_a_book_a_browser_can_read(tmp_path, monkeypatch):
+    monkeypatch.setenv("FMNIST_RESULTS_DIR", str(tmp_path / "results"))
+    site = build_book(tmp_path, {**TINY, "results_dir": str(tmp_path / "results")})
+    experiment = (site / check_site.RESULTS_PAGE).read_text()
+    assert "91.21" in experiment and "The reproduction" in experiment
+    screenshot = ROOT / "build" / "screenshots" / "experiment-tiny.png"
+    assert check_site.check_site(site, screenshot) == []
+    assert screenshot.stat().st_size > 0
+
+
+@pytest.mark.slow
+def test_notebooks_run_top_to_bottom_with_their_defaults():
+    """Run each notebook as JupyterLab would, unparameterised, in the notebooks folder.
+
+    At the defaults, the experiment notebook runs (or reuses) the paper's full 5-fold
+    cross-validation in the checkout's results folder, which the book build then reuses.
+    """
+    for name in NOTEBOOKS:
+        notebook = nbformat.read(ROOT / "notebooks" / f"{name}.ipynb", as_version=4)
+        client = nbclient.NotebookClient(
+            notebook,
+            kernel_name=KERNEL,
+            timeout=CELL_TIMEOUT_SECONDS,
+            resources={"metadata": {"path": str(ROOT / "notebooks")}},
+        )
+        client.execute()
+        errors = [
+            output
+            for cell in notebook.cells
+            for output in cell.get("outputs", [])
+            if output.get("output_type") == "error"
+        ]
+        assert errors == [], f"{name}: {errors}"

@@ -61,6 +61,12 @@ class CVConfig:
             )
         return cls(**values)
 
+    @classmethod
+    def from_namespace(cls, namespace: dict) -> "CVConfig":
+        """Build a config from the variables of the same names, such as a notebook's parameters."""
+        names = [field.name for field in dataclasses.fields(cls)]
+        return cls(**{name: namespace[name] for name in names if name in namespace})
+
     def label(self) -> str:
         """Return a short readable name of the settings that most often change."""
         subset = f"-n{self.subset}" if self.subset else ""

@@ -43,6 +43,7 @@ def class_balance(train_labels: np.ndarray, test_labels: np.ndarray) -> plt.Figu
     axis = counts.plot.bar(figsize=(8, 3.5), rot=30)
     axis.set_ylabel("images")
     axis.set_title("Images per class")
+    axis.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
     axis.figure.tight_layout()
     return axis.figure
 

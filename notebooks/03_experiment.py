@@ -55,17 +55,8 @@ from myst_nb import glue
 from fmnist import cv, figures, report
 from fmnist.config import CVConfig
 
-config = CVConfig(
-    folds=folds,
-    epochs=epochs,
-    batch_size=batch_size,
-    learning_rate=learning_rate,
-    momentum=momentum,
-    filters=filters,
-    padding=padding,
-    seed=seed,
-    subset=subset,
-)
+# The parameters above, validated: a bad value stops here with a message naming it.
+config = CVConfig.from_namespace(globals())
 config
 
 # %% [markdown]

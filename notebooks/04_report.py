@@ -43,17 +43,8 @@ from myst_nb import glue
 from fmnist import data, paper, report, results
 from fmnist.config import CVConfig
 
-config = CVConfig(
-    folds=folds,
-    epochs=epochs,
-    batch_size=batch_size,
-    learning_rate=learning_rate,
-    momentum=momentum,
-    filters=filters,
-    padding=padding,
-    seed=seed,
-    subset=subset,
-)
+# The parameters above, validated: a bad value stops here with a message naming it.
+config = CVConfig.from_namespace(globals())
 run_folder = results.run_folder(results_dir or results.default_results_dir(), config, data.FASHION_MNIST.checksums())
 _, fold_results = results.load_run(run_folder)
 if len(fold_results) < config.folds:

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import gzip
-import http.server
 import pathlib
-import threading
+import sys
 
 import numpy as np
 import pytest
 
 from fmnist import data, idx
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "scripts"))
+import check_site  # noqa: E402  (scripts/ is not a package)
 
 TINY_TRAIN = 40
 TINY_TEST = 10
@@ -53,23 +53,4 @@ def no_default_folders(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) 
     return cache
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """Serve files without logging each request."""
-
-    def log_message(self, format, *args):  # noqa: A002 (the base class's name)
-        pass
-
-
-@contextlib.contextmanager
-def serve_folder(folder: pathlib.Path):
-    """Serve a folder over HTTP on 127.0.0.1 and yield its base URL."""
-    handler = functools.partial(QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+serve_folder = check_site.serve

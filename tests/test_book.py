@@ -16,7 +16,7 @@ import pytest
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
-import check_notebooks  # noqa: E402
+import check_notebooks  # noqa: E402  (scripts/ is not a package)
 import check_site  # noqa: E402
 
 NOTEBOOKS = ("01_data", "02_method", "03_experiment", "04_report")

@@ -48,3 +48,8 @@ def test_round_trips_through_a_dict():
 def test_unknown_setting_is_refused():
     with pytest.raises(ValueError, match="num_epochs"):
         CVConfig.from_dict({"num_epochs": 3})
+
+
+def test_from_namespace_takes_the_settings_it_knows():
+    namespace = {"epochs": 2, "subset": 600, "results_dir": "elsewhere", "CVConfig": CVConfig}
+    assert CVConfig.from_namespace(namespace) == CVConfig(epochs=2, subset=600)

@@ -101,10 +101,11 @@ pd.Series(
 # | evaluation batch | 32 | 1,024 | the same accuracy up to float rounding |
 # | data | downloaded by `keras.datasets` | the same files, checksum-verified, from Debian's package or Keras's cache | none |
 #
-# The largest source of difference is the seed: with an unseeded initialisation and
-# shuffling, a rerun of the paper's own notebook gives different per-fold numbers, and the
-# spread of its folds (a standard deviation of {glue:text}`paper_test_std:.2f` points in
-# held-out accuracy) is the scale on which to judge ours.
+# The paper's numbers are one draw: its notebook fixes no seed, so a rerun of it gives
+# other per-fold numbers. The spread of its folds (a standard deviation of
+# {glue:text}`paper_test_std:.2f` points in held-out accuracy) is the scale on which to
+# judge ours. How much of the gap the seed explains, and how much the library version,
+# would take several seeds to tell; this page does not claim either.
 
 # %%
 glue("paper_test_std", paper.TABLE_ONE_STD["Test Accuracy"], display=False)

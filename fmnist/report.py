@@ -191,3 +191,10 @@ def verdict_text(verdict: dict) -> str:
         f"(p = {verdict['p_value']:.3f}), the difference {significance} statistically significant "
         f"at the {SIGNIFICANCE_LEVEL:.0%} level."
     )
+
+
+def styled(table: pd.DataFrame):
+    """Return a table styled for the book: two decimals, '-' for missing, spaced columns."""
+    return table.style.format("{:.2f}", na_rep="-").set_table_styles(
+        [{"selector": "th, td", "props": "padding: 0.2em 0.9em; text-align: right;"}]
+    )

@@ -78,7 +78,7 @@ run_folder, fold_results = cv.run_cv(config, results_dir=results_dir, data_dir=d
 
 # %%
 comparison = report.comparison(fold_results)
-comparison.style.format("{:.2f}", na_rep="-")
+report.styled(comparison)
 
 # %% [markdown]
 # ## Learning curves

@@ -111,7 +111,7 @@ pd.Series(
 glue("paper_test_std", paper.TABLE_ONE_STD["Test Accuracy"], display=False)
 verdict = report.verdict(fold_results)
 glue("report_difference", verdict["difference"], display=False)
-report.comparison(fold_results).loc[["mean", "std dev"]].style.format("{:.2f}", na_rep="-")
+report.styled(report.comparison(fold_results).loc[["mean", "std dev"]])
 
 # %% [markdown]
 # ## Summary

@@ -63,3 +63,8 @@ def test_no_folds_is_an_error():
 def test_percent_formatting():
     text = report.format_percent(report.table_one(make_folds([95.0], [90.0])))
     assert "95.00%" in text and "90.00%" in text
+
+
+def test_styled_table_renders_two_decimals_and_dashes():
+    html = report.styled(report.comparison(make_folds([95.0], [90.0]))).to_html()
+    assert "95.00" in html and "91.21" in html and ">-<" in html

@@ -117,8 +117,7 @@ def command_cv(args: argparse.Namespace) -> int:
 def command_table(args: argparse.Namespace) -> int:
     """Print the tables of a saved run."""
     config = config_from_args(args)
-    root = args.results or results.default_results_dir()
-    folder = results.run_folder(root, config, data.FASHION_MNIST.checksums())
+    folder = results.saved_run_folder(config, args.results)
     _, folds = results.load_run(folder)
     print(f"Results in {folder} ({len(folds)} of {config.folds} folds finished)\n")
     verdict = print_tables(folds)

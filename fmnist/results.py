@@ -82,6 +82,13 @@ def run_folder(root: str | os.PathLike, config: CVConfig, checksums: dict[str, s
     return pathlib.Path(root) / f"{config.label()}-{key_hash[:KEY_LENGTH]}"
 
 
+def saved_run_folder(config: CVConfig, root: str | os.PathLike | None = None) -> pathlib.Path:
+    """Return where a run of this config on the published Fashion-MNIST files is saved."""
+    from fmnist.data import FASHION_MNIST
+
+    return run_folder(root or default_results_dir(), config, FASHION_MNIST.checksums())
+
+
 def write_json_atomic(path: pathlib.Path, value: object) -> None:
     """Write JSON to a temporary file beside path, flush it to disk, then rename it into place."""
     with tempfile.NamedTemporaryFile(

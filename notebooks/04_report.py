@@ -40,12 +40,12 @@ results_dir = None
 import pandas as pd
 from myst_nb import glue
 
-from fmnist import data, paper, report, results
+from fmnist import paper, report, results
 from fmnist.config import CVConfig
 
 # The parameters above, validated: a bad value stops here with a message naming it.
 config = CVConfig.from_namespace(globals())
-run_folder = results.run_folder(results_dir or results.default_results_dir(), config, data.FASHION_MNIST.checksums())
+run_folder = results.saved_run_folder(config, results_dir)
 _, fold_results = results.load_run(run_folder)
 if len(fold_results) < config.folds:
     raise ValueError(

@@ -1,12 +1,12 @@
-"""The `fmnist` command line: get the data, run the cross-validation, print Table I."""
+"""The `fmnist` command line: get the data, run the experiments, print their tables."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from fmnist import data, idx, paper, results
-from fmnist.config import CVConfig
+from fmnist import data, idx, paper, records, results, sweep
+from fmnist.config import LR_SCHEDULES, MAX_CONV_BLOCKS, CVConfig
 
 EXIT_USAGE = 2
 EXIT_FAILURE = 1
@@ -37,6 +37,12 @@ def add_config_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=defaults.seed, help="seed of weights and shuffling (>= 0; default: %(default)s)")
     parser.add_argument("--split-seed", type=int, default=defaults.split_seed, help="random_state of KFold (paper: %(default)s)")
     parser.add_argument("--subset", type=int, default=None, help="use only the first N training images, for quick runs (default: all 60,000)")
+    better = parser.add_argument_group("the better small CNN's choices (defaults: the paper's model)")
+    better.add_argument("--conv-blocks", type=int, default=defaults.conv_blocks, help=f"convolution blocks, each doubling the filters (1 to {MAX_CONV_BLOCKS}; paper: %(default)s)")
+    better.add_argument("--batch-norm", action="store_true", help="batch normalization after each convolution")
+    better.add_argument("--dropout", type=float, default=defaults.dropout, help="dropout rate before the first two dense layers (0 <= rate < 1; paper: %(default)s)")
+    better.add_argument("--augment", action="store_true", help="shift training images at random by up to 2 pixels each way")
+    better.add_argument("--lr-schedule", default=defaults.lr_schedule, help=f"learning rate schedule, one of {', '.join(LR_SCHEDULES)} (paper: %(default)s)")
 
 
 def config_from_args(args: argparse.Namespace) -> CVConfig:
@@ -52,6 +58,11 @@ def config_from_args(args: argparse.Namespace) -> CVConfig:
         seed=args.seed,
         split_seed=args.split_seed,
         subset=args.subset,
+        conv_blocks=args.conv_blocks,
+        batch_norm=args.batch_norm,
+        dropout=args.dropout,
+        augment=args.augment,
+        lr_schedule=args.lr_schedule,
     )
 
 
@@ -79,6 +90,30 @@ def build_parser() -> argparse.ArgumentParser:
     table_parser.set_defaults(subparser=table_parser)
     table_parser.add_argument("--results", default=None, help="results folder (default: as for `fmnist cv`)")
     table_parser.add_argument("--require-agreement", action="store_true", help="exit with status 1 unless all folds are saved and the mean held-out accuracy is within 1 point of the paper's")
+
+    test_parser = commands.add_parser("test", help="train on all training images and score the official test images")
+    add_config_options(test_parser)
+    test_parser.set_defaults(subparser=test_parser)
+    test_parser.add_argument("--results", default=None, help="results folder; a saved result there is reused (default: as for `fmnist cv`)")
+    test_parser.add_argument("--data-dir", help="folder holding the four IDX files")
+    test_parser.add_argument("--record", action="store_true", help="also copy the run into the records folder (records/ of the checkout)")
+
+    sweep_parser = commands.add_parser("sweep", help="the paper's Future Work: cross-validate every filters x padding")
+    sweep_parser.set_defaults(subparser=sweep_parser)
+    sweep_parser.add_argument("--filters", type=positive_int, nargs="+", default=list(sweep.FILTERS), help="filter counts to try (default: %(default)s)")
+    sweep_parser.add_argument("--paddings", nargs="+", default=list(sweep.PADDINGS), help="paddings to try (default: %(default)s)")
+    sweep_parser.add_argument("--folds", type=int, default=paper.FOLDS, help="number of folds k (paper: %(default)s)")
+    sweep_parser.add_argument("--epochs", type=int, default=paper.EPOCHS, help="training epochs per fold (paper: %(default)s)")
+    sweep_parser.add_argument("--subset", type=int, default=None, help="use only the first N training images, for quick runs")
+    sweep_parser.add_argument("--results", default=None, help="results folder; finished folds there are reused (default: as for `fmnist cv`)")
+    sweep_parser.add_argument("--data-dir", help="folder holding the four IDX files")
+    sweep_parser.add_argument("--workers", type=positive_int, default=None, help="folds trained at once (default: one per core)")
+    sweep_parser.add_argument("--record", action="store_true", help="also copy every finished configuration into the records folder")
+
+    check_parser = commands.add_parser("check-records", help="compare the recorded results with the same runs recomputed here")
+    check_parser.add_argument("--results", default=None, help="results folder of the recomputed runs (default: as for `fmnist cv`)")
+    check_parser.add_argument("--records", default=None, help=f"records folder (default: ${records.ENV_RECORDS_DIR}, else records/ of the checkout)")
+    check_parser.add_argument("--tolerance", type=float, default=records.DEFAULT_TOLERANCE_POINTS, help="largest accuracy difference, in points, that still matches (default: %(default)s)")
     return parser
 
 
@@ -114,6 +149,64 @@ def command_cv(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_test(args: argparse.Namespace) -> int:
+    """Train on all training images, score the official test images and print the accuracy."""
+    from fmnist import testset
+
+    config = config_from_args(args)
+    folder, result = testset.run_test(config, results_dir=args.results, data_dir=args.data_dir)
+    print(
+        f"\nOfficial test accuracy: {100 * result['test_accuracy']:.2f}% "
+        f"({result['training_seconds']:.0f} s of training; results in {folder})"
+    )
+    if args.record:
+        print(f"Recorded in {records.record(folder)}")
+    return 0
+
+
+def sweep_configs_from_args(args: argparse.Namespace) -> list[CVConfig]:
+    """Build the validated sweep configurations from parsed options."""
+    return sweep.sweep_configs(
+        CVConfig(folds=args.folds, epochs=args.epochs, subset=args.subset),
+        filters=tuple(args.filters),
+        paddings=tuple(args.paddings),
+    )
+
+
+def command_sweep(args: argparse.Namespace) -> int:
+    """Run the Future Work sweep and print its summary."""
+    from fmnist import comparisons
+
+    runs = sweep.run_sweep(
+        sweep_configs_from_args(args), results_dir=args.results, data_dir=args.data_dir, workers=args.workers
+    )
+    print()
+    summary = comparisons.sweep_summary([(config, folds) for config, _, folds in runs])
+    print(summary.to_string(float_format=lambda value: f"{value:.2f}"))
+    if args.record:
+        for _, folder, _ in runs:
+            print(f"Recorded in {records.record(folder)}")
+    return 0
+
+
+def command_check_records(args: argparse.Namespace) -> int:
+    """Compare recorded results with their recomputation; fail on a mismatch or on nothing to compare."""
+    matches, rows = records.check(args.results, args.records, args.tolerance)
+    if not rows:
+        print("fmnist: error: no recorded result has been recomputed here; run one first (`make book` does)", file=sys.stderr)
+        return EXIT_FAILURE
+    for row in rows:
+        print(
+            f"{row['config']} {row['result']}: recorded {row['recorded']:.2f}% on {row['recorded_on']}, "
+            f"recomputed {row['recomputed']:.2f}% (difference {row['difference']:+.2f}) "
+            f"{'matches' if row['matches'] else 'DOES NOT MATCH'}"
+        )
+    if not matches:
+        print(f"fmnist: error: a recomputed result differs from its record by more than {args.tolerance} points", file=sys.stderr)
+        return EXIT_FAILURE
+    return 0
+
+
 def command_table(args: argparse.Namespace) -> int:
     """Print the tables of a saved run."""
     config = config_from_args(args)
@@ -127,16 +220,23 @@ def command_table(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"data": command_data, "cv": command_cv, "table": command_table}
+COMMANDS = {
+    "data": command_data,
+    "cv": command_cv,
+    "table": command_table,
+    "test": command_test,
+    "sweep": command_sweep,
+    "check-records": command_check_records,
+}
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line and return its exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command in ("cv", "table"):
+    if args.command in ("cv", "table", "test", "sweep"):
         try:
-            config_from_args(args)
+            sweep_configs_from_args(args) if args.command == "sweep" else config_from_args(args)
         except ValueError as error:
             args.subparser.error(str(error))
     try:

@@ -43,8 +43,8 @@ def fold_seed(config: CVConfig, fold_index: int) -> int:
     return int(np.random.SeedSequence([config.seed, fold_index]).generate_state(1)[0])
 
 
-def _epoch_reporter(config: CVConfig, fold_index: int, report: Report):
-    """Return a Keras callback that reports one line per epoch."""
+def epoch_reporter(config: CVConfig, task: str, report: Report):
+    """Return a Keras callback that reports one line per epoch of a task ("fold 2/5", say)."""
     from fmnist.backend import keras
 
     class EpochReport(keras.callbacks.Callback):
@@ -54,13 +54,24 @@ def _epoch_reporter(config: CVConfig, fold_index: int, report: Report):
         def on_epoch_end(self, epoch, logs=None):
             seconds = time.perf_counter() - self.started
             left = (config.epochs - epoch - 1) * seconds
+            scores = ", ".join(f"{name} {logs[name]:.4f}" for name in ("accuracy", "val_accuracy") if name in logs)
             report(
-                f"fold {fold_index}/{config.folds} epoch {epoch + 1}/{config.epochs}: "
-                f"accuracy {logs['accuracy']:.4f}, val_accuracy {logs['val_accuracy']:.4f} "
-                f"({seconds:.1f} s; fold done in about {left:.0f} s)"
+                f"{task} epoch {epoch + 1}/{config.epochs}: {scores} "
+                f"({seconds:.1f} s; done in about {left:.0f} s)"
             )
 
     return EpochReport()
+
+
+def worker_pool(workers: int) -> concurrent.futures.ProcessPoolExecutor:
+    """Return a pool of fresh "spawn" processes.
+
+    A fresh process starts TensorFlow with fmnist's thread count, whatever the
+    calling process (a notebook kernel, say) has done before.
+    """
+    return concurrent.futures.ProcessPoolExecutor(
+        max_workers=workers, mp_context=multiprocessing.get_context("spawn")
+    )
 
 
 def run_fold(
@@ -82,14 +93,8 @@ def run_fold(
     x_test, y_test = images[test_index], labels[test_index]
 
     backend.make_deterministic(fold_seed(config, fold_index))
-    cnn = model.build_model(
-        filters=config.filters,
-        padding=config.padding,
-        learning_rate=config.learning_rate,
-        momentum=config.momentum,
-        steps_per_execution=STEPS_PER_EXECUTION,
-    )
-    callbacks = [_epoch_reporter(config, fold_index, report)] if report else []
+    cnn = model.build_model(config, num_train=len(train_index), steps_per_execution=STEPS_PER_EXECUTION)
+    callbacks = [epoch_reporter(config, f"fold {fold_index}/{config.folds}", report)] if report else []
     started = time.perf_counter()
     history = cnn.fit(
         x_train,
@@ -112,6 +117,7 @@ def run_fold(
         "test_accuracy": float(test_accuracy),
         "test_loss": float(test_loss),
         "history": {name: [float(v) for v in values] for name, values in history.history.items()},
+        "num_parameters": int(cnn.count_params()),
         "seed": fold_seed(config, fold_index),
         "wall_seconds": time.perf_counter() - started,
         "provenance": results.provenance(),
@@ -125,10 +131,10 @@ def default_workers(config: CVConfig) -> int:
 
 def _run_fold_in_worker(config: CVConfig, fold_index: int, data_folder: str) -> dict:
     """Load the data in a worker process and run one fold there."""
-    return run_fold(config, fold_index, data.load(data_folder), report=_print_flushed)
+    return run_fold(config, fold_index, data.load(data_folder), report=print_flushed)
 
 
-def _print_flushed(line: str) -> None:
+def print_flushed(line: str) -> None:
     """Print a line from a worker process at once."""
     print(line, flush=True)
 
@@ -139,21 +145,23 @@ def run_cv(
     data_dir: str | os.PathLike | None = None,
     workers: int | None = None,
     report: Report = print,
+    only_folds: list[int] | None = None,
 ) -> tuple[pathlib.Path, list[dict]]:
-    """Run every fold that has no saved result and return the run's folder and all folds.
+    """Run every fold that has no saved result and return the run's folder and its folds.
 
     Folds run in `workers` processes at once (default: one per core). The numbers
-    do not depend on how many run at once.
+    do not depend on how many run at once. `only_folds` limits the run (and the
+    folds returned) to some fold indices, as the better CNN's ablation does.
     """
     workers = default_workers(config) if workers is None else workers
-    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
-        raise ValueError(f"workers must be an integer >= 1, got {workers!r}")
+    check_workers(workers)
+    wanted = check_fold_selection(config, only_folds)
     dataset = data.load(data_dir)
     folder = results.open_run(results_dir or results.default_results_dir(), config, dataset.checksums)
-    done = {i: results.read_fold(folder, i) for i in range(1, config.folds + 1)}
+    done = {i: results.read_fold(folder, i) for i in wanted}
     pending = [i for i, result in done.items() if result is None]
     report(
-        f"{folder}: {config.folds - len(pending)} of {config.folds} folds already saved, "
+        f"{folder}: {len(wanted) - len(pending)} of {len(wanted)} folds already saved, "
         f"{len(pending)} to train"
     )
     started = time.perf_counter()
@@ -163,23 +171,36 @@ def run_cv(
         done[result["fold_index"]] = result
         finished = sum(r is not None for r in done.values())
         elapsed = time.perf_counter() - started
-        trained = finished - (config.folds - len(pending))
-        left = elapsed / trained * (config.folds - finished)
+        trained = finished - (len(wanted) - len(pending))
+        left = elapsed / trained * (len(wanted) - finished)
         report(
             f"fold {result['fold_index']}/{config.folds} saved: "
             f"held-out accuracy {result['test_accuracy']:.4f}, "
             f"{result['wall_seconds']:.0f} s; about {left / 60:.1f} min left"
         )
 
-    if not pending:
-        return folder, [done[i] for i in range(1, config.folds + 1)]
-    # Fresh "spawn" processes start TensorFlow with fmnist's thread count,
-    # whatever the calling process (a notebook kernel, say) has done before.
-    with concurrent.futures.ProcessPoolExecutor(
-        max_workers=min(workers, len(pending)),
-        mp_context=multiprocessing.get_context("spawn"),
-    ) as pool:
-        futures = [pool.submit(_run_fold_in_worker, config, i, str(dataset.folder)) for i in pending]
-        for future in concurrent.futures.as_completed(futures):
-            record(future.result())
-    return folder, [done[i] for i in range(1, config.folds + 1)]
+    if pending:
+        with worker_pool(min(workers, len(pending))) as pool:
+            futures = [pool.submit(_run_fold_in_worker, config, i, str(dataset.folder)) for i in pending]
+            for future in concurrent.futures.as_completed(futures):
+                record(future.result())
+    return folder, [done[i] for i in wanted]
+
+
+def check_workers(workers: object) -> None:
+    """Raise ValueError unless workers is an integer >= 1."""
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        raise ValueError(f"workers must be an integer >= 1, got {workers!r}")
+
+
+def check_fold_selection(config: CVConfig, only_folds: list[int] | None) -> list[int]:
+    """Return the fold indices to run, in order, refusing any outside 1..folds."""
+    every_fold = list(range(1, config.folds + 1))
+    if only_folds is None:
+        return every_fold
+    wanted = sorted(set(only_folds))
+    if not wanted or any(index not in every_fold for index in wanted):
+        raise ValueError(
+            f"only_folds must name folds from 1 to {config.folds}, got {list(only_folds)!r}"
+        )
+    return wanted

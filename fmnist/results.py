@@ -1,7 +1,8 @@
 """The results folder: one sub-folder per run, keyed by everything that decides its numbers.
 
-A run's folder holds `run.json` (its config and key) and one `fold-<k>.json` per
-finished fold. Every file is written atomically, so an interrupted run leaves only
+A run's folder holds `run.json` (its config and key), one `fold-<k>.json` per
+finished fold and, once the model has been trained on all training images and
+scored on the official test images, `test.json`. Every file is written atomically, so an interrupted run leaves only
 whole files, and a resumed run reads finished folds back instead of retraining them.
 """
 
@@ -22,7 +23,8 @@ ENV_RESULTS_DIR = "FMNIST_RESULTS_DIR"
 RUN_FILE = "run.json"
 PACKAGE_DIR = pathlib.Path(__file__).resolve().parent
 # The modules whose code decides the numbers: a change to any of them starts a new run.
-TRAINING_MODULES = ("data.py", "model.py", "cv.py", "backend.py")
+TRAINING_MODULES = ("data.py", "model.py", "cv.py", "testset.py", "backend.py")
+TEST_RESULT = "test"
 KEY_LENGTH = 12
 
 
@@ -132,9 +134,28 @@ def fold_path(folder: pathlib.Path, fold_index: int) -> pathlib.Path:
     return folder / f"fold-{fold_index}.json"
 
 
+def test_path(folder: pathlib.Path) -> pathlib.Path:
+    """Return the file of the official test set's result."""
+    return folder / f"{TEST_RESULT}.json"
+
+
 def read_fold(folder: pathlib.Path, fold_index: int) -> dict | None:
     """Return a finished fold's result, or None if the fold has not finished."""
-    path = fold_path(folder, fold_index)
+    return read_result(fold_path(folder, fold_index))
+
+
+def read_test(folder: pathlib.Path) -> dict | None:
+    """Return the official test set's result, or None if it has not finished."""
+    return read_result(test_path(folder))
+
+
+def save_test(folder: pathlib.Path, result: dict) -> None:
+    """Save the official test set's result atomically."""
+    write_json_atomic(test_path(folder), result)
+
+
+def read_result(path: pathlib.Path) -> dict | None:
+    """Return a saved result, or None if there is none."""
     if not path.is_file():
         return None
     try:

@@ -1,0 +1,103 @@
+"""Tables that set runs beside each other: the Future Work sweep and the better CNN's ablation.
+
+Everything here reads saved results only. Two runs of the same folds are compared
+fold by fold (paired differences), which removes the part of the spread that
+comes from which images each fold holds.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import scipy.stats
+
+from fmnist.config import CVConfig
+
+PERCENT = 100.0
+SECONDS_PER_MINUTE = 60.0
+SIGNIFICANCE_LEVEL = 0.05
+
+
+def held_out(folds: list[dict]) -> pd.Series:
+    """Return each fold's held-out accuracy in percent, indexed by fold."""
+    return pd.Series(
+        {fold["fold_index"]: fold["test_accuracy"] * PERCENT for fold in folds}, name="held-out accuracy"
+    ).sort_index()
+
+
+def sweep_summary(runs: list[tuple[CVConfig, list[dict]]]) -> pd.DataFrame:
+    """Return one row per configuration: parameters, accuracies (mean, population std) and training time."""
+    rows = []
+    for config, folds in runs:
+        accuracy = held_out(folds)
+        train = pd.Series([fold["train_accuracy"] * PERCENT for fold in folds])
+        rows.append(
+            {
+                "filters": config.filters,
+                "padding": config.padding,
+                "parameters": folds[0]["num_parameters"],
+                "folds": len(folds),
+                "held-out mean": accuracy.mean(),
+                "held-out std": accuracy.std(ddof=0),
+                "train mean": train.mean(),
+                "training minutes": sum(fold["wall_seconds"] for fold in folds) / SECONDS_PER_MINUTE,
+            }
+        )
+    return pd.DataFrame(rows).set_index(["padding", "filters"]).sort_index()
+
+
+def paired_difference(folds: list[dict], baseline: list[dict]) -> dict:
+    """Compare two runs on the same folds: mean paired difference, folds better, paired t-test."""
+    ours, theirs = held_out(folds), held_out(baseline)
+    if list(ours.index) != list(theirs.index):
+        raise ValueError(
+            f"paired comparison needs the same folds, got {list(ours.index)} and {list(theirs.index)}"
+        )
+    difference = ours - theirs
+    identical = bool((difference == 0).all())
+    p_value = 1.0 if identical else float(scipy.stats.ttest_rel(ours, theirs).pvalue)
+    return {
+        "mean difference": float(difference.mean()),
+        "smallest difference": float(difference.min()),
+        "largest difference": float(difference.max()),
+        "folds better": int((difference > 0).sum()),
+        "p-value": p_value,
+        "significant": p_value < SIGNIFICANCE_LEVEL,
+    }
+
+
+def sweep_against_baseline(runs: list[tuple[CVConfig, list[dict]]], baseline: list[dict]) -> pd.DataFrame:
+    """Return every configuration's paired comparison with the baseline run (the paper's model)."""
+    rows = []
+    for config, folds in runs:
+        rows.append({"padding": config.padding, "filters": config.filters, **paired_difference(folds, baseline)})
+    return pd.DataFrame(rows).set_index(["padding", "filters"]).sort_index()
+
+
+def fold_differences(runs: list[tuple[CVConfig, list[dict]]], baseline: list[dict]) -> pd.DataFrame:
+    """Return each configuration's held-out accuracy minus the baseline's, fold by fold."""
+    baseline_accuracy = held_out(baseline)
+    columns = {(config.padding, config.filters): held_out(folds) - baseline_accuracy for config, folds in runs}
+    frame = pd.DataFrame(columns)
+    frame.columns = pd.MultiIndex.from_tuples(frame.columns, names=["padding", "filters"])
+    frame.index.name = "k"
+    return frame
+
+
+def ablation_table(steps: list[tuple[str, CVConfig, dict]]) -> pd.DataFrame:
+    """Return each ablation step's held-out accuracy, its gain over the step before and its cost."""
+    rows = []
+    previous = None
+    for name, config, fold in steps:
+        accuracy = fold["test_accuracy"] * PERCENT
+        rows.append(
+            {
+                "step": name,
+                "parameters": fold["num_parameters"],
+                "train accuracy": fold["train_accuracy"] * PERCENT,
+                "held-out accuracy": accuracy,
+                "gain": float("nan") if previous is None else accuracy - previous,
+                "training minutes": fold["wall_seconds"] / SECONDS_PER_MINUTE,
+            }
+        )
+        previous = accuracy
+    return pd.DataFrame(rows).set_index("step")

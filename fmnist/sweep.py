@@ -1,0 +1,47 @@
+"""The paper's Future Work (Section IV-A): more convolution filters, and padding.
+
+Each configuration is the paper's experiment (same folds, same training) with
+one convolution of `filters` filters and `padding` padding. `run_sweep` runs the
+configurations in turn through `fmnist.cv`, so finished folds are reused and an
+interrupted sweep resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import pathlib
+
+from fmnist import cv, paper
+from fmnist.config import CVConfig
+
+FILTERS = (16, 32, 64, 128)
+PADDINGS = paper.PADDINGS
+
+
+def sweep_configs(
+    base: CVConfig | None = None,
+    filters: tuple[int, ...] = FILTERS,
+    paddings: tuple[str, ...] = PADDINGS,
+) -> list[CVConfig]:
+    """Return the sweep's configurations: the base config at every filters x padding."""
+    base = base or CVConfig()
+    if not base.is_paper_model:
+        raise ValueError("the sweep varies the paper's model; give a base config without the better CNN's choices")
+    return [dataclasses.replace(base, filters=f, padding=p) for p in paddings for f in filters]
+
+
+def run_sweep(
+    configs: list[CVConfig],
+    results_dir: str | os.PathLike | None = None,
+    data_dir: str | os.PathLike | None = None,
+    workers: int | None = None,
+    report: cv.Report = print,
+) -> list[tuple[CVConfig, pathlib.Path, list[dict]]]:
+    """Run every configuration's cross-validation (reusing saved folds); return each run."""
+    runs = []
+    for number, config in enumerate(configs, start=1):
+        report(f"configuration {number}/{len(configs)}: {config.filters} filters, {config.padding} padding")
+        folder, folds = cv.run_cv(config, results_dir=results_dir, data_dir=data_dir, workers=workers, report=report)
+        runs.append((config, folder, folds))
+    return runs

@@ -53,8 +53,11 @@ def paired_difference(folds: list[dict], baseline: list[dict]) -> dict:
             f"paired comparison needs the same folds, got {list(ours.index)} and {list(theirs.index)}"
         )
     difference = ours - theirs
-    identical = bool((difference == 0).all())
-    p_value = 1.0 if identical else float(scipy.stats.ttest_rel(ours, theirs).pvalue)
+    if difference.nunique() == 1:
+        # No spread in the differences: the t statistic is 0 (all equal) or infinite.
+        p_value = 1.0 if difference.iloc[0] == 0 else 0.0
+    else:
+        p_value = float(scipy.stats.ttest_rel(ours, theirs).pvalue)
     return {
         "mean difference": float(difference.mean()),
         "smallest difference": float(difference.min()),

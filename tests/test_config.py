@@ -32,6 +32,14 @@ def test_defaults_are_the_papers():
         ("seed", -1),
         ("subset", 5),
         ("subset", 60_001),
+        ("conv_blocks", 0),
+        ("conv_blocks", 4),
+        ("batch_norm", "yes"),
+        ("batch_norm", 1),
+        ("dropout", 1.0),
+        ("dropout", -0.1),
+        ("augment", None),
+        ("lr_schedule", "step"),
     ],
 )
 def test_bad_values_name_the_field(field, value):
@@ -53,3 +61,19 @@ def test_unknown_setting_is_refused():
 def test_from_namespace_takes_the_settings_it_knows():
     namespace = {"epochs": 2, "subset": 600, "results_dir": "elsewhere", "CVConfig": CVConfig}
     assert CVConfig.from_namespace(namespace) == CVConfig(epochs=2, subset=600)
+
+
+def test_label_names_every_choice_away_from_the_paper():
+    assert CVConfig().label() == "k5-e10-b32-f32-valid"
+    assert CVConfig().is_paper_model
+    better = CVConfig(padding="same", conv_blocks=2, batch_norm=True, dropout=0.3, augment=True, lr_schedule="cosine")
+    assert better.label() == "k5-e10-b32-f32-same-c2-bn-d0.3-aug-cosine"
+    assert not better.is_paper_model
+    assert CVConfig(filters=64, padding="same").is_paper_model
+
+
+def test_a_saved_config_without_the_newer_settings_still_loads():
+    saved = CVConfig().to_dict()
+    for name in ("conv_blocks", "batch_norm", "dropout", "augment", "lr_schedule"):
+        del saved[name]
+    assert CVConfig.from_dict(saved) == CVConfig()

@@ -33,6 +33,25 @@ def test_fold_index_out_of_range_is_refused():
         cv.run_fold(QUICK, 4)
 
 
+@pytest.mark.parametrize("only_folds", [[], [0], [4], [1, 9]])
+def test_fold_selection_outside_the_folds_is_refused(only_folds):
+    with pytest.raises(ValueError, match="only_folds must name folds from 1 to 3"):
+        cv.check_fold_selection(QUICK, only_folds)
+
+
+def test_fold_selection_is_sorted_and_unique():
+    assert cv.check_fold_selection(QUICK, [3, 1, 3]) == [1, 3]
+    assert cv.check_fold_selection(QUICK, None) == [1, 2, 3]
+
+
+@pytest.mark.slow
+def test_only_the_selected_folds_are_trained(tmp_path):
+    folder, folds = cv.run_cv(QUICK, results_dir=tmp_path, report=lambda line: None, only_folds=[2])
+    assert [fold["fold_index"] for fold in folds] == [2]
+    assert sorted(path.name for path in folder.glob("fold-*.json")) == ["fold-2.json"]
+    assert folds[0]["num_parameters"] == 701_578
+
+
 @pytest.mark.slow
 def test_same_config_gives_the_same_numbers():
     dataset = data.load()

@@ -1,0 +1,54 @@
+"""Official-test scores from saved predictions, checked against hand-counted examples."""
+
+import numpy as np
+import pytest
+
+from fmnist import CLASS_NAMES, evaluation
+
+LABELS = np.array([0, 0, 0, 6, 6, 6, 2, 4, 1, 1])
+PREDICTED = [0, 6, 6, 0, 6, 6, 4, 2, 1, 1]
+CONFIDENCES = [0.9, 0.6, 0.8, 0.7, 0.9, 0.9, 0.5, 0.5, 1.0, 1.0]
+RESULT = {"predicted_labels": PREDICTED, "confidences": CONFIDENCES}
+
+
+def test_confusion_matrix_counts_true_rows_and_predicted_columns():
+    matrix = evaluation.confusion(LABELS, RESULT)
+    assert matrix.shape == (10, 10)
+    assert list(matrix.index) == list(CLASS_NAMES)
+    assert matrix.loc["T-shirt/top", "Shirt"] == 2
+    assert matrix.loc["Shirt", "T-shirt/top"] == 1
+    assert matrix.to_numpy().sum() == len(LABELS)
+
+
+def test_per_class_scores_match_hand_counts():
+    scores = evaluation.per_class_scores(LABELS, RESULT)
+    # T-shirt/top: 1 of 3 found (recall 1/3), 1 of 2 predicted right (precision 1/2).
+    assert scores.loc["T-shirt/top", "recall"] == pytest.approx(100 / 3)
+    assert scores.loc["T-shirt/top", "precision"] == pytest.approx(50)
+    assert scores.loc["Trouser", "F1"] == pytest.approx(100)
+    assert scores.loc["Bag", "F1"] == 0  # No bag and none predicted: counted as 0.
+    assert scores.loc["macro average", "images"] == len(LABELS)
+
+
+def test_confused_pairs_count_both_ways():
+    pairs = evaluation.confused_pairs(evaluation.confusion(LABELS, RESULT), top=2)
+    assert list(pairs["pair"]) == ["T-shirt/top / Shirt", "Pullover / Coat"]
+    assert list(pairs["mistakes"]) == [3, 2]
+    assert (pairs.loc[0, "first taken for second"], pairs.loc[0, "second taken for first"]) == (2, 1)
+
+
+def test_mistakes_are_listed_most_confident_first():
+    assert list(evaluation.mistakes_between(LABELS, RESULT, 0, 6, count=5)) == [2, 1]
+    assert list(evaluation.mistakes_between(LABELS, RESULT, 0, 6, count=1)) == [2]
+    assert list(evaluation.mistakes_between(LABELS, RESULT, 8, 9, count=5)) == []
+
+
+def test_summary_counts_errors():
+    summary = evaluation.summary(LABELS, RESULT)
+    assert summary["errors"] == 5
+    assert summary["accuracy"] == pytest.approx(50)
+
+
+def test_predictions_for_other_data_are_refused():
+    with pytest.raises(ValueError, match="computed on other data"):
+        evaluation.confusion(LABELS[:5], RESULT)

@@ -1,0 +1,80 @@
+"""Recorded results: found by config, copied whole, and checked against a recomputation."""
+
+import json
+
+import pytest
+
+from fmnist import cli, data, records, results
+from fmnist.config import CVConfig
+
+CONFIG = CVConfig(folds=2, epochs=1, subset=200)
+
+
+def write_run(root, config, accuracies, date="2026-11-24T00:00:00+00:00"):
+    """Write a finished run folder with the given held-out accuracy per fold, as training would."""
+    folder = results.open_run(root, config, data.FASHION_MNIST.checksums())
+    for index, accuracy in enumerate(accuracies, start=1):
+        results.save_fold(folder, {"fold_index": index, "test_accuracy": accuracy, "provenance": {"date": date}})
+    return folder
+
+
+def test_record_copies_the_run_and_find_prefers_the_computed_one(tmp_path):
+    computed = write_run(tmp_path / "results", CONFIG, [0.8, 0.9])
+    recorded = records.record(computed, tmp_path / "records")
+    assert sorted(path.name for path in recorded.iterdir()) == ["fold-1.json", "fold-2.json", "run.json"]
+    assert records.find_record(CONFIG, tmp_path / "records") == recorded
+
+    found = records.find(CONFIG, results_dir=tmp_path / "results", records_dir=tmp_path / "records")
+    assert found == records.Found(computed, "computed")
+    found = records.find(CONFIG, results_dir=tmp_path / "elsewhere", records_dir=tmp_path / "records")
+    assert found == records.Found(recorded, "recorded")
+    assert records.find(CONFIG, test=True, results_dir=tmp_path / "r", records_dir=tmp_path / "records") is None
+    assert records.find(CVConfig(folds=3), results_dir=tmp_path / "r", records_dir=tmp_path / "records") is None
+
+
+def test_recording_again_replaces_the_old_record(tmp_path):
+    first = write_run(tmp_path / "first", CONFIG, [0.8, 0.9])
+    records.record(first, tmp_path / "records")
+    second = write_run(tmp_path / "second", CONFIG, [0.7, 0.7])
+    records.record(second, tmp_path / "records")
+    (only,) = records.recorded_runs(tmp_path / "records")
+    assert json.loads((only / "fold-1.json").read_text())["test_accuracy"] == 0.7
+    assert not list((tmp_path / "records").glob(".recording-*"))
+
+
+def test_recording_a_folder_without_a_run_is_refused(tmp_path):
+    with pytest.raises(results.ResultsFolderError, match="holds no saved run"):
+        records.record(tmp_path, tmp_path / "records")
+
+
+def test_check_passes_on_equal_numbers_and_fails_beyond_the_tolerance(tmp_path):
+    records.record(write_run(tmp_path / "old", CONFIG, [0.8, 0.9]), tmp_path / "records")
+    write_run(tmp_path / "same", CONFIG, [0.8, 0.9])
+    matches, rows = records.check(tmp_path / "same", tmp_path / "records")
+    assert matches and [row["result"] for row in rows] == ["fold-1", "fold-2"]
+    assert all(row["difference"] == 0 for row in rows)
+
+    write_run(tmp_path / "drifted", CONFIG, [0.8, 0.9 + 0.003])
+    matches, rows = records.check(tmp_path / "drifted", tmp_path / "records", tolerance=0.25)
+    assert not matches
+    assert [row["matches"] for row in rows] == [True, False]
+    assert rows[1]["difference"] == pytest.approx(0.3)
+
+
+def test_check_with_nothing_recomputed_fails_on_the_command_line(tmp_path, capsys):
+    records.record(write_run(tmp_path / "old", CONFIG, [0.8, 0.9]), tmp_path / "records")
+    assert records.check(tmp_path / "empty", tmp_path / "records") == (False, [])
+    argv = ["check-records", "--results", str(tmp_path / "empty"), "--records", str(tmp_path / "records")]
+    assert cli.main(argv) == cli.EXIT_FAILURE
+    assert "no recorded result has been recomputed here" in capsys.readouterr().err
+
+
+def test_check_on_the_command_line_prints_each_comparison(tmp_path, capsys):
+    records.record(write_run(tmp_path / "old", CONFIG, [0.8, 0.9]), tmp_path / "records")
+    write_run(tmp_path / "new", CONFIG, [0.8, 0.95])
+    argv = ["check-records", "--results", str(tmp_path / "new"), "--records", str(tmp_path / "records")]
+    assert cli.main(argv) == cli.EXIT_FAILURE
+    captured = capsys.readouterr()
+    assert "fold-1: recorded 80.00%" in captured.out and "matches" in captured.out
+    assert "DOES NOT MATCH" in captured.out
+    assert "differs from its record" in captured.err

@@ -1,0 +1,49 @@
+"""The official test set: one training on all training images, scored once on the test images."""
+
+import pytest
+
+from fmnist import cli, data, results, testset
+from fmnist.config import CVConfig
+
+QUICK = CVConfig(epochs=1, subset=600)
+
+
+@pytest.mark.slow
+def test_result_is_saved_once_and_reused(tmp_path, monkeypatch):
+    folder, result = testset.run_test(QUICK, results_dir=tmp_path, report=lambda line: None)
+    assert results.test_path(folder).is_file()
+    assert (result["num_train"], result["num_test"]) == (600, 10_000)
+    assert len(result["predicted_labels"]) == len(result["confidences"]) == 10_000
+    assert all(0 <= label <= 9 for label in result["predicted_labels"])
+    assert all(0.1 <= confidence <= 1 for confidence in result["confidences"])
+    assert 0 < result["training_seconds"] <= result["wall_seconds"]
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a saved result was trained again")
+
+    monkeypatch.setattr(testset, "train_and_test", refuse)
+    again_folder, again = testset.run_test(QUICK, results_dir=tmp_path, report=lambda line: None)
+    assert (again_folder, again) == (folder, result)
+
+
+@pytest.mark.slow
+def test_same_config_gives_the_same_predictions():
+    dataset = data.load()
+    first = testset.train_and_test(QUICK, dataset)
+    second = testset.train_and_test(QUICK, dataset)
+    assert first["predicted_labels"] == second["predicted_labels"]
+    assert first["test_accuracy"] == second["test_accuracy"]
+
+
+def test_official_test_seed_is_not_a_fold_seed():
+    from fmnist import cv
+
+    assert testset.test_seed(QUICK) not in {cv.fold_seed(QUICK, k) for k in range(1, QUICK.folds + 1)}
+
+
+def test_unwritable_results_folder_is_one_clear_error(tmp_path, capsys):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    status = cli.main(["test", "--subset", "600", "--epochs", "1", "--results", str(blocker / "results")])
+    assert status == cli.EXIT_FAILURE
+    assert "cannot write results under" in capsys.readouterr().err

@@ -5,20 +5,22 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
-NOTEBOOKS := 01_data 02_method 03_experiment 04_report
+NOTEBOOKS := 01_data 02_method 03_experiment 04_report 05_test_set 06_filters_padding 07_sweep 08_better_cnn
 BUILD := build
 # Extra papermill parameters for every notebook, e.g. PARAMS="-p epochs 2 -p folds 3 -p subset 5000".
 PARAMS ?=
 # Debian packages the project uses: the data, and Chromium for the browser test.
 DEBIAN_PACKAGES := dataset-fashion-mnist chromium
 
-.PHONY: help install system-packages data reproduce test notebooks check-notebooks book clean
+.PHONY: help install system-packages data reproduce sweep ablation records check-records test notebooks check-notebooks book clean
 
 help:
 	@echo "make book        build the book at the paper's settings into _build/html (main command)"
 	@echo "make test        run the tests"
 	@echo "make reproduce   run the cross-validation and print Table I beside the paper's"
 	@echo "make data        verify (or fetch) Fashion-MNIST"
+	@echo "make records     run the Future Work sweep and the better CNN's ablation and record them in records/ (hours)"
+	@echo "make check-records  compare the records with the runs this checkout recomputed (after make book)"
 	@echo "make notebooks   execute the notebooks with papermill into $(BUILD)/notebooks"
 
 $(INSTALLED): pyproject.toml
@@ -45,6 +47,19 @@ data: install system-packages
 
 reproduce: data
 	$(BIN)/fmnist cv
+
+# The long runs that the book reads from records/ unless a build computed them.
+sweep: data
+	$(BIN)/fmnist sweep --record
+
+ablation: data
+	$(BIN)/fmnist ablation --record
+
+records: sweep ablation
+	$(BIN)/fmnist test --record
+
+check-records: install
+	$(BIN)/fmnist check-records
 
 test: data
 	$(BIN)/pytest

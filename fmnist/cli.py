@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from fmnist import data, idx, paper, records, results, sweep
+from fmnist import data, idx, improved, paper, records, results, sweep
 from fmnist.config import LR_SCHEDULES, MAX_CONV_BLOCKS, CVConfig
 
 EXIT_USAGE = 2
@@ -110,6 +110,14 @@ def build_parser() -> argparse.ArgumentParser:
     sweep_parser.add_argument("--workers", type=positive_int, default=None, help="folds trained at once (default: one per core)")
     sweep_parser.add_argument("--record", action="store_true", help="also copy every finished configuration into the records folder")
 
+    ablation_parser = commands.add_parser("ablation", help="the better CNN: its ablation on fold 1, then its official test score")
+    ablation_parser.set_defaults(subparser=ablation_parser)
+    ablation_parser.add_argument("--epochs", type=int, default=improved.EPOCHS, help="training epochs of every step (default: %(default)s)")
+    ablation_parser.add_argument("--subset", type=int, default=None, help="use only the first N training images, for quick runs")
+    ablation_parser.add_argument("--results", default=None, help="results folder; saved steps there are reused (default: as for `fmnist cv`)")
+    ablation_parser.add_argument("--data-dir", help="folder holding the four IDX files")
+    ablation_parser.add_argument("--record", action="store_true", help="also copy every step and the final run into the records folder")
+
     check_parser = commands.add_parser("check-records", help="compare the recorded results with the same runs recomputed here")
     check_parser.add_argument("--results", default=None, help="results folder of the recomputed runs (default: as for `fmnist cv`)")
     check_parser.add_argument("--records", default=None, help=f"records folder (default: ${records.ENV_RECORDS_DIR}, else records/ of the checkout)")
@@ -189,6 +197,31 @@ def command_sweep(args: argparse.Namespace) -> int:
     return 0
 
 
+def ablation_base_from_args(args: argparse.Namespace) -> CVConfig:
+    """Build the validated base config of the ablation from parsed options."""
+    return CVConfig(epochs=args.epochs, subset=args.subset)
+
+
+def command_ablation(args: argparse.Namespace) -> int:
+    """Run the better CNN's ablation and its official-test training; print both."""
+    from fmnist import comparisons, testset
+
+    steps = improved.ablation_steps(ablation_base_from_args(args))
+    ran = improved.run_ablation(steps, results_dir=args.results, data_dir=args.data_dir)
+    table = comparisons.ablation_table([(name, config, result) for name, config, _, result in ran])
+    print()
+    print(table.to_string(float_format=lambda value: f"{value:.2f}"))
+    folder, result = testset.run_test(steps[-1][1], results_dir=args.results, data_dir=args.data_dir)
+    print(
+        f"\nBetter CNN on the official test set: {100 * result['test_accuracy']:.2f}% "
+        f"after {result['training_seconds'] / 60:.1f} minutes of training"
+    )
+    if args.record:
+        for recorded in [run_folder for _, _, run_folder, _ in ran] + [folder]:
+            print(f"Recorded in {records.record(recorded)}")
+    return 0
+
+
 def command_check_records(args: argparse.Namespace) -> int:
     """Compare recorded results with their recomputation; fail on a mismatch or on nothing to compare."""
     matches, rows = records.check(args.results, args.records, args.tolerance)
@@ -226,6 +259,7 @@ COMMANDS = {
     "table": command_table,
     "test": command_test,
     "sweep": command_sweep,
+    "ablation": command_ablation,
     "check-records": command_check_records,
 }
 
@@ -234,9 +268,10 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line and return its exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command in ("cv", "table", "test", "sweep"):
+    validators = {"sweep": sweep_configs_from_args, "ablation": ablation_base_from_args}
+    if args.command in ("cv", "table", "test", "sweep", "ablation"):
         try:
-            sweep_configs_from_args(args) if args.command == "sweep" else config_from_args(args)
+            validators.get(args.command, config_from_args)(args)
         except ValueError as error:
             args.subparser.error(str(error))
     try:

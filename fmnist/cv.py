@@ -129,7 +129,7 @@ def default_workers(config: CVConfig) -> int:
     return max(1, min(config.folds, os.cpu_count() or 1))
 
 
-def _run_fold_in_worker(config: CVConfig, fold_index: int, data_folder: str) -> dict:
+def run_fold_in_worker(config: CVConfig, fold_index: int, data_folder: str) -> dict:
     """Load the data in a worker process and run one fold there."""
     return run_fold(config, fold_index, data.load(data_folder), report=print_flushed)
 
@@ -181,7 +181,7 @@ def run_cv(
 
     if pending:
         with worker_pool(min(workers, len(pending))) as pool:
-            futures = [pool.submit(_run_fold_in_worker, config, i, str(dataset.folder)) for i in pending]
+            futures = [pool.submit(run_fold_in_worker, config, i, str(dataset.folder)) for i in pending]
             for future in concurrent.futures.as_completed(futures):
                 record(future.result())
     return folder, [done[i] for i in wanted]

@@ -19,8 +19,19 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import check_notebooks  # noqa: E402  (scripts/ is not a package)
 import check_site  # noqa: E402
 
-NOTEBOOKS = ("01_data", "02_method", "03_experiment", "04_report")
+NOTEBOOKS = (
+    "01_data",
+    "02_method",
+    "03_experiment",
+    "04_report",
+    "05_test_set",
+    "06_filters_padding",
+    "07_sweep",
+    "08_better_cnn",
+)
 TINY = {"folds": 2, "epochs": 1, "subset": 600}
+# The long pages compute what a tiny run has no record of.
+TINY_EXTRA = {"07_sweep": {"filters_list": [8, 16], "compute_missing": True}, "08_better_cnn": {"compute_missing": True}}
 KERNEL = "python3"
 CELL_TIMEOUT_SECONDS = 1200
 
@@ -47,6 +58,10 @@ def test_an_edited_script_is_reported_out_of_sync(tmp_path, monkeypatch):
         ("04_report", {"folds": 1}, "folds must be an integer >= 2"),
         ("02_method", {"filters": -3}, "filters must be an integer >= 1"),
         ("01_data", {"data_dir": "/nonexistent"}, "apt-get install dataset-fashion-mnist"),
+        ("05_test_set", {"num_pairs": 0}, "num_pairs must be an integer from 1 to 45"),
+        ("06_filters_padding", {"padding": "full"}, "padding must be one of valid, same"),
+        ("07_sweep", {"filters_list": [16, 0]}, "filters must be an integer >= 1"),
+        ("08_better_cnn", {"epochs": 0}, "epochs must be an integer >= 1"),
     ],
 )
 def test_bad_parameter_fails_in_the_first_cells_with_one_message(tmp_path, notebook, parameters, message):
@@ -75,7 +90,7 @@ def build_book(tmp_path: pathlib.Path, parameters: dict) -> pathlib.Path:
         papermill.execute_notebook(
             str(ROOT / "notebooks" / f"{name}.ipynb"),
             str(executed / f"{name}.ipynb"),
-            parameters=parameters,
+            parameters={**parameters, **TINY_EXTRA.get(name, {})},
             cwd=str(ROOT / "notebooks"),
             kernel_name=KERNEL,
             progress_bar=False,

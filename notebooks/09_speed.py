@@ -1,0 +1,91 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Speed: how Table I is computed in minutes
+#
+# The cross-validation is the expensive part of every build of this book. The paper's
+# author ran it the straightforward way: `model.fit` with Keras's defaults, one fold after
+# another. This project computes exactly the same experiment (batch 32, SGD with momentum,
+# the same folds, the held-out fold scored after every epoch) in a different way:
+#
+# - **Folds in parallel processes**, one TensorFlow thread each. A fold is a plain function
+#   of (settings, fold index), so folds are independent tasks; one thread per process also
+#   makes a fold's numbers the same whether it runs alone or beside another.
+# - **50 training steps per call into TensorFlow** (`steps_per_execution`), which removes
+#   most of Python's per-step overhead for a model this small.
+# - **Evaluation in batches of 1,024**: evaluation trains nothing, so a larger batch only
+#   saves time.
+#
+# `benchmarks/train_speed.py` trains both ways on the same folds in one run, alternating,
+# and records its figures in `benchmarks/results/latest.json`. This page shows the latest
+# of them; it measures nothing itself.
+
+# %% tags=["parameters"]
+# The benchmark report to show; None is benchmarks/results/latest.json of the checkout.
+report_path = None
+
+# %%
+import json
+import pathlib
+
+import pandas as pd
+from myst_nb import glue
+
+path = pathlib.Path(report_path) if report_path else pathlib.Path("..") / "benchmarks" / "results" / "latest.json"
+if not path.is_file():
+    raise ValueError(f"{path} does not exist: run `python benchmarks/train_speed.py` first")
+report = json.loads(path.read_text())
+machine = report["machine"]
+setup = report["setup"]
+pd.Series({**machine, **setup, "matmul peak (GFLOP/s)": round(report["matmul_peak_gflops"], 1)}, name="benchmark")
+
+# %%
+ways = pd.DataFrame(report["ways"]).set_index("way")
+ways["share of matmul peak (%)"] = 100 * ways["gflops_per_second"] / report["matmul_peak_gflops"]
+for way in ways.index:
+    for fold, accuracy in report["ways"][list(ways.index).index(way)]["held_out_accuracy"].items():
+        ways.loc[way, f"held-out accuracy, fold {fold} (%)"] = 100 * accuracy
+shown = ways.drop(columns=["wall_seconds", "held_out_accuracy"])
+glue("speedup", report["speedup"], display=False)
+glue("benchmark_date", machine["date"][:10], display=False)
+glue("benchmark_cpu", machine["cpu"], display=False)
+glue("straightforward_seconds", float(ways.loc["straightforward", "seconds_per_fold_epoch"]), display=False)
+glue("project_seconds", float(ways.loc["project", "seconds_per_fold_epoch"]), display=False)
+glue("project_memory", float(ways.loc["project", "peak_memory_gib"]), display=False)
+glue("project_share", float(ways.loc["project", "share of matmul peak (%)"]), display=False)
+shown.style.format(precision=2)
+
+# %% [markdown]
+# On {glue:text}`benchmark_date`, on a {glue:text}`benchmark_cpu`, one fold-epoch took
+# {glue:text}`straightforward_seconds:.2f` seconds the straightforward way and
+# {glue:text}`project_seconds:.2f` seconds the project's way (wall time divided by the
+# number of fold-epochs): **{glue:text}`speedup:.2f` times faster**, with a peak memory of
+# {glue:text}`project_memory:.2f` GiB for all processes together. The project's way uses
+# {glue:text}`project_share:.0f`% of the float32 matrix-multiply rate that numpy reaches on
+# the same machine. The held-out accuracies of the two ways differ only by the noise of
+# different random draws: the arithmetic is the same.
+#
+# What stops it getting closer to that peak: the model is small, so each batch of 32 is a
+# handful of short operations whose fixed costs (launching them, and the optimizer's
+# update of 700,000 weights) weigh as much as the arithmetic; and five folds on two cores
+# leave one core idle while the last fold trains alone.
+#
+# ## Summary
+#
+# - The project computes Table I {glue:text}`speedup:.2f` times faster than the
+#   straightforward Keras loop on the same machine, with the same settings and folds.
+# - Parallel folds with one thread each, 50 steps per call into TensorFlow and large
+#   evaluation batches do it; none changes the experiment.

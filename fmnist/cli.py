@@ -206,19 +206,18 @@ def command_ablation(args: argparse.Namespace) -> int:
     """Run the better CNN's ablation and its official-test training; print both."""
     from fmnist import comparisons, testset
 
-    steps = improved.ablation_steps(ablation_base_from_args(args))
-    ran = improved.run_ablation(steps, results_dir=args.results, data_dir=args.data_dir)
-    table = comparisons.ablation_table([(name, config, result) for name, config, _, result in ran])
+    steps = improved.ablation(ablation_base_from_args(args), improved.trained_fold(args.results, args.data_dir))
     print()
-    print(table.to_string(float_format=lambda value: f"{value:.2f}"))
-    folder, result = testset.run_test(steps[-1][1], results_dir=args.results, data_dir=args.data_dir)
+    print(comparisons.ablation_table(steps).to_string(float_format=lambda value: f"{value:.2f}"))
+    folder, result = testset.run_test(improved.better_config(steps), results_dir=args.results, data_dir=args.data_dir)
     print(
         f"\nBetter CNN on the official test set: {100 * result['test_accuracy']:.2f}% "
         f"after {result['training_seconds'] / 60:.1f} minutes of training"
     )
     if args.record:
-        for recorded in [run_folder for _, _, run_folder, _ in ran] + [folder]:
-            print(f"Recorded in {records.record(recorded)}")
+        for step in steps:
+            print(f"Recorded in {records.record(improved.run_folder(step.config, args.results))}")
+        print(f"Recorded in {records.record(folder)}")
     return 0
 
 

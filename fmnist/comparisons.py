@@ -86,21 +86,26 @@ def fold_differences(runs: list[tuple[CVConfig, list[dict]]], baseline: list[dic
     return frame
 
 
-def ablation_table(steps: list[tuple[str, CVConfig, dict]]) -> pd.DataFrame:
-    """Return each ablation step's held-out accuracy, its gain over the step before and its cost."""
+def ablation_table(steps: list) -> pd.DataFrame:
+    """Return each ablation step's accuracy, its gain over the best step before it, whether it was kept, and its cost.
+
+    `steps` are `fmnist.improved.Step`s, in the order they were tried.
+    """
     rows = []
-    previous = None
-    for name, config, fold in steps:
-        accuracy = fold["test_accuracy"] * PERCENT
+    best = None
+    for step in steps:
+        accuracy = step.result["test_accuracy"] * PERCENT
         rows.append(
             {
-                "step": name,
-                "parameters": fold["num_parameters"],
-                "train accuracy": fold["train_accuracy"] * PERCENT,
+                "step": step.name,
+                "parameters": step.result["num_parameters"],
+                "train accuracy": step.result["train_accuracy"] * PERCENT,
                 "held-out accuracy": accuracy,
-                "gain": float("nan") if previous is None else accuracy - previous,
-                "training minutes": fold["wall_seconds"] / SECONDS_PER_MINUTE,
+                "gain": float("nan") if best is None else accuracy - best,
+                "kept": step.kept,
+                "training minutes": step.result["wall_seconds"] / SECONDS_PER_MINUTE,
             }
         )
-        previous = accuracy
+        if step.kept:
+            best = accuracy
     return pd.DataFrame(rows).set_index("step")

@@ -1,9 +1,9 @@
-"""The better small CNN and its ablation: the paper's model, then one measured choice at a time.
+"""The better small CNN, found by an ablation: the paper's model, then one measured choice at a time.
 
-Each step adds one choice to the step before it, so the ablation shows what each
-choice bought. The steps are scored on fold 1 of the paper's cross-validation
-(48,000 images to train, 12,000 held out): the choices are made there, and the
-official test images are used once, for the final model only.
+Each choice is added to the choices kept so far and kept only if it raises the
+held-out accuracy, so the ablation shows what each choice bought. The choices are
+scored on fold 1 of the paper's cross-validation (48,000 images to train, 12,000
+held out); the official test images are used once, for the final model only.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import pathlib
+from typing import Callable
 
 from fmnist import cv
 from fmnist.config import CVConfig
@@ -27,62 +28,69 @@ TARGET_TEST_ACCURACY = 93.5
 TRAINING_BUDGET_MINUTES = 10.0
 
 
-def ablation_steps(base: CVConfig | None = None) -> list[tuple[str, CVConfig]]:
-    """Return the ablation's steps, from the paper's model to the better CNN, each adding one choice."""
-    config = base or CVConfig(epochs=EPOCHS)
-    if not config.is_paper_model:
+# The choices tried, in order: each is added to the choices kept so far.
+CHOICES = (
+    ("padding", {"padding": "same"}),
+    (f"{CONV_BLOCKS} convolution blocks", {"conv_blocks": CONV_BLOCKS}),
+    ("batch normalization", {"batch_norm": True}),
+    (f"dropout {DROPOUT:g}", {"dropout": DROPOUT}),
+    ("cosine learning rate", {"lr_schedule": "cosine"}),
+    ("shift augmentation", {"augment": True}),
+)
+
+FoldResult = Callable[[CVConfig], dict]
+
+
+@dataclasses.dataclass(frozen=True)
+class Step:
+    """One row of the ablation: the choice tried, the config tried, its fold result and whether it was kept."""
+
+    name: str
+    config: CVConfig
+    result: dict
+    kept: bool
+
+
+def ablation(base: CVConfig, fold_result: FoldResult) -> list[Step]:
+    """Walk the choices from the paper's model, keeping each one that raises held-out accuracy.
+
+    `fold_result(config)` returns the ablation fold's result of a config, by training
+    it or by reading it back; the walk is the same either way.
+    """
+    if not base.is_paper_model:
         raise ValueError("the ablation starts from the paper's model; give a base config without its choices")
-    changes = [
-        ("paper's model", {}),
-        ("+ padding", {"padding": "same"}),
-        (f"+ {CONV_BLOCKS} convolution blocks", {"conv_blocks": CONV_BLOCKS}),
-        ("+ batch normalization", {"batch_norm": True}),
-        (f"+ dropout {DROPOUT:g}", {"dropout": DROPOUT}),
-        ("+ shift augmentation", {"augment": True}),
-        ("+ cosine learning rate", {"lr_schedule": "cosine"}),
-    ]
-    steps = []
-    for name, change in changes:
-        config = dataclasses.replace(config, **change)
-        steps.append((name, config))
+    current = Step("paper's model", base, fold_result(base), kept=True)
+    steps = [current]
+    for name, change in CHOICES:
+        config = dataclasses.replace(current.config, **change)
+        result = fold_result(config)
+        kept = result["test_accuracy"] > current.result["test_accuracy"]
+        step = Step(f"+ {name}", config, result, kept)
+        steps.append(step)
+        if kept:
+            current = step
     return steps
 
 
-def better_config(base: CVConfig | None = None) -> CVConfig:
-    """Return the better CNN's config: the last ablation step."""
-    return ablation_steps(base)[-1][1]
+def better_config(steps: list[Step]) -> CVConfig:
+    """Return the better CNN's config: the paper's model with every choice the ablation kept."""
+    return [step for step in steps if step.kept][-1].config
 
 
-def run_ablation(
-    steps: list[tuple[str, CVConfig]],
-    results_dir: str | os.PathLike | None = None,
-    data_dir: str | os.PathLike | None = None,
-    report: cv.Report = print,
-) -> list[tuple[str, CVConfig, pathlib.Path, dict]]:
-    """Train every step on the ablation fold (reusing saved results); return each step's fold result.
+def trained_fold(
+    results_dir: str | os.PathLike | None = None, data_dir: str | os.PathLike | None = None
+) -> FoldResult:
+    """Return a fold_result that trains the ablation fold of a config, or reads it back if saved."""
 
-    Two steps train at once, one per worker process, when there are two cores.
-    """
-    import concurrent.futures
+    def train(config: CVConfig) -> dict:
+        _, (result,) = cv.run_cv(config, results_dir=results_dir, data_dir=data_dir, workers=1, only_folds=[ABLATION_FOLD])
+        return result
 
-    from fmnist import data, results
+    return train
 
-    dataset = data.load(data_dir)
-    root = results_dir or results.default_results_dir()
-    folders = [results.open_run(root, config, dataset.checksums) for _, config in steps]
-    saved = [results.read_fold(folder, ABLATION_FOLD) for folder in folders]
-    pending = [index for index, result in enumerate(saved) if result is None]
-    report(f"ablation: {len(steps) - len(pending)} of {len(steps)} steps already saved, {len(pending)} to train")
-    if pending:
-        workers = min(len(pending), os.cpu_count() or 1)
-        with cv.worker_pool(workers) as pool:
-            futures = {
-                pool.submit(cv.run_fold_in_worker, steps[index][1], ABLATION_FOLD, str(dataset.folder)): index
-                for index in pending
-            }
-            for future in concurrent.futures.as_completed(futures):
-                index = futures[future]
-                saved[index] = future.result()
-                results.save_fold(folders[index], saved[index])
-                report(f"{steps[index][0]}: held-out accuracy {saved[index]['test_accuracy']:.4f}")
-    return [(name, config, folder, result) for (name, config), folder, result in zip(steps, folders, saved)]
+
+def run_folder(config: CVConfig, results_dir: str | os.PathLike | None = None) -> pathlib.Path:
+    """Return the results folder of a step's config."""
+    from fmnist import results
+
+    return results.saved_run_folder(config, results_dir)

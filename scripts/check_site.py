@@ -32,6 +32,11 @@ PAGES = {
     "build/notebooks/02_method.html": True,
     "build/notebooks/03_experiment.html": True,
     "build/notebooks/04_report.html": False,
+    "build/notebooks/05_test_set.html": True,
+    "build/notebooks/06_filters_padding.html": True,
+    "build/notebooks/07_sweep.html": True,
+    "build/notebooks/08_better_cnn.html": True,
+    "build/notebooks/09_speed.html": False,
 }
 RESULTS_PAGE = "build/notebooks/03_experiment.html"
 PAGE_TIMEOUT_MS = 30_000
@@ -76,6 +81,8 @@ def check_site(site: pathlib.Path, screenshot: pathlib.Path) -> list[str]:
                 problems.append(f"{name}: shows no figure")
             if page.locator(".output.error, .output.traceback").count():
                 problems.append(f"{name}: shows an error output")
+            if "Summary" not in page.inner_text("main"):
+                problems.append(f"{name}: has no summary")
         page.goto(url + RESULTS_PAGE, wait_until="load", timeout=PAGE_TIMEOUT_MS)
         tables = page.locator("table").all_inner_texts()
         table_one = next((text for text in tables if "paper" in text and "ours" in text), None)

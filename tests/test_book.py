@@ -28,6 +28,7 @@ NOTEBOOKS = (
     "06_filters_padding",
     "07_sweep",
     "08_better_cnn",
+    "09_speed",
 )
 TINY = {"folds": 2, "epochs": 1, "subset": 600}
 # The long pages compute what a tiny run has no record of.

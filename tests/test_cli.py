@@ -14,6 +14,12 @@ from fmnist import cli
         (["cv", "--epochs", "ten"], "invalid int value"),
         (["cv", "--workers", "0"], "workers"),
         (["table", "--folds", "1"], "folds must be an integer >= 2"),
+        (["test", "--dropout", "1.5"], "dropout must be a number with 0 <= dropout < 1"),
+        (["test", "--lr-schedule", "step"], "lr_schedule must be one of constant, cosine"),
+        (["test", "--conv-blocks", "4"], "conv_blocks must be an integer from 1 to 3"),
+        (["sweep", "--paddings", "full"], "padding must be one of valid, same"),
+        (["sweep", "--filters", "0"], "expected an integer >= 1"),
+        (["ablation", "--epochs", "0"], "epochs must be an integer >= 1"),
     ],
 )
 def test_bad_option_is_one_line_not_a_traceback(argv, message, capsys):
@@ -65,3 +71,13 @@ def test_cv_prints_table_one_beside_the_papers_and_table_reads_it_back(tmp_path,
     assert "Mean held-out accuracy" in printed
     assert cli.main(["table", *argv]) == 0
     assert "2 of 2 folds finished" in capsys.readouterr().out
+
+
+@pytest.mark.slow
+def test_tiny_sweep_prints_one_row_per_configuration(tmp_path, capsys):
+    argv = ["sweep", "--filters", "4", "8", "--folds", "2", "--epochs", "1", "--subset", "200", "--results", str(tmp_path)]
+    assert cli.main(argv) == 0
+    summary = capsys.readouterr().out.split("training minutes")[-1].strip().splitlines()
+    # A header line (padding, filters), then same 4, 8 and valid 4, 8.
+    assert [line.split()[0] for line in summary[1:]] == ["same", "8", "valid", "8"]
+    assert len(list(tmp_path.glob("k2-e1-b32-f*-n200-*"))) == 4

@@ -21,11 +21,14 @@ PADDINGS = paper.PADDINGS
 
 def sweep_configs(
     base: CVConfig | None = None,
-    filters: tuple[int, ...] = FILTERS,
-    paddings: tuple[str, ...] = PADDINGS,
+    filters: tuple[int, ...] | list[int] = FILTERS,
+    paddings: tuple[str, ...] | list[str] = PADDINGS,
 ) -> list[CVConfig]:
     """Return the sweep's configurations: the base config at every filters x padding."""
     base = base or CVConfig()
+    for name, values in (("filters", filters), ("paddings", paddings)):
+        if isinstance(values, str) or not isinstance(values, (list, tuple)) or not values:
+            raise ValueError(f"{name} must be a non-empty list, such as {list(FILTERS if name == 'filters' else PADDINGS)}, got {values!r}")
     if not base.is_paper_model:
         raise ValueError("the sweep varies the paper's model; give a base config without the better CNN's choices")
     return [dataclasses.replace(base, filters=f, padding=p) for p in paddings for f in filters]

@@ -30,12 +30,11 @@ padding = "valid"
 # %%
 from myst_nb import glue
 
-from fmnist import config, figures, model, paper, report
+from fmnist import figures, model, paper, report
+from fmnist.config import CVConfig
 
-config.check_int("filters", filters, minimum=1)
-if padding not in paper.PADDINGS:
-    raise ValueError(f"padding must be one of {', '.join(paper.PADDINGS)}, got {padding!r}")
-cnn = model.build_model(filters=filters, padding=padding)
+# The parameters above, validated: a bad value stops here with a message naming it.
+cnn = model.build_model(CVConfig(filters=filters, padding=padding))
 layers = model.layer_table(cnn)
 
 # %% [markdown]

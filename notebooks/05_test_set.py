@@ -152,7 +152,7 @@ per_class.style.format({"precision": "{:.2f}", "recall": "{:.2f}", "F1": "{:.2f}
 pairs = evaluation.confused_pairs(matrix, top=num_pairs)
 glue("top_pair", pairs.loc[0, "pair"], display=False)
 glue("top_pair_mistakes", int(pairs.loc[0, "mistakes"]), display=False)
-glue("top_pair_share", 100 * pairs.loc[0, "mistakes"] / scores["errors"], display=False)
+glue("top_pair_share", float(100 * pairs.loc[0, "mistakes"] / scores["errors"]), display=False)
 pairs.drop(columns=["first", "second"]).set_index("pair")
 
 # %% [markdown]

@@ -30,6 +30,7 @@
 
 # %% tags=["parameters"]
 # The sweep: every filters x padding pair; the paper's model is (32, "valid").
+# From papermill's command line, pass lists as YAML: -y "filters_list: [16, 64]".
 filters_list = [16, 32, 64, 128]
 paddings = ["valid", "same"]
 # The shared settings are the paper's.
@@ -57,7 +58,7 @@ from fmnist.config import CVConfig
 
 # The parameters above, validated: a bad value stops here with a message naming it.
 base = CVConfig.from_namespace(globals())
-configs = sweep.sweep_configs(base, filters=tuple(filters_list), paddings=tuple(paddings))
+configs = sweep.sweep_configs(base, filters=filters_list, paddings=paddings)
 baseline_config = CVConfig.from_namespace({**globals(), "filters": paper.FILTERS, "padding": paper.PADDING})
 
 
@@ -144,8 +145,8 @@ differences.style.format("{:+.2f}")
 # %%
 best_index = summary["held-out mean"].idxmax()
 best = summary.loc[best_index]
-paper_row = summary.loc[("valid", paper.FILTERS)]
-others = against.drop(index=("valid", paper.FILTERS))
+paper_row = comparisons.sweep_summary([(baseline_config, baseline_folds)]).iloc[0]
+others = against.drop(index=[("valid", paper.FILTERS)], errors="ignore")
 glue("best_padding", best_index[0], display=False)
 glue("best_filters", best_index[1], display=False)
 glue("best_mean", float(best["held-out mean"]), display=False)

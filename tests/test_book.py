@@ -32,7 +32,10 @@ NOTEBOOKS = (
 )
 TINY = {"folds": 2, "epochs": 1, "subset": 600}
 # The long pages compute what a tiny run has no record of.
-TINY_EXTRA = {"07_sweep": {"filters_list": [8, 16], "compute_missing": True}, "08_better_cnn": {"compute_missing": True}}
+TINY_EXTRA = {
+    "07_sweep": {"filters_list": [8, 16], "compute_missing": True},
+    "08_better_cnn": {"compute_missing": True, "paper_epochs": TINY["epochs"]},
+}
 KERNEL = "python3"
 CELL_TIMEOUT_SECONDS = 1200
 
@@ -62,6 +65,7 @@ def test_an_edited_script_is_reported_out_of_sync(tmp_path, monkeypatch):
         ("05_test_set", {"num_pairs": 0}, "num_pairs must be an integer from 1 to 45"),
         ("06_filters_padding", {"padding": "full"}, "padding must be one of valid, same"),
         ("07_sweep", {"filters_list": [16, 0]}, "filters must be an integer >= 1"),
+        ("07_sweep", {"filters_list": "16, 64"}, "filters must be a non-empty list"),
         ("08_better_cnn", {"epochs": 0}, "epochs must be an integer >= 1"),
     ],
 )

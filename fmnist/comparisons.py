@@ -103,6 +103,7 @@ def ablation_table(steps: list) -> pd.DataFrame:
                 "held-out accuracy": accuracy,
                 "gain": float("nan") if best is None else accuracy - best,
                 "kept": step.kept,
+                "round": step.round,
                 "training minutes": step.result["wall_seconds"] / SECONDS_PER_MINUTE,
             }
         )

@@ -1,9 +1,12 @@
 """The better small CNN, found by an ablation: the paper's model, then one measured choice at a time.
 
 Each choice is added to the choices kept so far and kept only if it raises the
-held-out accuracy, so the ablation shows what each choice bought. The choices are
-scored on fold 1 of the paper's cross-validation (48,000 images to train, 12,000
-held out); the official test images are used once, for the final model only.
+held-out accuracy and the training stays within its time budget, so the ablation
+shows what each choice bought. Choices dropped in one pass are tried again on top
+of the choices kept since, until a pass keeps nothing: two choices can pay only
+together. The choices are scored on fold 1 of the paper's cross-validation (48,000
+images to train, 12,000 held out); the official test images are used once, for the
+final model only.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ TARGET_TEST_ACCURACY = 93.5
 TRAINING_BUDGET_MINUTES = 10.0
 
 
+LONGER_EPOCHS = 20
 # The choices tried, in order: each is added to the choices kept so far.
 CHOICES = (
     ("padding", {"padding": "same"}),
@@ -36,7 +40,10 @@ CHOICES = (
     (f"dropout {DROPOUT:g}", {"dropout": DROPOUT}),
     ("cosine learning rate", {"lr_schedule": "cosine"}),
     ("shift augmentation", {"augment": True}),
+    (f"{LONGER_EPOCHS} epochs", {"epochs": LONGER_EPOCHS}),
 )
+# The final model trains on all 60,000 images, 5/4 of a fold's 48,000.
+FULL_TRAINING_SCALE = 60_000 / 48_000
 
 FoldResult = Callable[[CVConfig], dict]
 
@@ -49,26 +56,44 @@ class Step:
     config: CVConfig
     result: dict
     kept: bool
+    round: int = 1
+
+
+def within_budget(result: dict) -> bool:
+    """Return whether a fold's training time, scaled to all 60,000 images, fits the budget."""
+    return result["wall_seconds"] * FULL_TRAINING_SCALE <= TRAINING_BUDGET_MINUTES * 60
 
 
 def ablation(base: CVConfig, fold_result: FoldResult) -> list[Step]:
-    """Walk the choices from the paper's model, keeping each one that raises held-out accuracy.
+    """Walk the choices from the paper's model, keeping each one that raises held-out accuracy within the budget.
 
     `fold_result(config)` returns the ablation fold's result of a config, by training
-    it or by reading it back; the walk is the same either way.
+    it or by reading it back; the walk is the same either way. After the first pass,
+    the dropped choices are tried again on top of the kept ones until a pass keeps none.
     """
     if not base.is_paper_model:
         raise ValueError("the ablation starts from the paper's model; give a base config without its choices")
     current = Step("paper's model", base, fold_result(base), kept=True)
     steps = [current]
-    for name, change in CHOICES:
-        config = dataclasses.replace(current.config, **change)
-        result = fold_result(config)
-        kept = result["test_accuracy"] > current.result["test_accuracy"]
-        step = Step(f"+ {name}", config, result, kept)
-        steps.append(step)
-        if kept:
-            current = step
+    to_try = list(CHOICES)
+    round_number = 1
+    while to_try:
+        dropped = []
+        for name, change in to_try:
+            config = dataclasses.replace(current.config, **change)
+            result = fold_result(config)
+            kept = result["test_accuracy"] > current.result["test_accuracy"] and within_budget(result)
+            label = f"+ {name}" if round_number == 1 else f"+ {name} (round {round_number})"
+            step = Step(label, config, result, kept, round_number)
+            steps.append(step)
+            if kept:
+                current = step
+            else:
+                dropped.append((name, change))
+        if len(dropped) == len(to_try):
+            break
+        to_try = dropped
+        round_number += 1
     return steps
 
 

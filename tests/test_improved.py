@@ -1,4 +1,4 @@
-"""The better CNN's ablation: each choice is kept only if it raises the fold's held-out accuracy."""
+"""The better CNN's ablation: each choice is kept only if it raises the fold's held-out accuracy in budget."""
 
 import dataclasses
 
@@ -7,41 +7,76 @@ import pytest
 from fmnist import improved
 from fmnist.config import CVConfig
 
+FAST_SECONDS = 60.0
 
-def scorer(gains: dict):
-    """Return a fold_result whose accuracy adds a fixed gain for every choice a config holds."""
+
+def scorer(gains: dict, seconds: float = FAST_SECONDS, together: dict | None = None):
+    """Return a fold_result that adds a gain for every choice a config holds (and for pairs held together)."""
     asked = []
 
     def fold_result(config: CVConfig) -> dict:
         asked.append(config)
-        accuracy = 0.90
-        for field, gain in gains.items():
-            if getattr(config, field) != getattr(CVConfig(), field):
+        held = {field for field in gains if getattr(config, field) != getattr(improved_base(), field)}
+        accuracy = 0.90 + sum(gains[field] for field in held)
+        for pair, gain in (together or {}).items():
+            if set(pair) <= held:
                 accuracy += gain
-        return {"test_accuracy": accuracy}
+        return {"test_accuracy": accuracy, "wall_seconds": seconds}
 
     return fold_result, asked
 
 
+def improved_base() -> CVConfig:
+    """Return the ablation's base config."""
+    return CVConfig(epochs=15)
+
+
+def every_choice(**gains) -> dict:
+    """Return a gain for every choice's field, zero unless given."""
+    fields = ("padding", "conv_blocks", "batch_norm", "dropout", "lr_schedule", "augment", "epochs")
+    return {field: gains.get(field, 0.0) for field in fields}
+
+
 def test_only_choices_that_help_are_kept():
-    gains = {"padding": 0.002, "conv_blocks": 0.02, "batch_norm": -0.001, "dropout": 0.004, "lr_schedule": 0.003, "augment": -0.002}
+    gains = every_choice(padding=0.002, conv_blocks=0.02, batch_norm=-0.001, dropout=0.004, lr_schedule=0.003, augment=-0.002)
     fold_result, asked = scorer(gains)
-    steps = improved.ablation(CVConfig(epochs=15), fold_result)
-    assert [step.name for step in steps][0] == "paper's model"
-    assert [step.kept for step in steps] == [True, True, True, False, True, True, False]
+    steps = improved.ablation(improved_base(), fold_result)
+    first_round = [step for step in steps if step.round == 1]
+    assert first_round[0].name == "paper's model"
+    assert [step.kept for step in first_round] == [True, True, True, False, True, True, False, False]
     better = improved.better_config(steps)
     assert (better.padding, better.conv_blocks, better.batch_norm) == ("same", 3, False)
-    assert (better.dropout, better.lr_schedule, better.augment) == (0.3, "cosine", False)
+    assert (better.dropout, better.lr_schedule, better.augment, better.epochs) == (0.3, "cosine", False, 15)
     # A dropped choice is not carried into the next step.
-    assert steps[4].config.batch_norm is False
-    assert len(asked) == 1 + len(improved.CHOICES)
+    assert first_round[4].config.batch_norm is False
+    # The three dropped choices are tried once more, then the walk stops.
+    assert [step.name for step in steps if step.round == 2] == [
+        "+ batch normalization (round 2)", "+ shift augmentation (round 2)", "+ 20 epochs (round 2)",
+    ]
+    assert len(asked) == len(steps) == 1 + len(improved.CHOICES) + 3
+
+
+def test_a_choice_that_pays_only_with_a_later_one_is_kept_in_the_next_round():
+    gains = every_choice(batch_norm=-0.002, lr_schedule=0.003)
+    fold_result, _ = scorer(gains, together={("batch_norm", "lr_schedule"): 0.005})
+    steps = improved.ablation(improved_base(), fold_result)
+    kept = [step.name for step in steps if step.kept]
+    assert kept == ["paper's model", "+ cosine learning rate", "+ batch normalization (round 2)"]
+    assert improved.better_config(steps).batch_norm is True
+
+
+def test_a_choice_over_the_time_budget_is_dropped():
+    budget_seconds = improved.TRAINING_BUDGET_MINUTES * 60 / improved.FULL_TRAINING_SCALE
+    fold_result, _ = scorer(every_choice(padding=0.01), seconds=budget_seconds + 1)
+    steps = improved.ablation(improved_base(), fold_result)
+    assert [step.kept for step in steps] == [True] + [False] * len(improved.CHOICES)
 
 
 def test_a_tie_is_not_a_gain():
-    fold_result, _ = scorer({})
-    steps = improved.ablation(CVConfig(), fold_result)
+    fold_result, _ = scorer(every_choice())
+    steps = improved.ablation(improved_base(), fold_result)
     assert [step.kept for step in steps] == [True] + [False] * len(improved.CHOICES)
-    assert improved.better_config(steps) == CVConfig()
+    assert improved.better_config(steps) == improved_base()
 
 
 def test_the_walk_starts_from_the_papers_model():

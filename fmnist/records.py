@@ -88,6 +88,21 @@ def find(
     return None
 
 
+def require(
+    config: CVConfig,
+    how_to_make: str,
+    folds: list[int] | None = None,
+    test: bool = False,
+    results_dir: str | os.PathLike | None = None,
+    records_dir: str | os.PathLike | None = None,
+) -> Found:
+    """Return where a config's results are (as `find`), or raise ValueError saying how to make them."""
+    found = find(config, folds=folds, test=test, results_dir=results_dir, records_dir=records_dir)
+    if found is None:
+        raise ValueError(f"{config.label()} has no finished results or record: {how_to_make}")
+    return found
+
+
 def record(folder: str | os.PathLike, records_dir: str | os.PathLike | None = None) -> pathlib.Path:
     """Copy a finished run folder into the records, replacing an older record of its config."""
     folder = pathlib.Path(folder)

@@ -93,12 +93,9 @@ scores
 # training images than each fold's model.
 
 # %%
-cv_run = records.find(config, results_dir=results_dir)
-if cv_run is None:
-    raise ValueError(
-        "no finished cross-validation run with these settings to compare with: "
-        "run the experiment page (or `fmnist cv`) with the same parameters first"
-    )
+cv_run = records.require(
+    config, "run the experiment page (or `fmnist cv`) with the same parameters first", results_dir=results_dir
+)
 _, cv_folds = results.load_run(cv_run.folder)
 cv_accuracy = comparisons.held_out(cv_folds)
 glue("cv_mean", float(cv_accuracy.mean()), display=False)

@@ -101,12 +101,9 @@ run_folder, fold_results = cv.run_cv(config, results_dir=results_dir, data_dir=d
 # when this build did not compute it.
 
 # %%
-baseline = records.find(baseline_config, results_dir=results_dir)
-if baseline is None:
-    raise ValueError(
-        "the paper's model has no finished run with these settings: run the experiment page "
-        "(or `fmnist cv`) with the same parameters first"
-    )
+baseline = records.require(
+    baseline_config, "run the experiment page (or `fmnist cv`) with the same parameters first", results_dir=results_dir
+)
 _, baseline_folds = results.load_run(baseline.folder)
 ours, theirs = comparisons.held_out(fold_results), comparisons.held_out(baseline_folds)
 paired = comparisons.paired_difference(fold_results, baseline_folds)

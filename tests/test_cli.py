@@ -47,10 +47,11 @@ def test_missing_data_is_one_clear_error(tmp_path, no_default_folders, capsys):
     assert "apt-get install dataset-fashion-mnist" in error
 
 
-def test_unwritable_results_folder_is_one_clear_error(tmp_path, capsys):
+@pytest.mark.parametrize("command", ["cv", "test"])
+def test_unwritable_results_folder_is_one_clear_error(tmp_path, capsys, command):
     blocker = tmp_path / "a-file"
     blocker.write_text("")
-    status = cli.main(["cv", "--subset", "600", "--epochs", "1", "--results", str(blocker / "results")])
+    status = cli.main([command, "--subset", "600", "--epochs", "1", "--results", str(blocker / "results")])
     assert status == cli.EXIT_FAILURE
     assert "cannot write results under" in capsys.readouterr().err
 

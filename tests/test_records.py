@@ -78,3 +78,8 @@ def test_check_on_the_command_line_prints_each_comparison(tmp_path, capsys):
     assert "fold-1: recorded 80.00%" in captured.out and "matches" in captured.out
     assert "DOES NOT MATCH" in captured.out
     assert "differs from its record" in captured.err
+
+
+def test_require_names_the_config_and_how_to_make_it(tmp_path):
+    with pytest.raises(ValueError, match="k2-e1-b32-f32-valid-n200 has no finished results or record: run it"):
+        records.require(CONFIG, "run it", results_dir=tmp_path / "r", records_dir=tmp_path / "records")

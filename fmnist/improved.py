@@ -75,12 +75,18 @@ def ablation(base: CVConfig, fold_result: FoldResult) -> list[Step]:
         raise ValueError("the ablation starts from the paper's model; give a base config without its choices")
     current = Step("paper's model", base, fold_result(base), kept=True)
     steps = [current]
+    tried = {base}
     to_try = list(CHOICES)
     round_number = 1
     while to_try:
         dropped = []
         for name, change in to_try:
             config = dataclasses.replace(current.config, **change)
+            if config in tried:
+                # Nothing was kept since this choice was tried on top of the same choices.
+                dropped.append((name, change))
+                continue
+            tried.add(config)
             result = fold_result(config)
             kept = result["test_accuracy"] > current.result["test_accuracy"] and within_budget(result)
             label = f"+ {name}" if round_number == 1 else f"+ {name} (round {round_number})"

@@ -49,11 +49,9 @@ def test_only_choices_that_help_are_kept():
     assert (better.dropout, better.lr_schedule, better.augment, better.epochs) == (0.3, "cosine", False, 15)
     # A dropped choice is not carried into the next step.
     assert first_round[4].config.batch_norm is False
-    # The three dropped choices are tried once more, then the walk stops.
-    assert [step.name for step in steps if step.round == 2] == [
-        "+ batch normalization (round 2)", "+ shift augmentation (round 2)", "+ 20 epochs (round 2)",
-    ]
-    assert len(asked) == len(steps) == 1 + len(improved.CHOICES) + 3
+    # Only batch normalization has new choices under it since it was tried; then the walk stops.
+    assert [step.name for step in steps if step.round == 2] == ["+ batch normalization (round 2)"]
+    assert len(asked) == len(steps) == 1 + len(improved.CHOICES) + 1
 
 
 def test_a_choice_that_pays_only_with_a_later_one_is_kept_in_the_next_round():
@@ -82,3 +80,13 @@ def test_a_tie_is_not_a_gain():
 def test_the_walk_starts_from_the_papers_model():
     with pytest.raises(ValueError, match="starts from the paper's model"):
         improved.ablation(dataclasses.replace(CVConfig(), batch_norm=True), scorer({})[0])
+
+
+def test_a_choice_is_not_tried_twice_on_top_of_the_same_choices():
+    gains = every_choice(batch_norm=-0.002, augment=-0.001, lr_schedule=0.003)
+    fold_result, asked = scorer(gains, together={("batch_norm", "lr_schedule"): 0.005})
+    steps = improved.ablation(improved_base(), fold_result)
+    assert len(asked) == len(set(asked)) == len(steps)
+    # Round 2 keeps batch normalization, so round 3 tries the others on top of it once more.
+    assert max(step.round for step in steps) == 3
+    assert all(not step.kept for step in steps if step.round == 3)

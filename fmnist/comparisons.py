@@ -76,6 +76,27 @@ def sweep_against_baseline(runs: list[tuple[CVConfig, list[dict]]], baseline: li
     return pd.DataFrame(rows).set_index(["padding", "filters"]).sort_index()
 
 
+def conjecture_verdict(against: pd.DataFrame) -> str:
+    """Return, in words, what the paired comparisons say about the paper's conjecture."""
+    better = against[against["significant"] & (against["mean difference"] > 0)]
+    worse = against[against["significant"] & (against["mean difference"] < 0)]
+    span = f"{against['mean difference'].min():+.2f} to {against['mean difference'].max():+.2f} points"
+    if better.empty:
+        verdict = (
+            f"**The conjecture did not hold.** None of the {len(against)} other configurations is "
+            f"significantly better than the paper's model on the same folds (paired differences from {span})"
+        )
+    else:
+        names = ", ".join(f"{filters} filters with {padding} padding" for padding, filters in better.index)
+        verdict = (
+            f"**The conjecture held in part.** {len(better)} of the {len(against)} other configurations "
+            f"({names}) are significantly better than the paper's model on the same folds (paired differences from {span})"
+        )
+    if not worse.empty:
+        verdict += f", and {len(worse)} significantly worse"
+    return verdict + "."
+
+
 def fold_differences(runs: list[tuple[CVConfig, list[dict]]], baseline: list[dict]) -> pd.DataFrame:
     """Return each configuration's held-out accuracy minus the baseline's, fold by fold."""
     baseline_accuracy = held_out(baseline)

@@ -82,3 +82,13 @@ def test_ablation_gains_are_against_the_best_kept_step_before():
     assert table.loc["+ padding", "gain"] == pytest.approx(-1.0)
     assert table.loc["+ block", "gain"] == pytest.approx(2.0)
     assert list(table["kept"]) == [True, False, True]
+
+
+def test_conjecture_verdict_follows_the_significant_differences():
+    baseline = folds_with([0.90, 0.91, 0.89])
+    same_runs = [(CVConfig(filters=64), folds_with([0.901, 0.909, 0.891]))]
+    verdict = comparisons.conjecture_verdict(comparisons.sweep_against_baseline(same_runs, baseline))
+    assert verdict.startswith("**The conjecture did not hold.** None of the 1 other")
+    better_runs = [(CVConfig(filters=64, padding="same"), folds_with([0.92, 0.93, 0.91]))]
+    verdict = comparisons.conjecture_verdict(comparisons.sweep_against_baseline(better_runs, baseline))
+    assert "held in part" in verdict and "64 filters with same padding" in verdict

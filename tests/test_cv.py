@@ -1,6 +1,8 @@
 """Cross-validation: the paper's folds, determinism, resume after an interruption."""
 
+import contextlib
 import os
+import pathlib
 import signal
 import subprocess
 import sys
@@ -84,6 +86,14 @@ def run_command(results_dir, *extra):
     ]
 
 
+def child_pids(pid):
+    """Return the process ids of a process's children (Linux)."""
+    children = []
+    for task in pathlib.Path(f"/proc/{pid}/task").iterdir():
+        children += [int(child) for child in (task / "children").read_text().split()]
+    return children
+
+
 def wait_for(path, process, timeout):
     """Wait until a file exists while a process runs."""
     deadline = time.monotonic() + timeout
@@ -99,8 +109,13 @@ def test_killed_run_resumes_to_the_same_table(tmp_path):
     folder = results.run_folder(interrupted, QUICK, data.FASHION_MNIST.checksums())
     process = subprocess.Popen(run_command(interrupted), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wait_for(results.fold_path(folder, 1), process, INTERRUPT_TIMEOUT_SECONDS)
+    workers = child_pids(process.pid)
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
+    # A killed parent leaves its worker processes behind; stop them as a user's shell would.
+    for pid in workers:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
     saved_before = {path.name for path in folder.glob("fold-*.json")}
     assert "fold-3.json" not in saved_before
 

@@ -216,7 +216,7 @@ def command_ablation(args: argparse.Namespace) -> int:
     )
     if args.record:
         for step in steps:
-            print(f"Recorded in {records.record(improved.run_folder(step.config, args.results))}")
+            print(f"Recorded in {records.record(results.saved_run_folder(step.config, args.results))}")
         print(f"Recorded in {records.record(folder)}")
     return 0
 

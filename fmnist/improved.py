@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import pathlib
 from typing import Callable
 
 from fmnist import cv
@@ -118,10 +117,3 @@ def trained_fold(
         return result
 
     return train
-
-
-def run_folder(config: CVConfig, results_dir: str | os.PathLike | None = None) -> pathlib.Path:
-    """Return the results folder of a step's config."""
-    from fmnist import results
-
-    return results.saved_run_folder(config, results_dir)

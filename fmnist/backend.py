@@ -1,9 +1,13 @@
-"""Select Keras's TensorFlow backend, quiet TensorFlow's start-up log and fix its thread count.
+"""Select Keras's TensorFlow backend, quiet TensorFlow's start-up log and fix its thread counts.
 
 TensorFlow's float arithmetic depends on how many threads split each op, so every
 fmnist process runs TensorFlow with one intra-op thread: a fold then gives the same
 numbers on this machine whether it runs alone or beside other folds. Speed comes
 from running folds in parallel processes instead (`fmnist.cv`).
+
+Independent ops of one training step (the next batch's gather beside this batch's
+gradients, say) may still run at once, one per core: that moves no op to more threads,
+so no number changes, and a fold training alone then uses the idle core.
 """
 
 from __future__ import annotations
@@ -17,14 +21,17 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import keras  # noqa: E402  (the environment must be set first)
 import tensorflow as tf  # noqa: E402
 
+# Threads that split one op: fixed, because the numbers depend on it.
 THREADS_PER_PROCESS = 1
+# Ops that may run at once: one per core, because the numbers do not depend on it.
+CONCURRENT_OPS = os.cpu_count() or 1
 
 
 def _fix_threads() -> None:
     """Set TensorFlow's thread counts, which is only possible before its first op."""
     try:
         tf.config.threading.set_intra_op_parallelism_threads(THREADS_PER_PROCESS)
-        tf.config.threading.set_inter_op_parallelism_threads(THREADS_PER_PROCESS)
+        tf.config.threading.set_inter_op_parallelism_threads(CONCURRENT_OPS)
     except RuntimeError:
         pass  # Already initialised; check_threads() reports it where it matters.
 

@@ -31,7 +31,7 @@ def test_seed(config: CVConfig) -> int:
 
 def train_and_test(config: CVConfig, dataset: data.Dataset | None = None, report: cv.Report | None = None) -> dict:
     """Train a fresh model on the training images and return its scores on the test images."""
-    from fmnist import backend, model
+    from fmnist import backend, training
 
     dataset = dataset or data.load()
     x_train = data.to_model_inputs(dataset.train_images[: config.num_images])
@@ -40,11 +40,15 @@ def train_and_test(config: CVConfig, dataset: data.Dataset | None = None, report
     y_test = data.to_one_hot(dataset.test_labels)
 
     backend.make_deterministic(test_seed(config))
-    cnn = model.build_model(config, num_train=len(x_train), steps_per_execution=cv.STEPS_PER_EXECUTION)
+    cnn = cv.build_for_training(config, len(x_train))
     callbacks = [cv.epoch_reporter(config, "official test run,", report)] if report else []
     started = time.perf_counter()
     history = cnn.fit(
-        x_train, y_train, batch_size=config.batch_size, epochs=config.epochs, callbacks=callbacks, verbose=0
+        training.shuffled_batches(x_train, y_train, config.batch_size),
+        shuffle=False,  # The batches shuffle themselves, as model.fit would.
+        epochs=config.epochs,
+        callbacks=callbacks,
+        verbose=0,
     )
     training_seconds = time.perf_counter() - started
     test_loss, test_accuracy = cnn.evaluate(x_test, y_test, batch_size=cv.EVAL_BATCH_SIZE, verbose=0)

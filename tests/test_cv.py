@@ -1,6 +1,7 @@
 """Cross-validation: the paper's folds, determinism, resume after an interruption."""
 
 import contextlib
+import json
 import os
 import pathlib
 import signal
@@ -10,7 +11,7 @@ import time
 
 import pytest
 
-from fmnist import cv, data, report, results
+from fmnist import backend, cv, data, report, results
 from fmnist.config import CVConfig
 
 QUICK = CVConfig(folds=3, epochs=1, subset=900)
@@ -63,6 +64,28 @@ def test_same_config_gives_the_same_numbers():
     assert first["test_accuracy"] == second["test_accuracy"]
     assert first["train_loss"] == second["train_loss"]
     assert (first["num_train"], first["num_test"]) == (600, 300)
+
+
+ONE_OP_AT_A_TIME = """
+import json, sys
+from fmnist import backend
+backend.tf.config.threading.set_inter_op_parallelism_threads(1)
+from fmnist import cv
+from fmnist.config import CVConfig
+fold = cv.run_fold(CVConfig(folds=3, epochs=1, subset=900), 2)
+json.dump({"history": fold["history"], "train_loss": fold["train_loss"]}, sys.stdout)
+"""
+
+
+@pytest.mark.slow
+def test_ops_running_at_once_change_no_number():
+    assert backend.CONCURRENT_OPS == (os.cpu_count() or 1)
+    alone = json.loads(
+        subprocess.run([sys.executable, "-c", ONE_OP_AT_A_TIME], capture_output=True, text=True, check=True).stdout
+    )
+    concurrent = cv.run_fold(QUICK, 2, data.load())
+    assert concurrent["history"] == alone["history"]
+    assert concurrent["train_loss"] == alone["train_loss"]
 
 
 @pytest.mark.slow

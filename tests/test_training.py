@@ -1,0 +1,108 @@
+"""Training batches made in the training thread: the same numbers as model.fit on arrays."""
+
+import numpy as np
+import pytest
+
+from fmnist import backend, model, training
+from fmnist.config import CVConfig
+
+NUM_SAMPLES = 150  # 4 full batches of 32 and a last one of 22.
+NUM_VALIDATION = 40
+BATCH_SIZE = 32
+NUM_EPOCHS = 2
+SEED = 7
+
+
+def random_arrays(num_samples: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Return random images in [0, 1] and one-hot labels of every class."""
+    rng = np.random.default_rng(seed)
+    images = rng.random((num_samples, 28, 28, 1), dtype=np.float32)
+    labels = np.eye(10, dtype=np.float32)[np.arange(num_samples) % 10]
+    return images, labels
+
+
+def train(config: CVConfig, use_shuffled_batches: bool) -> tuple[dict, list[np.ndarray]]:
+    """Train a fresh seeded model on random data one way and return its history and weights."""
+    x, y = random_arrays(NUM_SAMPLES, seed=0)
+    validation = random_arrays(NUM_VALIDATION, seed=1)
+    backend.make_deterministic(SEED)
+    if use_shuffled_batches:
+        cnn = model.build_model(config, NUM_SAMPLES, training.num_batches(NUM_SAMPLES, BATCH_SIZE))
+        history = cnn.fit(
+            training.shuffled_batches(x, y, BATCH_SIZE),
+            shuffle=False,
+            epochs=NUM_EPOCHS,
+            validation_data=validation,
+            verbose=0,
+        )
+    else:
+        cnn = model.build_model(config, NUM_SAMPLES)
+        history = cnn.fit(x, y, batch_size=BATCH_SIZE, epochs=NUM_EPOCHS, validation_data=validation, verbose=0)
+    return history.history, [weight.numpy() for weight in cnn.weights]
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        CVConfig(),
+        CVConfig(conv_blocks=3, batch_norm=True, dropout=0.3, augment=True, lr_schedule="cosine", padding="same"),
+    ],
+    ids=["paper", "every-choice"],
+)
+def test_shuffled_batches_give_model_fits_numbers_to_the_bit(config):
+    expected_history, expected_weights = train(config, use_shuffled_batches=False)
+    history, weights = train(config, use_shuffled_batches=True)
+    assert history == expected_history
+    assert len(weights) == len(expected_weights)
+    assert all(np.array_equal(a, b) for a, b in zip(weights, expected_weights))
+
+
+def epoch_orders(num_epochs: int) -> list[np.ndarray]:
+    """Return the order in which each of some epochs of shuffled batches visits the samples."""
+    indices = np.arange(NUM_SAMPLES, dtype=np.float32).reshape(-1, 1)
+    dataset = training.shuffled_batches(indices, indices, BATCH_SIZE)
+    return [np.concatenate([x[:, 0] for x, _ in dataset.as_numpy_iterator()]) for _ in range(num_epochs)]
+
+
+def test_every_sample_once_per_epoch_in_batches_of_the_size_asked():
+    backend.make_deterministic(SEED)
+    for order in epoch_orders(2):
+        assert sorted(order) == list(range(NUM_SAMPLES))
+        assert not np.array_equal(order, np.arange(NUM_SAMPLES))
+    indices = np.zeros((NUM_SAMPLES, 1))
+    dataset = training.shuffled_batches(indices, indices, BATCH_SIZE)
+    assert [len(x) for x, _ in dataset.as_numpy_iterator()] == [32, 32, 32, 32, 22]
+    assert dataset.cardinality() == training.num_batches(NUM_SAMPLES, BATCH_SIZE) == 5
+
+
+def test_a_fixed_seed_repeats_the_order_every_epoch_as_model_fit_does():
+    backend.make_deterministic(SEED)
+    first, second = epoch_orders(2)
+    assert np.array_equal(first, second)
+    backend.make_deterministic(SEED + 1)
+    (other_seed,) = epoch_orders(1)
+    assert not np.array_equal(first, other_seed)
+
+
+def test_images_stay_with_their_labels():
+    x, y = random_arrays(NUM_SAMPLES, seed=0)
+    backend.make_deterministic(SEED)
+    for batch_x, batch_y in training.shuffled_batches(x, y, BATCH_SIZE).as_numpy_iterator():
+        for image, label in zip(batch_x, batch_y):
+            index = int(np.flatnonzero((x == image).all(axis=(1, 2, 3)))[0])
+            assert np.array_equal(y[index], label)
+
+
+@pytest.mark.parametrize(
+    ("num_x", "num_y", "batch_size", "message"),
+    [
+        (10, 9, 32, "x and y must hold as many samples, got 10 and 9"),
+        (0, 0, 32, "x holds no samples"),
+        (10, 10, 0, "batch_size must be an integer >= 1, got 0"),
+        (10, 10, 2.5, "batch_size must be an integer >= 1, got 2.5"),
+        (10, 10, True, "batch_size must be an integer >= 1, got True"),
+    ],
+)
+def test_bad_inputs_are_refused(num_x, num_y, batch_size, message):
+    with pytest.raises(ValueError, match=message):
+        training.shuffled_batches(np.zeros((num_x, 2)), np.zeros((num_y, 2)), batch_size)

@@ -8,7 +8,8 @@ one run, alternating:
   TensorFlow's default threads and Keras's defaults: `model.fit(x, y, batch_size=32,
   validation_data=...)`, then `evaluate` with batch 32.
 - project: `fmnist.cv.run_cv`, folds in parallel worker processes with one
-  TensorFlow thread each, 50 steps per call into TensorFlow and evaluation in
+  TensorFlow thread per op, batches gathered in the training thread
+  (`fmnist.training`), a whole epoch per call into TensorFlow and evaluation in
   batches of 1,024.
 
 It reports seconds per fold-epoch, images per second, the ratio, the arithmetic

@@ -3,8 +3,9 @@
 A fold is a plain function of (config, fold index): `run_fold` trains a fresh
 model on the fold's training part and returns its result as a dict. `run_cv`
 runs the folds that have no saved result yet in worker processes, one
-TensorFlow thread each (see `fmnist.backend`), and saves each result
-atomically as soon as its fold ends.
+thread per TensorFlow op (see `fmnist.backend`), and saves each result
+atomically as soon as its fold ends. Each fold's batches are gathered in the
+thread that trains on them (see `fmnist.training`).
 """
 
 from __future__ import annotations
@@ -88,8 +89,9 @@ def run_fold(
     # Convert each part on its own: a float32 copy of all 60,000 images would cost 188 MB more.
     images = dataset.train_images[: config.num_images]
     labels = dataset.train_labels[: config.num_images]
-    x_train, y_train = data.to_model_inputs(images[train_index]), data.to_one_hot(labels[train_index])
-    x_test, y_test = data.to_model_inputs(images[test_index]), data.to_one_hot(labels[test_index])
+    # Held as tensors, which the batches and the evaluations share, so no second copy is made.
+    x_train, y_train = training.as_tensors(data.to_model_inputs(images[train_index]), data.to_one_hot(labels[train_index]))
+    x_test, y_test = training.as_tensors(data.to_model_inputs(images[test_index]), data.to_one_hot(labels[test_index]))
 
     backend.make_deterministic(fold_seed(config, fold_index))
     cnn = build_for_training(config, len(train_index))

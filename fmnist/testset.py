@@ -34,8 +34,10 @@ def train_and_test(config: CVConfig, dataset: data.Dataset | None = None, report
     from fmnist import backend, training
 
     dataset = dataset or data.load()
-    x_train = data.to_model_inputs(dataset.train_images[: config.num_images])
-    y_train = data.to_one_hot(dataset.train_labels[: config.num_images])
+    x_train, y_train = training.as_tensors(
+        data.to_model_inputs(dataset.train_images[: config.num_images]),
+        data.to_one_hot(dataset.train_labels[: config.num_images]),
+    )
     x_test = data.to_model_inputs(dataset.test_images)
     y_test = data.to_one_hot(dataset.test_labels)
 

@@ -97,15 +97,17 @@ pd.Series(
 # | random seed | not fixed: every run differs | fixed per fold, derived from `seed` | our numbers repeat exactly on one machine; the paper's are one draw among many |
 # | folds | `KFold(5, shuffle=True, random_state=1)` | the same | the same images in every fold |
 # | threads | TensorFlow's default | one thread per fold, folds in parallel processes | float rounding differs slightly; no systematic effect |
-# | batches per call | one | 50 training steps per call into TensorFlow | the same arithmetic, faster |
+# | batch order | a new shuffle every epoch (no seed is set) | one shuffle, repeated every epoch: Keras 3 draws the same order each epoch once a seed is fixed | unknown; not measured |
+# | batches per call | one | a whole epoch per call into TensorFlow, each batch gathered in the training thread | the same arithmetic, faster |
 # | evaluation batch | 32 | 1,024 | the same accuracy up to float rounding |
 # | data | downloaded by `keras.datasets` | the same files, checksum-verified, from Debian's package or Keras's cache | none |
 #
 # The paper's numbers are one draw: its notebook fixes no seed, so a rerun of it gives
 # other per-fold numbers. The spread of its folds (a standard deviation of
 # {glue:text}`paper_test_std:.2f` points in held-out accuracy) is the scale on which to
-# judge ours. How much of the gap the seed explains, and how much the library version,
-# would take several seeds to tell; this page does not claim either.
+# judge ours. How much of the gap the seed explains, how much the library version, and
+# how much the batch order repeated every epoch, would take further runs to tell; this
+# page does not claim any of them.
 
 # %%
 glue("paper_test_std", paper.TABLE_ONE_STD["Test Accuracy"], display=False)

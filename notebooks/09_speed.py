@@ -21,11 +21,17 @@
 # another. This project computes exactly the same experiment (batch 32, SGD with momentum,
 # the same folds, the held-out fold scored after every epoch) in a different way:
 #
-# - **Folds in parallel processes**, one TensorFlow thread each. A fold is a plain function
-#   of (settings, fold index), so folds are independent tasks; one thread per process also
-#   makes a fold's numbers the same whether it runs alone or beside another.
-# - **50 training steps per call into TensorFlow** (`steps_per_execution`), which removes
-#   most of Python's per-step overhead for a model this small.
+# - **Folds in parallel processes**, one thread per TensorFlow op. A fold is a plain
+#   function of (settings, fold index), so folds are independent tasks; one thread per op
+#   also makes a fold's numbers the same whether it runs alone or beside another.
+#   Independent ops of a step may still run at once, one per core, which changes no
+#   number and lets a fold that trains alone use the idle core.
+# - **Batches gathered in the training thread** (`fmnist.training`). Given arrays,
+#   `model.fit` gathers each batch in background threads and hands it over; two folds
+#   side by side then have more busy threads than the machine has cores. The project
+#   builds the same batches, in the same order, in the thread that trains on them.
+# - **A whole epoch per call into TensorFlow** (`steps_per_execution`), which removes
+#   Python's per-step overhead for a model this small.
 # - **Evaluation in batches of 1,024**: evaluation trains nothing, so a larger batch only
 #   saves time.
 #
@@ -77,17 +83,18 @@ shown.style.format(precision=2)
 # the same machine. The held-out accuracies of the two ways differ only by the noise of
 # different random draws: the arithmetic is the same.
 #
-# What stops it getting closer: the folds are the unit of parallel work, and each runs
-# with one thread so that its numbers do not depend on what runs beside it. Five folds on
-# two cores take three rounds, and in the last one a single fold trains while the other
-# core idles: a sixth of the machine's time is lost by construction. Within a fold, a
-# batch of 32 images is little arithmetic for one thread, so the fixed cost of each
-# training step weighs on the rate too.
+# What stops it getting closer: the folds are the unit of parallel work, and each op runs
+# on one thread so that a fold's numbers do not depend on what runs beside it. Five folds
+# on two cores take three rounds, and in the last one a single fold trains; running its
+# independent ops at once recovers only part of the second core. Within a fold, a batch
+# of 32 images is little arithmetic for one thread, so the fixed cost of each of its
+# many small ops weighs on the rate too.
 #
 # ## Summary
 #
 # - In the latest benchmark the project computes the cross-validation
 #   {glue:text}`speedup:.2f` times faster than the straightforward Keras loop on the same
 #   machine, with the same settings and folds.
-# - Parallel folds with one thread each, 50 steps per call into TensorFlow and large
-#   evaluation batches do it; none changes the experiment.
+# - Parallel folds with one thread per op, batches gathered in the training thread, a
+#   whole epoch per call into TensorFlow and large evaluation batches do it; none
+#   changes a single number of the experiment.

@@ -3,10 +3,9 @@
 Given NumPy arrays, `model.fit(x, y, batch_size=32)` builds a tf.data pipeline that
 gathers each batch in background threads (a parallel map, then a prefetch) and hands
 it over to the thread that trains. When two folds train side by side on two cores,
-those extra threads compete with the training threads. `shuffled_batches` builds a
-pipeline without the parallel map and the prefetch: once per epoch it gathers the
-shuffled samples in the thread that trains, then hands out each batch as a slice of
-them. `benchmarks/train_speed.py` measures what that saves.
+those extra threads compete with the training threads. `shuffled_batches` builds the
+same pipeline without the parallel map and the prefetch, so each batch is gathered in
+the thread that trains on it. `benchmarks/train_speed.py` measures the whole experiment.
 
 The batches are the ones `model.fit(x, y, batch_size=...)` trains on, in the same
 order: the indices are shuffled with `tf.random.shuffle` exactly as Keras's array
@@ -51,8 +50,7 @@ def shuffled_batches(x, y, batch_size: int) -> tf.data.Dataset:
     """Return a dataset of the (x, y) batches `model.fit(x, y, batch_size)` trains on, in its order."""
     check_inputs(x, y, batch_size)
     num_samples = len(x)
-    num_full = num_samples // batch_size * batch_size
-    x, y = as_tensors(x, y)
+    num_full_batches = num_samples // batch_size
 
     def permutation(_):
         # The same ops in the same order as Keras's adapter, so the random seed matches.
@@ -60,16 +58,21 @@ def shuffled_batches(x, y, batch_size: int) -> tf.data.Dataset:
         indices = tf.random.shuffle(indices)
         return indices
 
-    def epoch_of_batches(indices):
-        # One gather per epoch, then each batch is a slice: no function runs per batch.
-        shuffled = (tf.gather(x, indices), tf.gather(y, indices))
-        full = tuple(tf.reshape(t[:num_full], [-1, batch_size, *t.shape[1:]]) for t in shuffled)
+    def split_into_batches(indices):
+        full = tf.reshape(tf.slice(indices, [0], [num_full_batches * batch_size]), [num_full_batches, batch_size])
         batches = tf.data.Dataset.from_tensor_slices(full)
-        if num_full < num_samples:
-            batches = batches.concatenate(tf.data.Dataset.from_tensors(tuple(t[num_full:] for t in shuffled)))
+        if num_samples % batch_size:
+            rest = tf.slice(indices, [num_full_batches * batch_size], [num_samples % batch_size])
+            batches = batches.concatenate(tf.data.Dataset.from_tensors(rest))
         return batches
 
-    dataset = tf.data.Dataset.range(1).map(permutation).flat_map(epoch_of_batches)
+    def gather(indices, arrays):
+        return tuple(tf.gather(array, indices, axis=0) for array in arrays)
+
+    batch_indices = tf.data.Dataset.range(1).map(permutation).flat_map(split_into_batches)
+    arrays = tf.data.Dataset.from_tensors(as_tensors(x, y)).repeat()
+    # A plain map and no prefetch: each batch is gathered when the training thread asks for it.
+    dataset = tf.data.Dataset.zip((batch_indices, arrays)).map(gather)
     options = tf.data.Options()
     options.experimental_optimization.apply_default_optimizations = False
     options.experimental_external_state_policy = tf.data.experimental.ExternalStatePolicy.IGNORE

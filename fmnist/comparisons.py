@@ -76,9 +76,19 @@ def sweep_against_baseline(runs: list[tuple[CVConfig, list[dict]]], baseline: li
     return pd.DataFrame(rows).set_index(["padding", "filters"]).sort_index()
 
 
+def significantly_better(against: pd.DataFrame) -> pd.DataFrame:
+    """Return the configurations significantly better than the baseline on the same folds."""
+    return against[against["significant"] & (against["mean difference"] > 0)]
+
+
+def conjecture_outcome(against: pd.DataFrame) -> str:
+    """Return "did not hold" or "held in part": whether any configuration is significantly better."""
+    return "did not hold" if significantly_better(against).empty else "held in part"
+
+
 def conjecture_verdict(against: pd.DataFrame) -> str:
     """Return, in words, what the paired comparisons say about the paper's conjecture."""
-    better = against[against["significant"] & (against["mean difference"] > 0)]
+    better = significantly_better(against)
     worse = against[against["significant"] & (against["mean difference"] < 0)]
     span = f"{against['mean difference'].min():+.2f} to {against['mean difference'].max():+.2f} points"
     if better.empty:

@@ -8,9 +8,7 @@ augmentation and a cosine learning rate) each change one thing.
 
 from __future__ import annotations
 
-import math
-
-from fmnist import backend, paper
+from fmnist import backend, paper, training
 from fmnist.config import CVConfig
 from fmnist.data import IMAGE_SIZE, NUM_CLASSES
 
@@ -64,7 +62,7 @@ def learning_rate(config: CVConfig, num_train: int):
     """Return the constant learning rate, or a cosine decay to zero over the whole training."""
     if config.lr_schedule == "constant":
         return config.learning_rate
-    steps_per_epoch = math.ceil(num_train / config.batch_size)
+    steps_per_epoch = training.num_batches(num_train, config.batch_size)
     return keras.optimizers.schedules.CosineDecay(config.learning_rate, config.epochs * steps_per_epoch)
 
 

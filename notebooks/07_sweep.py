@@ -157,8 +157,7 @@ glue("best_p", float(against.loc[best_index, "p-value"]), display=False)
 glue("best_parameter_ratio", float(best["parameters"] / paper_row["parameters"]), display=False)
 glue("best_time_ratio", float(best["training minutes"] / paper_row["training minutes"]), display=False)
 glue("paper_model_mean", float(paper_row["held-out mean"]), display=False)
-num_significant_better = int((others["significant"] & (others["mean difference"] > 0)).sum())
-glue("num_significant_better", num_significant_better, display=False)
+glue("num_significant_better", len(comparisons.significantly_better(others)), display=False)
 glue("num_significant_worse", int((others["significant"] & (others["mean difference"] < 0)).sum()), display=False)
 glue("num_others", len(others), display=False)
 glue("largest_gain", float(others["mean difference"].max()), display=False)
@@ -167,7 +166,7 @@ glue("filters_span", float(summary["held-out mean"].max() - summary["held-out me
 train_gap = summary["train mean"] - summary["held-out mean"]
 glue("train_gap_min", float(train_gap.min()), display=False)
 glue("train_gap_max", float(train_gap.max()), display=False)
-glue("conjecture_outcome", "did not hold" if num_significant_better == 0 else "held in part", display=False)
+glue("conjecture_outcome", comparisons.conjecture_outcome(others), display=False)
 best
 
 # %%

@@ -89,6 +89,8 @@ def test_conjecture_verdict_follows_the_significant_differences():
     same_runs = [(CVConfig(filters=64), folds_with([0.901, 0.909, 0.891]))]
     verdict = comparisons.conjecture_verdict(comparisons.sweep_against_baseline(same_runs, baseline))
     assert verdict.startswith("**The conjecture did not hold.** None of the 1 other")
+    assert comparisons.conjecture_outcome(comparisons.sweep_against_baseline(same_runs, baseline)) == "did not hold"
     better_runs = [(CVConfig(filters=64, padding="same"), folds_with([0.92, 0.93, 0.91]))]
     verdict = comparisons.conjecture_verdict(comparisons.sweep_against_baseline(better_runs, baseline))
     assert "held in part" in verdict and "64 filters with same padding" in verdict
+    assert comparisons.conjecture_outcome(comparisons.sweep_against_baseline(better_runs, baseline)) == "held in part"

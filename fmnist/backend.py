@@ -5,9 +5,11 @@ fmnist process runs TensorFlow with one intra-op thread: a fold then gives the s
 numbers on this machine whether it runs alone or beside other folds. Speed comes
 from running folds in parallel processes instead (`fmnist.cv`).
 
-Independent ops of one training step (the next batch's gather beside this batch's
-gradients, say) may still run at once, one per core: that moves no op to more threads,
-so no number changes, and a fold training alone then uses the idle core.
+Independent ops of one training step (two layers' weight updates, say) may still run
+at once: that moves no op to more threads, so no number changes. A process that trains
+alone runs one such op per core, and so uses the idle core; worker processes that
+train side by side share the cores out (`use_cores`), because a second busy thread in
+each of them would only compete for the same cores.
 """
 
 from __future__ import annotations
@@ -27,6 +29,11 @@ THREADS_PER_PROCESS = 1
 CONCURRENT_OPS = os.cpu_count() or 1
 
 
+def concurrent_ops_per_process(processes: int) -> int:
+    """Return how many ops each of some processes training side by side may run at once."""
+    return max(1, CONCURRENT_OPS // processes)
+
+
 def _fix_threads() -> None:
     """Set TensorFlow's thread counts, which is only possible before its first op."""
     try:
@@ -34,6 +41,17 @@ def _fix_threads() -> None:
         tf.config.threading.set_inter_op_parallelism_threads(CONCURRENT_OPS)
     except RuntimeError:
         pass  # Already initialised; check_threads() reports it where it matters.
+
+
+def use_cores(processes: int) -> None:
+    """Run this process's ops on its share of the cores, when `processes` train side by side.
+
+    Call it before TensorFlow's first op, as a worker process's initializer does.
+    """
+    concurrent_ops = concurrent_ops_per_process(processes)
+    tf.config.threading.set_inter_op_parallelism_threads(concurrent_ops)
+    if tf.config.threading.get_inter_op_parallelism_threads() != concurrent_ops:
+        raise RuntimeError(f"TensorFlow did not take {concurrent_ops} inter-op threads")
 
 
 def check_threads() -> None:

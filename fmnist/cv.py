@@ -4,8 +4,8 @@ A fold is a plain function of (config, fold index): `run_fold` trains a fresh
 model on the fold's training part and returns its result as a dict. `run_cv`
 runs the folds that have no saved result yet in worker processes, one
 thread per TensorFlow op (see `fmnist.backend`), and saves each result
-atomically as soon as its fold ends. Each fold's batches are gathered in the
-thread that trains on them (see `fmnist.training`).
+atomically as soon as its fold ends. Each fold's batches are gathered inside
+its training step (see `fmnist.training`).
 """
 
 from __future__ import annotations
@@ -63,14 +63,24 @@ def epoch_reporter(config: CVConfig, task: str, report: Report):
 
 
 def worker_pool(workers: int) -> concurrent.futures.ProcessPoolExecutor:
-    """Return a pool of fresh "spawn" processes.
+    """Return a pool of fresh "spawn" processes that share the cores out between them.
 
     A fresh process starts TensorFlow with fmnist's thread count, whatever the
     calling process (a notebook kernel, say) has done before.
     """
     return concurrent.futures.ProcessPoolExecutor(
-        max_workers=workers, mp_context=multiprocessing.get_context("spawn")
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=start_worker,
+        initargs=(workers,),
     )
+
+
+def start_worker(workers: int) -> None:
+    """Start TensorFlow in a worker process with its share of the cores (see `fmnist.backend`)."""
+    from fmnist import backend
+
+    backend.use_cores(workers)
 
 
 def run_fold(
@@ -97,9 +107,11 @@ def run_fold(
     cnn = build_for_training(config, len(train_index))
     callbacks = [epoch_reporter(config, f"fold {fold_index}/{config.folds}", report)] if report else []
     started = time.perf_counter()
-    history = cnn.fit(
-        training.shuffled_batches(x_train, y_train, config.batch_size),
-        shuffle=False,  # The batches shuffle themselves, as model.fit would.
+    history = training.fit(
+        cnn,
+        x_train,
+        y_train,
+        config.batch_size,
         epochs=config.epochs,
         validation_data=(x_test, y_test),
         validation_batch_size=EVAL_BATCH_SIZE,
@@ -158,8 +170,9 @@ def run_cv(
 ) -> tuple[pathlib.Path, list[dict]]:
     """Run every fold that has no saved result and return the run's folder and its folds.
 
-    Folds run in `workers` processes at once (default: one per core). The numbers
-    do not depend on how many run at once. `only_folds` limits the run (and the
+    Folds run in `workers` processes at once (default: one per core), and the folds
+    left over after the full rounds in fewer processes with more threads each
+    (`worker_groups`). The numbers do not depend on how many run at once. `only_folds` limits the run (and the
     folds returned) to some fold indices, as the better CNN's ablation does.
     """
     workers = default_workers(config) if workers is None else workers
@@ -188,12 +201,24 @@ def run_cv(
             f"{result['wall_seconds']:.0f} s; about {left / 60:.1f} min left"
         )
 
-    if pending:
-        with worker_pool(min(workers, len(pending))) as pool:
-            futures = [pool.submit(run_fold_in_worker, config, i, str(dataset.folder)) for i in pending]
+    for group in worker_groups(pending, workers):
+        with worker_pool(min(workers, len(group))) as pool:
+            futures = [pool.submit(run_fold_in_worker, config, i, str(dataset.folder)) for i in group]
             for future in concurrent.futures.as_completed(futures):
                 record(future.result())
     return folder, [done[i] for i in wanted]
+
+
+def worker_groups(pending: list[int], workers: int) -> list[list[int]]:
+    """Split the folds to train into groups, each trained by a pool of its own.
+
+    Five folds on two workers would leave one worker idle for the last fold. The folds
+    left over once every worker has had its full share train in a smaller pool of
+    their own, whose processes share all the cores out between them.
+    """
+    full_rounds = len(pending) - len(pending) % workers
+    groups = [pending[:full_rounds], pending[full_rounds:]]
+    return [group for group in groups if group]
 
 
 def check_workers(workers: object) -> None:

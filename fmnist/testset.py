@@ -45,9 +45,11 @@ def train_and_test(config: CVConfig, dataset: data.Dataset | None = None, report
     cnn = cv.build_for_training(config, len(x_train))
     callbacks = [cv.epoch_reporter(config, "official test run,", report)] if report else []
     started = time.perf_counter()
-    history = cnn.fit(
-        training.shuffled_batches(x_train, y_train, config.batch_size),
-        shuffle=False,  # The batches shuffle themselves, as model.fit would.
+    history = training.fit(
+        cnn,
+        x_train,
+        y_train,
+        config.batch_size,
         epochs=config.epochs,
         callbacks=callbacks,
         verbose=0,

@@ -1,20 +1,21 @@
-"""The training batches, made in the training thread: `model.fit`'s numbers, without its data threads.
+"""Training on the batches `model.fit` would make, each gathered inside the training step.
 
 Given NumPy arrays, `model.fit(x, y, batch_size=32)` builds a tf.data pipeline that
 gathers each batch in background threads (a parallel map, then a prefetch) and hands
 it over to the thread that trains. When two folds train side by side on two cores,
-those extra threads compete with the training threads. `shuffled_batches` builds the
-same pipeline without the parallel map and the prefetch, so each batch is gathered in
-the thread that trains on it. `benchmarks/train_speed.py` measures the whole experiment.
+those hand-overs and extra threads cost time. `fit` feeds the model only the batches'
+sample indices and gathers the samples inside the training step itself, so a step runs
+without waiting on another thread. `benchmarks/train_speed.py` measures the whole
+experiment.
 
 The batches are the ones `model.fit(x, y, batch_size=...)` trains on, in the same
 order: the indices are shuffled with `tf.random.shuffle` exactly as Keras's array
-adapter does (`keras/src/trainers/data_adapters/array_data_adapter.py`), so the numbers
-are the same to the last bit. Like Keras's, the shuffle draws the same order every
-epoch once a global seed is set, as `fmnist.backend.make_deterministic` does; without a
-seed (as in the paper's notebook) it draws a new order each epoch.
-`tests/test_training.py` checks the numbers against `model.fit` itself, and the
-repeated order under a fixed seed.
+adapter does (`keras/src/trainers/data_adapters/array_data_adapter.py`), and the
+gather is the same op, so the numbers are the same to the last bit. Like Keras's, the
+shuffle draws the same order every epoch once a global seed is set, as
+`fmnist.backend.make_deterministic` does; without a seed (as in the paper's notebook)
+it draws a new order each epoch. `tests/test_training.py` checks the numbers against
+`model.fit` itself, and the repeated order under a fixed seed.
 """
 
 from __future__ import annotations
@@ -46,10 +47,8 @@ def num_batches(num_samples: int, batch_size: int) -> int:
     return math.ceil(num_samples / batch_size)
 
 
-def shuffled_batches(x, y, batch_size: int) -> tf.data.Dataset:
-    """Return a dataset of the (x, y) batches `model.fit(x, y, batch_size)` trains on, in its order."""
-    check_inputs(x, y, batch_size)
-    num_samples = len(x)
+def index_batches(num_samples: int, batch_size: int) -> tf.data.Dataset:
+    """Return the batches of sample indices `model.fit(x, y, batch_size)` trains on, in its order."""
     num_full_batches = num_samples // batch_size
 
     def permutation(_):
@@ -66,16 +65,36 @@ def shuffled_batches(x, y, batch_size: int) -> tf.data.Dataset:
             batches = batches.concatenate(tf.data.Dataset.from_tensors(rest))
         return batches
 
-    def gather(indices, arrays):
-        return tuple(tf.gather(array, indices, axis=0) for array in arrays)
-
-    batch_indices = tf.data.Dataset.range(1).map(permutation).flat_map(split_into_batches)
-    arrays = tf.data.Dataset.from_tensors(as_tensors(x, y)).repeat()
-    # A plain map and no prefetch: each batch is gathered when the training thread asks for it.
-    dataset = tf.data.Dataset.zip((batch_indices, arrays)).map(gather)
+    batches = tf.data.Dataset.range(1).map(permutation).flat_map(split_into_batches)
     options = tf.data.Options()
     options.experimental_optimization.apply_default_optimizations = False
     options.experimental_external_state_policy = tf.data.experimental.ExternalStatePolicy.IGNORE
     options.autotune.enabled = False
-    dataset = dataset.with_options(options)
-    return dataset.apply(tf.data.experimental.assert_cardinality(num_batches(num_samples, batch_size)))
+    batches = batches.with_options(options)
+    return batches.apply(tf.data.experimental.assert_cardinality(num_batches(num_samples, batch_size)))
+
+
+def gathering_step(train_step, x, y):
+    """Return a training step that takes a batch of indices and trains on those samples of x and y."""
+
+    def step(indices):
+        return train_step((tf.gather(x, indices, axis=0), tf.gather(y, indices, axis=0)))
+
+    return step
+
+
+def fit(model, x, y, batch_size: int, **fit_arguments):
+    """Train like `model.fit(x, y, batch_size=batch_size, ...)`, gathering each batch inside the step.
+
+    The other arguments (epochs, validation data, callbacks, ...) go to `model.fit`.
+    Afterwards the model trains and evaluates as any Keras model again.
+    """
+    check_inputs(x, y, batch_size)
+    x, y = as_tensors(x, y)
+    model.train_step = gathering_step(model.train_step, x, y)
+    model.train_function = None  # Keras keeps a compiled step; make it compile this one.
+    try:
+        return model.fit(index_batches(len(x), batch_size), shuffle=False, **fit_arguments)
+    finally:
+        del model.train_step  # Back to the class's own step.
+        model.train_function = None

@@ -98,7 +98,7 @@ pd.Series(
 # | folds | `KFold(5, shuffle=True, random_state=1)` | the same | the same images in every fold |
 # | threads | TensorFlow's default | one thread per fold, folds in parallel processes | float rounding differs slightly; no systematic effect |
 # | batch order | a new shuffle every epoch (no seed is set) | one shuffle, repeated every epoch: Keras 3 draws the same order each epoch once a seed is fixed | unknown; not measured |
-# | batches per call | one | a whole epoch per call into TensorFlow, each batch gathered in the training thread | the same arithmetic, faster |
+# | batches per call | one | a whole epoch per call into TensorFlow, each batch gathered inside the training step | the same arithmetic, faster |
 # | evaluation batch | 32 | 1,024 | the same accuracy up to float rounding |
 # | data | downloaded by `keras.datasets` | the same files, checksum-verified, from Debian's package or Keras's cache | none |
 #

@@ -33,7 +33,15 @@ def test_summary_divides_by_fold_epochs_and_keeps_the_best_run():
     assert summary["held_out_accuracy"] == {"1": 0.91}
 
 
-@pytest.mark.parametrize("argv", [["--folds", "6"], ["--epochs", "0"], ["--repeats", "0"]])
+def test_each_repeat_gives_its_own_ratio():
+    slow = [({}, 300.0, 0), ({}, 260.0, 0)]
+    fast = [({}, 120.0, 0), ({}, 130.0, 0)]
+    assert train_speed.paired_ratios(slow, fast) == [pytest.approx(2.5), pytest.approx(2.0)]
+
+
+@pytest.mark.parametrize(
+    "argv", [["--folds", "6"], ["--epochs", "0"], ["--repeats", "0"], ["--full", "--repeats", "11"]]
+)
 def test_bad_setting_is_refused(argv, capsys):
     with pytest.raises(SystemExit):
         train_speed.main(argv)

@@ -88,6 +88,36 @@ def test_ops_running_at_once_change_no_number():
     assert concurrent["train_loss"] == alone["train_loss"]
 
 
+@pytest.mark.parametrize(
+    ("pending", "workers", "groups"),
+    [
+        ([1, 2, 3, 4, 5], 2, [[1, 2, 3, 4], [5]]),
+        ([1, 2, 3, 4, 5], 1, [[1, 2, 3, 4, 5]]),
+        ([2, 4, 5], 3, [[2, 4, 5]]),
+        ([1, 2], 3, [[1, 2]]),
+        ([1, 2, 3, 4, 5, 6, 7], 3, [[1, 2, 3, 4, 5, 6], [7]]),
+        ([], 2, []),
+    ],
+)
+def test_folds_left_over_after_full_rounds_train_in_a_pool_of_their_own(pending, workers, groups):
+    assert cv.worker_groups(pending, workers) == groups
+
+
+def test_processes_side_by_side_share_the_cores_out(monkeypatch):
+    monkeypatch.setattr(backend, "CONCURRENT_OPS", 8)
+    assert [backend.concurrent_ops_per_process(n) for n in (1, 2, 3, 8, 16)] == [8, 4, 2, 1, 1]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("workers", [1, 2])
+def test_each_worker_runs_its_share_of_ops_at_once(workers):
+    with cv.worker_pool(workers) as pool:
+        concurrent_ops = pool.submit(backend.tf.config.threading.get_inter_op_parallelism_threads).result()
+        threads = pool.submit(backend.tf.config.threading.get_intra_op_parallelism_threads).result()
+    assert concurrent_ops == backend.concurrent_ops_per_process(workers)
+    assert threads == backend.THREADS_PER_PROCESS
+
+
 @pytest.mark.slow
 def test_saved_folds_are_reused_not_retrained(tmp_path, monkeypatch):
     folder, folds = cv.run_cv(QUICK, results_dir=tmp_path, report=lambda line: None)

@@ -1,4 +1,4 @@
-"""Training batches made in the training thread: the same numbers as model.fit on arrays."""
+"""Training on batches gathered inside the training step: the same numbers as model.fit on arrays."""
 
 import numpy as np
 import pytest
@@ -21,20 +21,14 @@ def random_arrays(num_samples: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     return images, labels
 
 
-def train(config: CVConfig, use_shuffled_batches: bool) -> tuple[dict, list[np.ndarray]]:
+def train(config: CVConfig, use_training_fit: bool) -> tuple[dict, list[np.ndarray]]:
     """Train a fresh seeded model on random data one way and return its history and weights."""
     x, y = random_arrays(NUM_SAMPLES, seed=0)
     validation = random_arrays(NUM_VALIDATION, seed=1)
     backend.make_deterministic(SEED)
-    if use_shuffled_batches:
+    if use_training_fit:
         cnn = model.build_model(config, NUM_SAMPLES, training.num_batches(NUM_SAMPLES, BATCH_SIZE))
-        history = cnn.fit(
-            training.shuffled_batches(x, y, BATCH_SIZE),
-            shuffle=False,
-            epochs=NUM_EPOCHS,
-            validation_data=validation,
-            verbose=0,
-        )
+        history = training.fit(cnn, x, y, BATCH_SIZE, epochs=NUM_EPOCHS, validation_data=validation, verbose=0)
     else:
         cnn = model.build_model(config, NUM_SAMPLES)
         history = cnn.fit(x, y, batch_size=BATCH_SIZE, epochs=NUM_EPOCHS, validation_data=validation, verbose=0)
@@ -49,19 +43,28 @@ def train(config: CVConfig, use_shuffled_batches: bool) -> tuple[dict, list[np.n
     ],
     ids=["paper", "every-choice"],
 )
-def test_shuffled_batches_give_model_fits_numbers_to_the_bit(config):
-    expected_history, expected_weights = train(config, use_shuffled_batches=False)
-    history, weights = train(config, use_shuffled_batches=True)
+def test_training_fit_gives_model_fits_numbers_to_the_bit(config):
+    expected_history, expected_weights = train(config, use_training_fit=False)
+    history, weights = train(config, use_training_fit=True)
     assert history == expected_history
     assert len(weights) == len(expected_weights)
     assert all(np.array_equal(a, b) for a, b in zip(weights, expected_weights))
 
 
+def test_the_model_trains_as_any_keras_model_afterwards():
+    x, y = random_arrays(NUM_SAMPLES, seed=0)
+    backend.make_deterministic(SEED)
+    cnn = model.build_model(CVConfig(), NUM_SAMPLES)
+    training.fit(cnn, x, y, BATCH_SIZE, epochs=1, verbose=0)
+    assert "train_step" not in vars(cnn)
+    history = cnn.fit(x, y, batch_size=BATCH_SIZE, epochs=1, verbose=0)
+    assert np.isfinite(history.history["loss"][0])
+
+
 def epoch_orders(num_epochs: int) -> list[np.ndarray]:
-    """Return the order in which each of some epochs of shuffled batches visits the samples."""
-    indices = np.arange(NUM_SAMPLES, dtype=np.float32).reshape(-1, 1)
-    dataset = training.shuffled_batches(indices, indices, BATCH_SIZE)
-    return [np.concatenate([x[:, 0] for x, _ in dataset.as_numpy_iterator()]) for _ in range(num_epochs)]
+    """Return the order in which each of some epochs of index batches visits the samples."""
+    dataset = training.index_batches(NUM_SAMPLES, BATCH_SIZE)
+    return [np.concatenate(list(dataset.as_numpy_iterator())) for _ in range(num_epochs)]
 
 
 def test_every_sample_once_per_epoch_in_batches_of_the_size_asked():
@@ -69,9 +72,8 @@ def test_every_sample_once_per_epoch_in_batches_of_the_size_asked():
     for order in epoch_orders(2):
         assert sorted(order) == list(range(NUM_SAMPLES))
         assert not np.array_equal(order, np.arange(NUM_SAMPLES))
-    indices = np.zeros((NUM_SAMPLES, 1))
-    dataset = training.shuffled_batches(indices, indices, BATCH_SIZE)
-    assert [len(x) for x, _ in dataset.as_numpy_iterator()] == [32, 32, 32, 32, 22]
+    dataset = training.index_batches(NUM_SAMPLES, BATCH_SIZE)
+    assert [len(batch) for batch in dataset.as_numpy_iterator()] == [32, 32, 32, 32, 22]
     assert dataset.cardinality() == training.num_batches(NUM_SAMPLES, BATCH_SIZE) == 5
 
 
@@ -84,13 +86,13 @@ def test_a_fixed_seed_repeats_the_order_every_epoch_as_model_fit_does():
     assert not np.array_equal(first, other_seed)
 
 
-def test_images_stay_with_their_labels():
+def test_the_step_trains_on_the_samples_its_indices_name():
     x, y = random_arrays(NUM_SAMPLES, seed=0)
-    backend.make_deterministic(SEED)
-    for batch_x, batch_y in training.shuffled_batches(x, y, BATCH_SIZE).as_numpy_iterator():
-        for image, label in zip(batch_x, batch_y):
-            index = int(np.flatnonzero((x == image).all(axis=(1, 2, 3)))[0])
-            assert np.array_equal(y[index], label)
+    step = training.gathering_step(lambda batch: batch, *training.as_tensors(x, y))
+    indices = np.array([7, 0, 149, 7])
+    batch_x, batch_y = step(backend.tf.constant(indices))
+    assert np.array_equal(batch_x.numpy(), x[indices])
+    assert np.array_equal(batch_y.numpy(), y[indices])
 
 
 @pytest.mark.parametrize(
@@ -105,4 +107,4 @@ def test_images_stay_with_their_labels():
 )
 def test_bad_inputs_are_refused(num_x, num_y, batch_size, message):
     with pytest.raises(ValueError, match=message):
-        training.shuffled_batches(np.zeros((num_x, 2)), np.zeros((num_y, 2)), batch_size)
+        training.fit(None, np.zeros((num_x, 2)), np.zeros((num_y, 2)), batch_size)

@@ -172,8 +172,9 @@ def run_cv(
 
     Folds run in `workers` processes at once (default: one per core), and the folds
     left over after the full rounds in fewer processes with more threads each
-    (`worker_groups`). The numbers do not depend on how many run at once. `only_folds` limits the run (and the
-    folds returned) to some fold indices, as the better CNN's ablation does.
+    (`worker_groups`). The numbers do not depend on how many run at once.
+    `only_folds` limits the run (and the folds returned) to some fold indices, as the
+    better CNN's ablation does.
     """
     workers = default_workers(config) if workers is None else workers
     check_workers(workers)

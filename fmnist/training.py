@@ -33,6 +33,11 @@ def check_inputs(x, y, batch_size: int) -> None:
         raise ValueError(f"x and y must hold as many samples, got {len(x)} and {len(y)}")
     if len(x) == 0:
         raise ValueError("x holds no samples to train on")
+    check_batch_size(batch_size)
+
+
+def check_batch_size(batch_size: object) -> None:
+    """Raise ValueError unless batch_size is an integer >= 1."""
     if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
         raise ValueError(f"batch_size must be an integer >= 1, got {batch_size!r}")
 
@@ -49,6 +54,9 @@ def num_batches(num_samples: int, batch_size: int) -> int:
 
 def index_batches(num_samples: int, batch_size: int) -> tf.data.Dataset:
     """Return the batches of sample indices `model.fit(x, y, batch_size)` trains on, in its order."""
+    if isinstance(num_samples, bool) or not isinstance(num_samples, int) or num_samples < 1:
+        raise ValueError(f"num_samples must be an integer >= 1, got {num_samples!r}")
+    check_batch_size(batch_size)
     num_full_batches = num_samples // batch_size
 
     def permutation(_):

@@ -108,3 +108,12 @@ def test_the_step_trains_on_the_samples_its_indices_name():
 def test_bad_inputs_are_refused(num_x, num_y, batch_size, message):
     with pytest.raises(ValueError, match=message):
         training.fit(None, np.zeros((num_x, 2)), np.zeros((num_y, 2)), batch_size)
+
+
+@pytest.mark.parametrize(
+    ("num_samples", "batch_size", "message"),
+    [(0, 32, "num_samples must be an integer >= 1, got 0"), (10, 0, "batch_size must be an integer >= 1, got 0")],
+)
+def test_bad_index_batches_are_refused(num_samples, batch_size, message):
+    with pytest.raises(ValueError, match=message):
+        training.index_batches(num_samples, batch_size)

@@ -104,19 +104,15 @@ def run_fold(
     x_test, y_test = training.as_tensors(data.to_model_inputs(images[test_index]), data.to_one_hot(labels[test_index]))
 
     backend.make_deterministic(fold_seed(config, fold_index))
-    cnn = build_for_training(config, len(train_index))
-    callbacks = [epoch_reporter(config, f"fold {fold_index}/{config.folds}", report)] if report else []
     started = time.perf_counter()
-    history = training.fit(
-        cnn,
+    cnn, history = train_new_model(
+        config,
         x_train,
         y_train,
-        config.batch_size,
-        epochs=config.epochs,
+        f"fold {fold_index}/{config.folds}",
+        report,
         validation_data=(x_test, y_test),
         validation_batch_size=EVAL_BATCH_SIZE,
-        callbacks=callbacks,
-        verbose=0,
     )
     train_loss, train_accuracy = cnn.evaluate(x_train, y_train, batch_size=EVAL_BATCH_SIZE, verbose=0)
     test_loss, test_accuracy = cnn.evaluate(x_test, y_test, batch_size=EVAL_BATCH_SIZE, verbose=0)
@@ -134,6 +130,22 @@ def run_fold(
         "wall_seconds": time.perf_counter() - started,
         "provenance": results.provenance(),
     }
+
+
+def train_new_model(config: CVConfig, x_train, y_train, task: str, report: Report | None, **fit_arguments):
+    """Build the config's model, train it on x_train and y_train, and return it with its history.
+
+    Each epoch is reported as one line of `task` when a report is given; the other
+    arguments (validation data, say) go to `model.fit`. Seed first: the weights are drawn here.
+    """
+    from fmnist import training
+
+    cnn = build_for_training(config, len(x_train))
+    callbacks = [epoch_reporter(config, task, report)] if report else []
+    history = training.fit(
+        cnn, x_train, y_train, config.batch_size, epochs=config.epochs, callbacks=callbacks, verbose=0, **fit_arguments
+    )
+    return cnn, history
 
 
 def build_for_training(config: CVConfig, num_train: int):

@@ -42,18 +42,8 @@ def train_and_test(config: CVConfig, dataset: data.Dataset | None = None, report
     y_test = data.to_one_hot(dataset.test_labels)
 
     backend.make_deterministic(test_seed(config))
-    cnn = cv.build_for_training(config, len(x_train))
-    callbacks = [cv.epoch_reporter(config, "official test run,", report)] if report else []
     started = time.perf_counter()
-    history = training.fit(
-        cnn,
-        x_train,
-        y_train,
-        config.batch_size,
-        epochs=config.epochs,
-        callbacks=callbacks,
-        verbose=0,
-    )
+    cnn, history = cv.train_new_model(config, x_train, y_train, "official test run,", report)
     training_seconds = time.perf_counter() - started
     test_loss, test_accuracy = cnn.evaluate(x_test, y_test, batch_size=cv.EVAL_BATCH_SIZE, verbose=0)
     probabilities = cnn.predict(x_test, batch_size=cv.EVAL_BATCH_SIZE, verbose=0)

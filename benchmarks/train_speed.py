@@ -7,11 +7,11 @@ one run, alternating:
 - straightforward: the author's loop, one fold after another in one process with
   TensorFlow's default threads and Keras's defaults: `model.fit(x, y, batch_size=32,
   validation_data=...)`, then `evaluate` with batch 32.
-- project: `fmnist.cv.run_cv`, folds in parallel worker processes with one
-  TensorFlow thread per op (the fold left over after the full rounds with the
-  cores to itself), each batch gathered inside the training step
-  (`fmnist.training`), a whole epoch per call into TensorFlow and evaluation in
-  batches of 1,024.
+- project: `fmnist.cv.run_cv`, the folds' epochs shared out evenly between worker
+  processes with one TensorFlow thread per op (a fold may start in one worker and
+  end in the other, `fmnist.schedule`), each batch gathered inside the training
+  step (`fmnist.training`), a whole epoch per call into TensorFlow and evaluation
+  in batches of 1,024.
 
 It reports seconds per fold-epoch, images per second, the ratio, the arithmetic
 rate against a float32 matrix-multiply peak measured on the spot, the peak memory

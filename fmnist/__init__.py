@@ -5,7 +5,10 @@ The package is split by purpose:
 - `fmnist.data`: find, verify, download and preprocess Fashion-MNIST.
 - `fmnist.model`: the paper's CNN.
 - `fmnist.config`: the validated settings of one cross-validation run.
-- `fmnist.cv`: k-fold cross-validation, one resumable fold at a time.
+- `fmnist.training`: training on `model.fit`'s batches, each gathered inside the step.
+- `fmnist.cv`: k-fold cross-validation, resumable fold by fold and epoch by epoch.
+- `fmnist.schedule`: which worker process trains which epochs of which fold.
+- `fmnist.checkpoints`: a fold's training state, saved after every epoch.
 - `fmnist.results`: the results folder (atomic writes, keys, provenance).
 - `fmnist.report`: Table I and its comparison with the paper, from saved results.
 - `fmnist.figures`: the book's figures, from data and saved results.

@@ -83,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     cv_parser.set_defaults(subparser=cv_parser)
     cv_parser.add_argument("--results", default=None, help=f"results folder; finished folds there are reused (default: ${results.ENV_RESULTS_DIR}, else results/ of the checkout)")
     cv_parser.add_argument("--data-dir", help="folder holding the four IDX files")
-    cv_parser.add_argument("--workers", type=positive_int, default=None, help="folds trained at once, one process each (default: one per core, at most one per fold); the numbers do not depend on it")
+    cv_parser.add_argument("--workers", type=positive_int, default=None, help="worker processes training folds at once (default: one per core, at most one per fold); the numbers do not depend on it")
 
     table_parser = commands.add_parser("table", help="print Table I of a saved run beside the paper's (trains nothing)")
     add_config_options(table_parser)

@@ -1,16 +1,19 @@
-"""k-fold cross-validation of the paper's CNN, one resumable fold at a time.
+"""k-fold cross-validation of the paper's CNN, resumable fold by fold and epoch by epoch.
 
 A fold is a plain function of (config, fold index): `run_fold` trains a fresh
-model on the fold's training part and returns its result as a dict. `run_cv`
-runs the folds that have no saved result yet in worker processes, one
-thread per TensorFlow op (see `fmnist.backend`), and saves each result
-atomically as soon as its fold ends. Each fold's batches are gathered inside
-its training step (see `fmnist.training`).
+model on the fold's training part and returns its result as a dict; given a
+checkpoint file, it can stop after some epoch and go on later, in any process, to
+the same numbers (`fmnist.checkpoints`). `run_cv` shares the epochs of the folds
+that have no saved result yet out evenly between worker processes (`fmnist.schedule`),
+one thread per TensorFlow op (`fmnist.backend`), and saves each result atomically as
+soon as its fold ends. Each fold's batches are gathered inside its training step
+(`fmnist.training`).
 """
 
 from __future__ import annotations
 
 import concurrent.futures
+import functools
 import multiprocessing
 import os
 import pathlib
@@ -18,9 +21,8 @@ import time
 from typing import Callable
 
 import numpy as np
-import sklearn.model_selection
 
-from fmnist import data, results
+from fmnist import data, results, schedule
 from fmnist.config import CVConfig
 
 Report = Callable[[str], None]
@@ -31,6 +33,8 @@ EVAL_BATCH_SIZE = 1024
 
 def fold_indices(config: CVConfig) -> list[tuple[np.ndarray, np.ndarray]]:
     """Return (train, held-out) index arrays of every fold, as the paper's KFold makes them."""
+    import sklearn.model_selection  # Imported here: a run's parent process never needs it.
+
     kfold = sklearn.model_selection.KFold(
         n_splits=config.folds, shuffle=True, random_state=config.split_seed
     )
@@ -88,20 +92,35 @@ def run_fold(
     fold_index: int,
     dataset: data.Dataset | None = None,
     report: Report | None = None,
-) -> dict:
-    """Train a fresh model on one fold and return its accuracies, losses and history."""
+    checkpoint: str | os.PathLike | None = None,
+    until_epoch: int | None = None,
+) -> dict | None:
+    """Train a fresh model on one fold and return its accuracies, losses and history.
+
+    With a `checkpoint` file, the fold goes on from the training state saved there (if
+    any) and saves its state there after every epoch; `until_epoch` then stops it after
+    that many epochs, returning None, for it to go on later. The numbers are the same
+    as those of one uninterrupted run.
+    """
     if not 1 <= fold_index <= config.folds:
         raise ValueError(f"fold_index must be from 1 to {config.folds}, got {fold_index!r}")
-    from fmnist import backend, training
+    from fmnist import backend, checkpoints, training
 
+    until_epoch = check_until_epoch(config, until_epoch, checkpoint)
+    resumed = checkpoints.load(checkpoint) if checkpoint is not None else None
+    if resumed is not None and resumed.epochs_done >= until_epoch:
+        raise ValueError(
+            f"{checkpoint} has already trained {resumed.epochs_done} epochs, so there is nothing to do until "
+            f"epoch {until_epoch}"
+        )
     dataset = dataset or data.load()
     train_index, test_index = fold_indices(config)[fold_index - 1]
-    # Convert each part on its own: a float32 copy of all 60,000 images would cost 188 MB more.
     images = dataset.train_images[: config.num_images]
     labels = dataset.train_labels[: config.num_images]
-    # Held as tensors, which the batches and the evaluations share, so no second copy is made.
-    x_train, y_train = training.as_tensors(data.to_model_inputs(images[train_index]), data.to_one_hot(labels[train_index]))
-    x_test, y_test = training.as_tensors(data.to_model_inputs(images[test_index]), data.to_one_hot(labels[test_index]))
+    # Held as uint8 tensors and scaled batch by batch inside the steps: a float32 copy
+    # would take four times the memory, and a worker keeps what its earlier folds captured.
+    x_train, y_train = training.as_tensors(data.to_model_pixels(images[train_index]), data.to_one_hot(labels[train_index]))
+    x_test, y_test = training.as_tensors(data.to_model_pixels(images[test_index]), data.to_one_hot(labels[test_index]))
 
     backend.make_deterministic(fold_seed(config, fold_index))
     started = time.perf_counter()
@@ -111,11 +130,18 @@ def run_fold(
         y_train,
         f"fold {fold_index}/{config.folds}",
         report,
+        resumed=resumed,
+        until_epoch=until_epoch,
+        callbacks=[checkpoints.saver(checkpoint, resumed, config.epochs)] if checkpoint is not None else [],
         validation_data=(x_test, y_test),
         validation_batch_size=EVAL_BATCH_SIZE,
     )
-    train_loss, train_accuracy = cnn.evaluate(x_train, y_train, batch_size=EVAL_BATCH_SIZE, verbose=0)
-    test_loss, test_accuracy = cnn.evaluate(x_test, y_test, batch_size=EVAL_BATCH_SIZE, verbose=0)
+    if until_epoch < config.epochs:
+        return None
+    train_loss, train_accuracy = training.evaluate(cnn, x_train, y_train, EVAL_BATCH_SIZE)
+    history = checkpoints.merged_history(resumed.history if resumed else {}, history.history)
+    # The last epoch's evaluation of the held-out part is the final model's, to the last bit.
+    test_loss, test_accuracy = history["val_loss"][-1], history["val_accuracy"][-1]
     return {
         "fold_index": fold_index,
         "num_train": int(len(train_index)),
@@ -124,26 +150,59 @@ def run_fold(
         "train_loss": float(train_loss),
         "test_accuracy": float(test_accuracy),
         "test_loss": float(test_loss),
-        "history": {name: [float(v) for v in values] for name, values in history.history.items()},
+        "history": history,
         "num_parameters": int(cnn.count_params()),
         "seed": fold_seed(config, fold_index),
-        "wall_seconds": time.perf_counter() - started,
+        "wall_seconds": (resumed.seconds if resumed else 0.0) + time.perf_counter() - started,
         "provenance": results.provenance(),
     }
 
 
-def train_new_model(config: CVConfig, x_train, y_train, task: str, report: Report | None, **fit_arguments):
+def check_until_epoch(config: CVConfig, until_epoch: object, checkpoint: object) -> int:
+    """Return the epoch a fold trains until (all of them by default), refusing one out of range."""
+    if until_epoch is None:
+        return config.epochs
+    if isinstance(until_epoch, bool) or not isinstance(until_epoch, int) or not 1 <= until_epoch <= config.epochs:
+        raise ValueError(f"until_epoch must be an integer from 1 to {config.epochs}, got {until_epoch!r}")
+    if until_epoch < config.epochs and checkpoint is None:
+        raise ValueError("until_epoch stops a fold early, which needs a checkpoint file to go on from later")
+    return until_epoch
+
+
+def train_new_model(
+    config: CVConfig,
+    x_train,
+    y_train,
+    task: str,
+    report: Report | None,
+    resumed=None,
+    until_epoch: int | None = None,
+    callbacks: list | None = None,
+    **fit_arguments,
+):
     """Build the config's model, train it on x_train and y_train, and return it with its history.
 
-    Each epoch is reported as one line of `task` when a report is given; the other
-    arguments (validation data, say) go to `model.fit`. Seed first: the weights are drawn here.
+    Training goes on from a `resumed` training state (`fmnist.checkpoints`) when one is
+    given, and stops after `until_epoch` epochs (all of them by default). Each epoch is
+    reported as one line of `task` when a report is given; the other arguments
+    (validation data, say) go to `model.fit`. Seed first: the weights are drawn here.
     """
-    from fmnist import training
+    from fmnist import checkpoints, training
 
     cnn = build_for_training(config, len(x_train))
-    callbacks = [epoch_reporter(config, task, report)] if report else []
+    if resumed is not None:
+        checkpoints.restore(cnn, resumed)
+    callbacks = ([epoch_reporter(config, task, report)] if report else []) + list(callbacks or [])
     history = training.fit(
-        cnn, x_train, y_train, config.batch_size, epochs=config.epochs, callbacks=callbacks, verbose=0, **fit_arguments
+        cnn,
+        x_train,
+        y_train,
+        config.batch_size,
+        initial_epoch=resumed.epochs_done if resumed is not None else 0,
+        epochs=config.epochs if until_epoch is None else until_epoch,
+        callbacks=callbacks,
+        verbose=0,
+        **fit_arguments,
     )
     return cnn, history
 
@@ -162,9 +221,15 @@ def default_workers(config: CVConfig) -> int:
     return max(1, min(config.folds, os.cpu_count() or 1))
 
 
-def run_fold_in_worker(config: CVConfig, fold_index: int, data_folder: str) -> dict:
-    """Load the data in a worker process and run one fold there."""
-    return run_fold(config, fold_index, data.load(data_folder), report=print_flushed)
+def run_fold_in_worker(config: CVConfig, fold_index: int, data_folder: str, checkpoint: str, until_epoch: int) -> dict | None:
+    """Train one fold in a worker process until an epoch (see `run_fold`)."""
+    return run_fold(config, fold_index, load_in_worker(data_folder), print_flushed, checkpoint, until_epoch)
+
+
+@functools.lru_cache(maxsize=1)
+def load_in_worker(data_folder: str) -> data.Dataset:
+    """Load and verify the data once per worker process, for all the folds it trains."""
+    return data.load(data_folder)
 
 
 def print_flushed(line: str) -> None:
@@ -182,56 +247,95 @@ def run_cv(
 ) -> tuple[pathlib.Path, list[dict]]:
     """Run every fold that has no saved result and return the run's folder and its folds.
 
-    Folds run in `workers` processes at once (default: one per core), and the folds
-    left over after the full rounds in fewer processes with more threads each
-    (`worker_groups`). The numbers do not depend on how many run at once.
-    `only_folds` limits the run (and the folds returned) to some fold indices, as the
-    better CNN's ablation does.
+    The epochs to train are shared out evenly between `workers` processes (default:
+    one per core; see `fmnist.schedule`), so a fold may start in one process and end
+    in another. A fold's training state is saved after every epoch, and its result as
+    soon as it ends: an interrupted run goes on from the last epoch saved. The numbers
+    do not depend on how many run at once. `only_folds` limits the run (and the folds
+    returned) to some fold indices, as the better CNN's ablation does.
     """
+    from fmnist import checkpoints
+
     workers = default_workers(config) if workers is None else workers
     check_workers(workers)
     wanted = check_fold_selection(config, only_folds)
     dataset = data.load(data_dir)
     folder = results.open_run(results_dir or results.default_results_dir(), config, dataset.checksums)
     done = {i: results.read_fold(folder, i) for i in wanted}
-    pending = [i for i, result in done.items() if result is None]
+    for i, result in done.items():
+        if result is not None:
+            # Left by a run stopped between saving the fold's result and deleting its state.
+            checkpoints.discard(results.fold_state_path(folder, i))
+    epochs_done = {i: checkpoints.epochs_done(results.fold_state_path(folder, i)) for i, r in done.items() if r is None}
+    going_on = "".join(f"; fold {i} goes on after epoch {n}" for i, n in epochs_done.items() if n)
     report(
-        f"{folder}: {len(wanted) - len(pending)} of {len(wanted)} folds already saved, "
-        f"{len(pending)} to train"
+        f"{folder}: {len(wanted) - len(epochs_done)} of {len(wanted)} folds already saved, "
+        f"{len(epochs_done)} to train{going_on}"
     )
     started = time.perf_counter()
+    epochs_to_train = sum(config.epochs - n for n in epochs_done.values())
 
-    def record(result: dict) -> None:
+    def record(result: dict, epochs_trained: int) -> None:
         results.save_fold(folder, result)
+        checkpoints.discard(results.fold_state_path(folder, result["fold_index"]))
         done[result["fold_index"]] = result
-        finished = sum(r is not None for r in done.values())
-        elapsed = time.perf_counter() - started
-        trained = finished - (len(wanted) - len(pending))
-        left = elapsed / trained * (len(wanted) - finished)
+        left = (time.perf_counter() - started) * (epochs_to_train / epochs_trained - 1)
         report(
             f"fold {result['fold_index']}/{config.folds} saved: "
             f"held-out accuracy {result['test_accuracy']:.4f}, "
             f"{result['wall_seconds']:.0f} s; about {left / 60:.1f} min left"
         )
 
-    for group in worker_groups(pending, workers):
-        with worker_pool(min(workers, len(group))) as pool:
-            futures = [pool.submit(run_fold_in_worker, config, i, str(dataset.folder)) for i in group]
-            for future in concurrent.futures.as_completed(futures):
-                record(future.result())
+    lanes = schedule.plan_lanes(epochs_done, config.epochs, workers)
+    train_lanes(config, lanes, folder, str(dataset.folder), epochs_done, record)
     return folder, [done[i] for i in wanted]
 
 
-def worker_groups(pending: list[int], workers: int) -> list[list[int]]:
-    """Split the folds to train into groups, each trained by a pool of its own.
+def train_lanes(
+    config: CVConfig,
+    lanes: list[list[schedule.Segment]],
+    folder: pathlib.Path,
+    data_folder: str,
+    epochs_done: dict[int, int],
+    record: Callable[[dict, int], None],
+) -> None:
+    """Train each lane's segments in turn, one worker process per lane; record each fold as it ends.
 
-    Five folds on two workers would leave one worker idle for the last fold. The folds
-    left over once every worker has had its full share train in a smaller pool of
-    their own, whose processes share all the cores out between them.
+    A fold split between two lanes goes on in the second only once its first epochs
+    are saved, whichever lane gets there first.
     """
-    full_rounds = len(pending) - len(pending) % workers
-    groups = [pending[:full_rounds], pending[full_rounds:]]
-    return [group for group in groups if group]
+    if not lanes:
+        return
+    position = [0] * len(lanes)
+    running: dict[concurrent.futures.Future, tuple[int, schedule.Segment]] = {}
+    epochs_trained = 0
+    with worker_pool(len(lanes)) as pool:
+        while True:
+            busy = {lane for lane, _ in running.values()}
+            for lane, segments in enumerate(lanes):
+                if lane in busy or position[lane] == len(segments):
+                    continue
+                segment = segments[position[lane]]
+                if epochs_done[segment.fold_index] != segment.first_epoch:
+                    continue  # Its first epochs are still training in another lane.
+                position[lane] += 1
+                checkpoint = str(results.fold_state_path(folder, segment.fold_index))
+                future = pool.submit(
+                    run_fold_in_worker, config, segment.fold_index, data_folder, checkpoint, segment.last_epoch
+                )
+                running[future] = (lane, segment)
+            if not running:
+                break
+            finished, _ = concurrent.futures.wait(running, return_when=concurrent.futures.FIRST_COMPLETED)
+            for future in finished:
+                _, segment = running.pop(future)
+                result = future.result()
+                epochs_done[segment.fold_index] = segment.last_epoch
+                epochs_trained += segment.num_epochs
+                if result is not None:
+                    record(result, epochs_trained)
+    if position != [len(segments) for segments in lanes]:
+        raise RuntimeError(f"the lanes {lanes} could not all be trained: a split fold waited on itself")
 
 
 def check_workers(workers: object) -> None:

@@ -215,8 +215,22 @@ def download_files(
 
 
 def to_model_inputs(images: np.ndarray) -> np.ndarray:
-    """Reshape uint8 images to (N, 28, 28, 1) float32 in [0, 1], as the paper does."""
-    return (images.reshape(-1, IMAGE_SIZE, IMAGE_SIZE, 1).astype(np.float32)) / PIXEL_MAX
+    """Reshape uint8 images to (N, 28, 28, 1) float32 in [0, 1], as the paper does.
+
+    Each pixel is looked up in the table of the 256 values `float32(p) / 255`, which
+    gives the same numbers as dividing every pixel, in one pass and without a temporary.
+    """
+    return scaled_pixel_values()[to_model_pixels(images)]
+
+
+def to_model_pixels(images: np.ndarray) -> np.ndarray:
+    """Reshape uint8 images to (N, 28, 28, 1) uint8, a quarter of the memory of the model's inputs."""
+    return images.reshape(-1, IMAGE_SIZE, IMAGE_SIZE, 1)
+
+
+def scaled_pixel_values() -> np.ndarray:
+    """Return the model input of each pixel value 0..255: float32(p) / 255."""
+    return np.arange(PIXEL_MAX + 1, dtype=np.float32) / PIXEL_MAX
 
 
 def to_one_hot(labels: np.ndarray) -> np.ndarray:

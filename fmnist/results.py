@@ -1,7 +1,7 @@
 """The results folder: one sub-folder per run, keyed by everything that decides its numbers.
 
 A run's folder holds `run.json` (its config and key), one `fold-<k>.json` per
-finished fold and, once the model has been trained on all training images and
+finished fold (with `fold-<k>-state.npz`, the training state of a fold still under way) and, once the model has been trained on all training images and
 scored on the official test images, `test.json`. Every file is written atomically, so an interrupted run leaves only
 whole files, and a resumed run reads finished folds back instead of retraining them.
 """
@@ -23,7 +23,7 @@ ENV_RESULTS_DIR = "FMNIST_RESULTS_DIR"
 RUN_FILE = "run.json"
 PACKAGE_DIR = pathlib.Path(__file__).resolve().parent
 # The modules whose code decides the numbers: a change to any of them starts a new run.
-TRAINING_MODULES = ("data.py", "model.py", "training.py", "cv.py", "testset.py", "backend.py")
+TRAINING_MODULES = ("data.py", "model.py", "training.py", "checkpoints.py", "cv.py", "testset.py", "backend.py")
 TEST_RESULT = "test"
 KEY_LENGTH = 12
 
@@ -132,6 +132,11 @@ def open_run(root: str | os.PathLike, config: CVConfig, checksums: dict[str, str
 def fold_path(folder: pathlib.Path, fold_index: int) -> pathlib.Path:
     """Return the file of one fold's result."""
     return folder / f"fold-{fold_index}.json"
+
+
+def fold_state_path(folder: pathlib.Path, fold_index: int) -> pathlib.Path:
+    """Return the file of an unfinished fold's training state (`fmnist.checkpoints`)."""
+    return folder / f"fold-{fold_index}-state.npz"
 
 
 def test_path(folder: pathlib.Path) -> pathlib.Path:

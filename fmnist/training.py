@@ -20,9 +20,10 @@ it draws a new order each epoch. `tests/test_training.py` checks the numbers aga
 
 from __future__ import annotations
 
+import contextlib
 import math
 
-from fmnist import backend
+from fmnist import backend, data
 
 tf = backend.tf
 
@@ -82,27 +83,72 @@ def index_batches(num_samples: int, batch_size: int) -> tf.data.Dataset:
     return batches.apply(tf.data.experimental.assert_cardinality(num_batches(num_samples, batch_size)))
 
 
-def gathering_step(train_step, x, y):
-    """Return a training step that takes a batch of indices and trains on those samples of x and y."""
+def model_inputs(x):
+    """Return images as the model takes them: uint8 pixels scaled as `data.to_model_inputs` does, else as they are."""
+    if x.dtype != tf.uint8:
+        return x
+    # The same table of 256 float32 values as data.to_model_inputs, so the same numbers.
+    return tf.gather(tf.constant(data.scaled_pixel_values()), tf.cast(x, tf.int32))
 
-    def step(indices):
-        return train_step((tf.gather(x, indices, axis=0), tf.gather(y, indices, axis=0)))
 
-    return step
+def gathering_step(step, x, y):
+    """Return a training or test step that takes a batch of indices and runs on those samples of x and y."""
+
+    def step_on_indices(indices):
+        return step((model_inputs(tf.gather(x, indices, axis=0)), tf.gather(y, indices, axis=0)))
+
+    return step_on_indices
 
 
-def fit(model, x, y, batch_size: int, **fit_arguments):
+def ordered_batches(num_samples: int, batch_size: int) -> tf.data.Dataset:
+    """Return batches of sample indices in order, as Keras evaluates arrays."""
+    check_batch_size(batch_size)
+    return tf.data.Dataset.range(num_samples).batch(batch_size)
+
+
+@contextlib.contextmanager
+def gathering(model, train_data=None, test_data=None):
+    """Within it, the model's training and test steps take batches of indices into (x, y) pairs.
+
+    Afterwards the model trains and evaluates as any Keras model again.
+    """
+    if train_data is not None:
+        model.train_step = gathering_step(model.train_step, *train_data)
+    if test_data is not None:
+        model.test_step = gathering_step(model.test_step, *test_data)
+    # Keras keeps compiled steps; make it compile these ones, and the class's own afterwards.
+    model.train_function = model.test_function = None
+    try:
+        yield
+    finally:
+        for name in ("train_step", "test_step"):
+            vars(model).pop(name, None)
+        model.train_function = model.test_function = None
+
+
+def fit(model, x, y, batch_size: int, validation_data=None, validation_batch_size: int | None = None, **fit_arguments):
     """Train like `model.fit(x, y, batch_size=batch_size, ...)`, gathering each batch inside the step.
 
-    The other arguments (epochs, validation data, callbacks, ...) go to `model.fit`.
-    Afterwards the model trains and evaluates as any Keras model again.
+    Images may be float32 inputs or uint8 pixels (see `model_inputs`); validation data
+    is gathered the same way. The other arguments (epochs, callbacks, ...) go to `model.fit`.
     """
     check_inputs(x, y, batch_size)
     x, y = as_tensors(x, y)
-    model.train_step = gathering_step(model.train_step, x, y)
-    model.train_function = None  # Keras keeps a compiled step; make it compile this one.
-    try:
-        return model.fit(index_batches(len(x), batch_size), shuffle=False, **fit_arguments)
-    finally:
-        del model.train_step  # Back to the class's own step.
-        model.train_function = None
+    validation = None
+    if validation_data is not None:
+        x_val, y_val = as_tensors(*validation_data)
+        check_inputs(x_val, y_val, validation_batch_size or batch_size)
+        validation = (x_val, y_val)
+        validation_data = ordered_batches(len(x_val), validation_batch_size or batch_size)
+    with gathering(model, (x, y), validation):
+        return model.fit(
+            index_batches(len(x), batch_size), validation_data=validation_data, shuffle=False, **fit_arguments
+        )
+
+
+def evaluate(model, x, y, batch_size: int) -> list[float]:
+    """Return `model.evaluate(x, y, batch_size=batch_size)`, gathering each batch inside the step."""
+    check_inputs(x, y, batch_size)
+    x, y = as_tensors(x, y)
+    with gathering(model, test_data=(x, y)):
+        return model.evaluate(ordered_batches(len(x), batch_size), verbose=0)

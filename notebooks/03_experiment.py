@@ -45,7 +45,7 @@ subset = None
 results_dir = None
 # Folder holding the four IDX files; None searches the usual places.
 data_dir = None
-# Folds trained at once, one process each; None is one per core. The numbers do not depend on it.
+# Worker processes training at once; None is one per core. The numbers do not depend on it.
 workers = None
 
 # %%
@@ -62,8 +62,12 @@ config
 # %% [markdown]
 # ## Running the folds
 #
-# Each fold runs in its own process with one TensorFlow thread, so that a fold gives the
-# same numbers whether it runs alone or beside another; several folds run at once.
+# Folds train in worker processes with one TensorFlow thread per op, so that a fold gives
+# the same numbers whether it runs alone or beside another; several folds run at once.
+# The epochs are shared out evenly between the workers, so one fold may start in one
+# worker and end in another, going on from the state saved after its last epoch. A
+# stopped run goes on from there too: a finished fold is never trained again, and an
+# unfinished one loses at most the epoch it was in.
 
 # %%
 run_folder, fold_results = cv.run_cv(config, results_dir=results_dir, data_dir=data_dir, workers=workers)

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from fmnist import backend, cv, data, report, results
+from fmnist import backend, cv, data, report, results, schedule
 from fmnist.config import CVConfig
 
 QUICK = CVConfig(folds=3, epochs=1, subset=900)
@@ -88,19 +88,71 @@ def test_ops_running_at_once_change_no_number():
     assert concurrent["train_loss"] == alone["train_loss"]
 
 
+SPLIT = CVConfig(folds=3, epochs=2, subset=900)  # On two workers, fold 2's epochs are split between them.
+
+
+def comparable(fold: dict) -> dict:
+    """Return a fold's result without what depends on when and where it ran."""
+    return {name: value for name, value in fold.items() if name not in ("wall_seconds", "provenance")}
+
+
+@pytest.mark.slow
+def test_a_fold_split_between_workers_gives_the_numbers_of_one_worker(tmp_path):
+    assert schedule.plan_lanes({1: 0, 2: 0, 3: 0}, SPLIT.epochs, workers=2)[1][0] == schedule.Segment(2, 0, 1)
+    lines = []
+    split_folder, split = cv.run_cv(SPLIT, results_dir=tmp_path / "split", workers=2, report=lines.append)
+    _, alone = cv.run_cv(SPLIT, results_dir=tmp_path / "alone", workers=1, report=lambda line: None)
+    assert [comparable(fold) for fold in split] == [comparable(fold) for fold in alone]
+    assert len(split[1]["history"]["val_accuracy"]) == SPLIT.epochs
+    assert not list(split_folder.glob("*state*")), "a finished fold's training state was left behind"
+    assert sum("saved: held-out accuracy" in line for line in lines) == SPLIT.folds
+
+
+@pytest.mark.slow
+def test_a_run_goes_on_from_a_folds_saved_epoch(tmp_path):
+    dataset = data.load()
+    folder = results.open_run(tmp_path, SPLIT, dataset.checksums)
+    checkpoint = results.fold_state_path(folder, 3)
+    assert cv.run_fold(SPLIT, 3, dataset, checkpoint=checkpoint, until_epoch=1) is None
+    lines = []
+    _, folds = cv.run_cv(SPLIT, results_dir=tmp_path, report=lines.append, only_folds=[3])
+    assert "fold 3 goes on after epoch 1" in lines[0]
+    assert comparable(folds[0]) == comparable(cv.run_fold(SPLIT, 3, dataset))
+    assert not checkpoint.exists()
+
+
 @pytest.mark.parametrize(
-    ("pending", "workers", "groups"),
+    ("until_epoch", "checkpoint", "message"),
     [
-        ([1, 2, 3, 4, 5], 2, [[1, 2, 3, 4], [5]]),
-        ([1, 2, 3, 4, 5], 1, [[1, 2, 3, 4, 5]]),
-        ([2, 4, 5], 3, [[2, 4, 5]]),
-        ([1, 2], 3, [[1, 2]]),
-        ([1, 2, 3, 4, 5, 6, 7], 3, [[1, 2, 3, 4, 5, 6], [7]]),
-        ([], 2, []),
+        (0, "state.npz", "until_epoch must be an integer from 1 to 2, got 0"),
+        (3, "state.npz", "until_epoch must be an integer from 1 to 2, got 3"),
+        (1.5, "state.npz", "until_epoch must be an integer from 1 to 2, got 1.5"),
+        (1, None, "needs a checkpoint file to go on from later"),
     ],
 )
-def test_folds_left_over_after_full_rounds_train_in_a_pool_of_their_own(pending, workers, groups):
-    assert cv.worker_groups(pending, workers) == groups
+def test_bad_stopping_points_are_refused(tmp_path, until_epoch, checkpoint, message):
+    checkpoint = tmp_path / checkpoint if checkpoint else None
+    with pytest.raises(ValueError, match=message):
+        cv.run_fold(SPLIT, 1, checkpoint=checkpoint, until_epoch=until_epoch)
+
+
+@pytest.mark.slow
+def test_a_fold_already_past_the_stopping_point_is_refused(tmp_path):
+    checkpoint = tmp_path / "state.npz"
+    dataset = data.load()
+    cv.run_fold(SPLIT, 1, dataset, checkpoint=checkpoint, until_epoch=1)
+    with pytest.raises(ValueError, match="has already trained 1 epochs"):
+        cv.run_fold(SPLIT, 1, dataset, checkpoint=checkpoint, until_epoch=1)
+
+
+def test_a_saved_fold_loses_the_training_state_a_stopped_run_left(tmp_path):
+    folder = results.open_run(tmp_path, QUICK, data.FASHION_MNIST.checksums())
+    for fold_index in (1, 2, 3):
+        results.save_fold(folder, {"fold_index": fold_index, "test_accuracy": 0.5})
+    left_behind = results.fold_state_path(folder, 2)
+    left_behind.write_bytes(b"whatever a stopped run left")
+    cv.run_cv(QUICK, results_dir=tmp_path, report=lambda line: None)
+    assert not left_behind.exists()
 
 
 def test_processes_side_by_side_share_the_cores_out(monkeypatch):

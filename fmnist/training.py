@@ -16,6 +16,12 @@ shuffle draws the same order every epoch once a global seed is set, as
 `fmnist.backend.make_deterministic` does; without a seed (as in the paper's notebook)
 it draws a new order each epoch. `tests/test_training.py` checks the numbers against
 `model.fit` itself, and the repeated order under a fixed seed.
+
+Validation and `evaluate` gather their batches inside the test step the same way, in
+Keras's order. Images may be held as uint8 pixels, a quarter of the memory of float32
+inputs, and scaled inside the step with the very table `fmnist.data.to_model_inputs`
+uses. A traced step keeps the tensors it gathers from, so a process that trains many
+folds keeps each fold's images: as pixels they cost four times less.
 """
 
 from __future__ import annotations

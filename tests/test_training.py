@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from fmnist import backend, model, training
+from fmnist import backend, data, model, training
 from fmnist.config import CVConfig
 
 NUM_SAMPLES = 150  # 4 full batches of 32 and a last one of 22.
@@ -59,6 +59,40 @@ def test_the_model_trains_as_any_keras_model_afterwards():
     assert "train_step" not in vars(cnn)
     history = cnn.fit(x, y, batch_size=BATCH_SIZE, epochs=1, verbose=0)
     assert np.isfinite(history.history["loss"][0])
+
+
+def random_pixels(num_samples: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Return random uint8 images and one-hot labels of every class."""
+    rng = np.random.default_rng(seed)
+    pixels = rng.integers(0, 256, (num_samples, 28, 28, 1), dtype=np.uint8)
+    return pixels, np.eye(10, dtype=np.float32)[np.arange(num_samples) % 10]
+
+
+def test_pixels_scaled_inside_the_step_give_the_numbers_of_float_inputs():
+    pixels, labels = random_pixels(NUM_SAMPLES, seed=0)
+    validation_pixels, validation_labels = random_pixels(NUM_VALIDATION, seed=1)
+    runs = []
+    for to_inputs in (data.to_model_inputs, lambda images: images):
+        backend.make_deterministic(SEED)
+        cnn = model.build_model(CVConfig(), NUM_SAMPLES, training.num_batches(NUM_SAMPLES, BATCH_SIZE))
+        history = training.fit(
+            cnn, to_inputs(pixels), labels, BATCH_SIZE, epochs=NUM_EPOCHS,
+            validation_data=(to_inputs(validation_pixels), validation_labels), validation_batch_size=16, verbose=0,
+        )
+        scores = training.evaluate(cnn, to_inputs(pixels), labels, batch_size=64)
+        runs.append((history.history, scores, [weight.numpy() for weight in cnn.weights]))
+        if to_inputs is data.to_model_inputs:
+            assert scores == cnn.evaluate(to_inputs(pixels), labels, batch_size=64, verbose=0)
+    (float_history, float_scores, float_weights), (pixel_history, pixel_scores, pixel_weights) = runs
+    assert pixel_history == float_history and pixel_scores == float_scores
+    assert all(np.array_equal(a, b) for a, b in zip(pixel_weights, float_weights))
+
+
+def test_model_inputs_of_pixels_are_the_papers_scaling():
+    pixels = (np.arange(28 * 28) % 256).astype(np.uint8).reshape(1, 28, 28, 1)  # Every value 0..255.
+    expected = pixels.astype(np.float32) / np.float32(255)
+    assert np.array_equal(training.model_inputs(backend.tf.constant(pixels)).numpy(), expected)
+    assert np.array_equal(data.to_model_inputs(pixels.reshape(1, 28, 28)), expected)
 
 
 def epoch_orders(num_epochs: int) -> list[np.ndarray]:

@@ -1,9 +1,11 @@
 """The results folder: one sub-folder per run, keyed by everything that decides its numbers.
 
 A run's folder holds `run.json` (its config and key), one `fold-<k>.json` per
-finished fold (with `fold-<k>-state.npz`, the training state of a fold still under way) and, once the model has been trained on all training images and
-scored on the official test images, `test.json`. Every file is written atomically, so an interrupted run leaves only
-whole files, and a resumed run reads finished folds back instead of retraining them.
+finished fold, `fold-<k>-state.npz` for a fold still under way (its training state
+after its last epoch) and, once the model has been trained on all training images
+and scored on the official test images, `test.json`. Every file is written
+atomically, so an interrupted run leaves only whole files, and a resumed run reads
+finished folds back instead of retraining them.
 """
 
 from __future__ import annotations

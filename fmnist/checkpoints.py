@@ -17,11 +17,12 @@ import dataclasses
 import json
 import os
 import pathlib
-import tempfile
 import time
 import zipfile
 
 import numpy as np
+
+from fmnist import results
 
 META_KEY = "meta"
 
@@ -57,16 +58,13 @@ def capture(model, epochs_done: int, history: dict[str, list[float]], seconds: f
 
 
 def save(path: str | os.PathLike, state: TrainingState) -> None:
-    """Write a training state to a temporary file beside path, flush it to disk, then rename it into place."""
+    """Write a training state to path atomically (see `fmnist.results.atomic_file`)."""
     path = pathlib.Path(path)
     meta = {"epochs_done": state.epochs_done, "history": state.history, "seconds": state.seconds,
             "names": state.names}
     arrays = {f"variable_{index}": value for index, value in enumerate(state.arrays)}
-    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False) as handle:
+    with results.atomic_file(path, "wb") as handle:
         np.savez(handle, **{META_KEY: np.array(json.dumps(meta))}, **arrays)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(handle.name, path)
 
 
 def load(path: str | os.PathLike) -> TrainingState | None:

@@ -10,6 +10,7 @@ finished folds back instead of retraining them.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import hashlib
 import importlib.metadata
@@ -93,15 +94,28 @@ def saved_run_folder(config: CVConfig, root: str | os.PathLike | None = None) ->
     return run_folder(root or default_results_dir(), config, FASHION_MNIST.checksums())
 
 
+@contextlib.contextmanager
+def atomic_file(path: pathlib.Path, mode: str = "w"):
+    """Yield a temporary file beside path; once written, flush it to disk and rename it into place.
+
+    If writing fails, the temporary file is removed and path is left as it was.
+    """
+    handle = tempfile.NamedTemporaryFile(mode, dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False)
+    try:
+        with handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(handle.name, path)
+    except BaseException:
+        pathlib.Path(handle.name).unlink(missing_ok=True)
+        raise
+
+
 def write_json_atomic(path: pathlib.Path, value: object) -> None:
-    """Write JSON to a temporary file beside path, flush it to disk, then rename it into place."""
-    with tempfile.NamedTemporaryFile(
-        "w", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
-    ) as handle:
+    """Write JSON to path atomically (see `atomic_file`)."""
+    with atomic_file(path) as handle:
         json.dump(value, handle, indent=2, sort_keys=True)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(handle.name, path)
 
 
 def open_run(root: str | os.PathLike, config: CVConfig, checksums: dict[str, str]) -> pathlib.Path:

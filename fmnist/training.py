@@ -143,9 +143,10 @@ def fit(model, x, y, batch_size: int, validation_data=None, validation_batch_siz
     validation = None
     if validation_data is not None:
         x_val, y_val = as_tensors(*validation_data)
-        check_inputs(x_val, y_val, validation_batch_size or batch_size)
+        validation_batch_size = validation_batch_size or batch_size
+        check_inputs(x_val, y_val, validation_batch_size)
         validation = (x_val, y_val)
-        validation_data = ordered_batches(len(x_val), validation_batch_size or batch_size)
+        validation_data = ordered_batches(len(x_val), validation_batch_size)
     with gathering(model, (x, y), validation):
         return model.fit(
             index_batches(len(x), batch_size), validation_data=validation_data, shuffle=False, **fit_arguments

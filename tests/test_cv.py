@@ -184,10 +184,10 @@ def test_saved_folds_are_reused_not_retrained(tmp_path, monkeypatch):
 
 
 def run_command(results_dir, *extra):
-    """Return the fmnist cv command for the quick config."""
+    """Return the fmnist cv command for the quick config, on two workers whatever the cores."""
     return [
         sys.executable, "-m", "fmnist", "cv", "--folds", "3", "--epochs", "1",
-        "--subset", "900", "--results", str(results_dir), *extra,
+        "--subset", "900", "--workers", "2", "--results", str(results_dir), *extra,
     ]
 
 
@@ -222,7 +222,11 @@ def test_killed_run_resumes_to_the_same_table(tmp_path):
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
     saved_before = {path.name for path in folder.glob("fold-*.json")}
-    assert "fold-3.json" not in saved_before
+    # Fold 2 trains after fold 1 in the same worker (fold 3 beside them), so it was cut short.
+    assert schedule.plan_lanes({1: 0, 2: 0, 3: 0}, QUICK.epochs, workers=2)[0] == [
+        schedule.Segment(1, 0, 1), schedule.Segment(2, 0, 1)
+    ]
+    assert "fold-2.json" not in saved_before
 
     resumed = subprocess.run(run_command(interrupted), capture_output=True, text=True, check=True)
     assert f"{len(saved_before)} of 3 folds already saved" in resumed.stdout

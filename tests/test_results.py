@@ -36,6 +36,15 @@ def test_fold_results_are_written_whole_and_read_back(tmp_path):
     assert [fold["fold_index"] for fold in folds] == [2]
 
 
+def test_a_write_that_fails_leaves_the_old_file_and_no_temporary_one(tmp_path):
+    path = tmp_path / "fold-1.json"
+    results.write_json_atomic(path, {"fold_index": 1})
+    with pytest.raises(TypeError):
+        results.write_json_atomic(path, {"fold_index": object()})
+    assert json.loads(path.read_text()) == {"fold_index": 1}
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]
+
+
 def test_damaged_fold_file_counts_as_unfinished(tmp_path):
     folder = results.open_run(tmp_path, CVConfig(), CHECKSUMS)
     results.fold_path(folder, 1).write_text('{"fold_index": 1, "test_acc')

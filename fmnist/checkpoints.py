@@ -3,8 +3,8 @@
 The state is every variable of the model (weights, batch-normalization statistics and
 the random-seed states of dropout and augmentation) and of its optimizer (momentum
 and step count), with the history of the epochs done. Restored into a fresh model
-built the same way, it trains on bitwise as if training had never stopped: the
-shuffle's order comes from the fold's seed alone (`fmnist.training`).
+built the same way, it trains on bitwise as if training had never stopped: each
+epoch's order comes from the fold's seed and the epoch's number alone (`fmnist.training`).
 `tests/test_checkpoints.py` checks this. `fmnist.cv` saves a fold's state after every
 epoch, so a fold can go on in another worker process or after an interruption.
 

@@ -104,7 +104,7 @@ def run_fold(
     """
     if not 1 <= fold_index <= config.folds:
         raise ValueError(f"fold_index must be from 1 to {config.folds}, got {fold_index!r}")
-    from fmnist import backend, checkpoints, training
+    from fmnist import checkpoints, training
 
     until_epoch = check_until_epoch(config, until_epoch, checkpoint)
     resumed = checkpoints.load(checkpoint) if checkpoint is not None else None
@@ -122,10 +122,10 @@ def run_fold(
     x_train, y_train = training.as_tensors(data.to_model_pixels(images[train_index]), data.to_one_hot(labels[train_index]))
     x_test, y_test = training.as_tensors(data.to_model_pixels(images[test_index]), data.to_one_hot(labels[test_index]))
 
-    backend.make_deterministic(fold_seed(config, fold_index))
     started = time.perf_counter()
     cnn, history = train_new_model(
         config,
+        fold_seed(config, fold_index),
         x_train,
         y_train,
         f"fold {fold_index}/{config.folds}",
@@ -171,6 +171,7 @@ def check_until_epoch(config: CVConfig, until_epoch: object, checkpoint: object)
 
 def train_new_model(
     config: CVConfig,
+    seed: int,
     x_train,
     y_train,
     task: str,
@@ -180,15 +181,17 @@ def train_new_model(
     callbacks: list | None = None,
     **fit_arguments,
 ):
-    """Build the config's model, train it on x_train and y_train, and return it with its history.
+    """Seed, build the config's model, train it on x_train and y_train, and return it with its history.
 
+    The seed draws the weights, the dropout and augmentation and each epoch's order.
     Training goes on from a `resumed` training state (`fmnist.checkpoints`) when one is
     given, and stops after `until_epoch` epochs (all of them by default). Each epoch is
     reported as one line of `task` when a report is given; the other arguments
-    (validation data, say) go to `model.fit`. Seed first: the weights are drawn here.
+    (validation data, say) go to `model.fit`.
     """
-    from fmnist import checkpoints, training
+    from fmnist import backend, checkpoints, training
 
+    backend.make_deterministic(seed)
     cnn = build_for_training(config, len(x_train))
     if resumed is not None:
         checkpoints.restore(cnn, resumed)
@@ -198,6 +201,7 @@ def train_new_model(
         x_train,
         y_train,
         config.batch_size,
+        seed,
         initial_epoch=resumed.epochs_done if resumed is not None else 0,
         epochs=config.epochs if until_epoch is None else until_epoch,
         callbacks=callbacks,

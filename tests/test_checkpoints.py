@@ -26,7 +26,7 @@ def fit(cnn, first_epoch: int, last_epoch: int, callbacks=()):
     x, y = random_arrays(NUM_SAMPLES, seed=0)
     validation = random_arrays(NUM_VALIDATION, seed=1)
     return training.fit(
-        cnn, x, y, BATCH_SIZE, initial_epoch=first_epoch, epochs=last_epoch,
+        cnn, x, y, BATCH_SIZE, SEED, initial_epoch=first_epoch, epochs=last_epoch,
         validation_data=validation, callbacks=list(callbacks), verbose=0,
     )
 

@@ -5,7 +5,7 @@ The package is split by purpose:
 - `fmnist.data`: find, verify, download and preprocess Fashion-MNIST.
 - `fmnist.model`: the paper's CNN.
 - `fmnist.config`: the validated settings of one cross-validation run.
-- `fmnist.training`: training on `model.fit`'s batches, each gathered inside the step.
+- `fmnist.training`: training in a new batch order every epoch, each batch gathered inside the step.
 - `fmnist.cv`: k-fold cross-validation, resumable fold by fold and epoch by epoch.
 - `fmnist.schedule`: which worker process trains which epochs of which fold.
 - `fmnist.checkpoints`: a fold's training state, saved after every epoch.

@@ -97,7 +97,7 @@ pd.Series(
 # | random seed | not fixed: every run differs | fixed per fold, derived from `seed` | our numbers repeat exactly on one machine; the paper's are one draw among many |
 # | folds | `KFold(5, shuffle=True, random_state=1)` | the same | the same images in every fold |
 # | threads | TensorFlow's default | one thread per fold, folds in parallel processes | float rounding differs slightly; no systematic effect |
-# | batch order | a new shuffle every epoch (no seed is set) | one shuffle, repeated every epoch: Keras 3 draws the same order each epoch once a seed is fixed | unknown; not measured |
+# | batch order | a new shuffle every epoch (Keras 2's `fit`) | a new shuffle every epoch, drawn from the fold's seed and the epoch's number (Keras 3's own `fit` would repeat one order every epoch once a seed is fixed) | none: the same procedure |
 # | batches per call | one | a whole epoch per call into TensorFlow, each batch gathered inside the training step | the same arithmetic, faster |
 # | evaluation batch | 32 | 1,024 | the same accuracy up to float rounding |
 # | data | downloaded by `keras.datasets` | the same files, checksum-verified, from Debian's package or Keras's cache | none |
@@ -105,9 +105,8 @@ pd.Series(
 # The paper's numbers are one draw: its notebook fixes no seed, so a rerun of it gives
 # other per-fold numbers. The spread of its folds (a standard deviation of
 # {glue:text}`paper_test_std:.2f` points in held-out accuracy) is the scale on which to
-# judge ours. How much of the gap the seed explains, how much the library version, and
-# how much the batch order repeated every epoch, would take further runs to tell; this
-# page does not claim any of them.
+# judge ours. How much of the gap the seed explains and how much the library version
+# would take further runs to tell; this page does not claim either.
 
 # %%
 glue("paper_test_std", paper.TABLE_ONE_STD["Test Accuracy"], display=False)

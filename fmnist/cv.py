@@ -23,7 +23,7 @@ from typing import Callable
 import numpy as np
 
 from fmnist import data, results, schedule
-from fmnist.config import CVConfig
+from fmnist.config import CVConfig, check_int
 
 Report = Callable[[str], None]
 
@@ -162,8 +162,7 @@ def check_until_epoch(config: CVConfig, until_epoch: object, checkpoint: object)
     """Return the epoch a fold trains until (all of them by default), refusing one out of range."""
     if until_epoch is None:
         return config.epochs
-    if isinstance(until_epoch, bool) or not isinstance(until_epoch, int) or not 1 <= until_epoch <= config.epochs:
-        raise ValueError(f"until_epoch must be an integer from 1 to {config.epochs}, got {until_epoch!r}")
+    check_int("until_epoch", until_epoch, minimum=1, maximum=config.epochs)
     if until_epoch < config.epochs and checkpoint is None:
         raise ValueError("until_epoch stops a fold early, which needs a checkpoint file to go on from later")
     return until_epoch
@@ -344,8 +343,7 @@ def train_lanes(
 
 def check_workers(workers: object) -> None:
     """Raise ValueError unless workers is an integer >= 1."""
-    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
-        raise ValueError(f"workers must be an integer >= 1, got {workers!r}")
+    check_int("workers", workers, minimum=1)
 
 
 def check_fold_selection(config: CVConfig, only_folds: list[int] | None) -> list[int]:

@@ -31,6 +31,7 @@ import contextlib
 import math
 
 from fmnist import backend, data
+from fmnist.config import check_int
 
 tf = backend.tf
 
@@ -49,8 +50,7 @@ def check_inputs(x, y, batch_size: int) -> None:
 
 def check_batch_size(batch_size: object) -> None:
     """Raise ValueError unless batch_size is an integer >= 1."""
-    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
-        raise ValueError(f"batch_size must be an integer >= 1, got {batch_size!r}")
+    check_int("batch_size", batch_size, minimum=1)
 
 
 def as_tensors(*arrays) -> tuple:
@@ -65,20 +65,17 @@ def num_batches(num_samples: int, batch_size: int) -> int:
 
 def check_epochs(first_epoch: object, last_epoch: object) -> None:
     """Raise ValueError unless first_epoch and last_epoch are integers with 0 <= first_epoch < last_epoch."""
-    for name, value in (("first_epoch", first_epoch), ("last_epoch", last_epoch)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise ValueError(f"{name} must be an integer >= 0, got {value!r}")
+    check_int("first_epoch", first_epoch, minimum=0)
+    check_int("last_epoch", last_epoch, minimum=0)
     if first_epoch >= last_epoch:
         raise ValueError(f"first_epoch must be below last_epoch, got {first_epoch} and {last_epoch}")
 
 
 def index_batches(num_samples: int, batch_size: int, seed: int, first_epoch: int = 0, last_epoch: int = 1) -> tf.data.Dataset:
     """Return the batches of sample indices of epochs first_epoch to last_epoch - 1, each epoch in its own order."""
-    if isinstance(num_samples, bool) or not isinstance(num_samples, int) or num_samples < 1:
-        raise ValueError(f"num_samples must be an integer >= 1, got {num_samples!r}")
+    check_int("num_samples", num_samples, minimum=1)
     check_batch_size(batch_size)
-    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED:
-        raise ValueError(f"seed must be an integer from 0 to {MAX_SEED}, got {seed!r}")
+    check_int("seed", seed, minimum=0, maximum=MAX_SEED)
     check_epochs(first_epoch, last_epoch)
     num_full_batches = num_samples // batch_size
 

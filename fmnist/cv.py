@@ -113,15 +113,7 @@ def run_fold(
             f"{checkpoint} has already trained {resumed.epochs_done} epochs, so there is nothing to do until "
             f"epoch {until_epoch}"
         )
-    dataset = dataset or data.load()
-    train_index, test_index = fold_indices(config)[fold_index - 1]
-    images = dataset.train_images[: config.num_images]
-    labels = dataset.train_labels[: config.num_images]
-    # Held as uint8 tensors and scaled batch by batch inside the steps: a float32 copy
-    # would take four times the memory, and a worker keeps what its earlier folds captured.
-    x_train, y_train = training.as_tensors(data.to_model_pixels(images[train_index]), data.to_one_hot(labels[train_index]))
-    x_test, y_test = training.as_tensors(data.to_model_pixels(images[test_index]), data.to_one_hot(labels[test_index]))
-
+    x_train, y_train, x_test, y_test = fold_data(config, fold_index, dataset or data.load())
     started = time.perf_counter()
     cnn, history = train_new_model(
         config,
@@ -144,8 +136,8 @@ def run_fold(
     test_loss, test_accuracy = history["val_loss"][-1], history["val_accuracy"][-1]
     return {
         "fold_index": fold_index,
-        "num_train": int(len(train_index)),
-        "num_test": int(len(test_index)),
+        "num_train": int(len(x_train)),
+        "num_test": int(len(x_test)),
         "train_accuracy": float(train_accuracy),
         "train_loss": float(train_loss),
         "test_accuracy": float(test_accuracy),
@@ -156,6 +148,26 @@ def run_fold(
         "wall_seconds": (resumed.seconds if resumed else 0.0) + time.perf_counter() - started,
         "provenance": results.provenance(),
     }
+
+
+def fold_data(config: CVConfig, fold_index: int, dataset: data.Dataset) -> tuple:
+    """Return a fold's training images and labels, then its held-out ones, as tensors.
+
+    The images are held as uint8 pixels and scaled batch by batch inside the steps
+    (`fmnist.training`): a float32 copy would take four times the memory, and a worker
+    keeps what its earlier folds captured.
+    """
+    from fmnist import training
+
+    train_index, test_index = fold_indices(config)[fold_index - 1]
+    images = dataset.train_images[: config.num_images]
+    labels = dataset.train_labels[: config.num_images]
+    return training.as_tensors(
+        data.to_model_pixels(images[train_index]),
+        data.to_one_hot(labels[train_index]),
+        data.to_model_pixels(images[test_index]),
+        data.to_one_hot(labels[test_index]),
+    )
 
 
 def check_until_epoch(config: CVConfig, until_epoch: object, checkpoint: object) -> int:

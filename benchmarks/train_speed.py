@@ -203,6 +203,15 @@ def machine() -> dict:
     }
 
 
+def write_report(report: dict, output: pathlib.Path) -> None:
+    """Write a benchmark's report as JSON, atomically."""
+    sys.path.insert(0, str(ROOT))
+    from fmnist import results
+
+    output.parent.mkdir(parents=True, exist_ok=True)
+    results.write_json_atomic(output, report)
+
+
 def markdown(report: dict) -> str:
     """Return the benchmark's figures as a Markdown table."""
     rows = [
@@ -270,10 +279,7 @@ def main(argv: list[str] | None = None) -> int:
         "speedup": ways[0]["seconds_per_fold_epoch"] / ways[1]["seconds_per_fold_epoch"],
         "speedup_per_repeat": paired_ratios(runs["straightforward"], runs["project"]),
     }
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    scratch = args.output.with_suffix(".tmp")
-    scratch.write_text(json.dumps(report, indent=2) + "\n")
-    os.replace(scratch, args.output)
+    write_report(report, args.output)
     print(markdown(report))
     return 0
 

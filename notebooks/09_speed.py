@@ -51,12 +51,15 @@
 #   same to the last bit, rather than a second pass over the held-out images.
 #
 # `benchmarks/train_speed.py` trains both ways on the same folds in one run, alternating,
-# and records its figures in `benchmarks/results/latest.json`. This page shows the latest
-# of them; it measures nothing itself.
+# and records its figures in `benchmarks/results/latest.json`; `benchmarks/epoch_speed.py`
+# times single epochs run in other ways and records them in
+# `benchmarks/results/epoch_speed.json`. This page shows the latest of both; it measures
+# nothing itself.
 
 # %% tags=["parameters"]
-# The benchmark report to show; None is benchmarks/results/latest.json of the checkout.
+# The benchmark reports to show; None is the report in benchmarks/results/ of the checkout.
 report_path = None
+epoch_report_path = None
 
 # %%
 import json
@@ -65,10 +68,19 @@ import pathlib
 import pandas as pd
 from myst_nb import glue
 
-path = pathlib.Path(report_path) if report_path else pathlib.Path("..") / "benchmarks" / "results" / "latest.json"
-if not path.is_file():
-    raise ValueError(f"{path} does not exist: run `python benchmarks/train_speed.py` first")
-report = json.loads(path.read_text())
+BENCHMARK_RESULTS = pathlib.Path("..") / "benchmarks" / "results"
+
+
+def read_report(chosen: str | None, default_name: str, script: str) -> dict:
+    """Return a benchmark's JSON report, refusing a path that does not exist."""
+    path = pathlib.Path(chosen) if chosen else BENCHMARK_RESULTS / default_name
+    if not path.is_file():
+        raise ValueError(f"{path} does not exist: run `python benchmarks/{script}` first")
+    return json.loads(path.read_text())
+
+
+report = read_report(report_path, "latest.json", "train_speed.py")
+epoch_report = read_report(epoch_report_path, "epoch_speed.json", "epoch_speed.py")
 machine = report["machine"]
 setup = report["setup"]
 pd.Series({**machine, **setup, "matmul peak (GFLOP/s)": round(report["matmul_peak_gflops"], 1)}, name="benchmark")
@@ -108,13 +120,51 @@ shown.style.format(precision=2)
 # straightforward way fixes no seed, so its weights and batch orders are other random
 # draws, and its folds differ from the project's by that noise.
 #
-# What stops it getting closer: each op runs on one thread so that a fold's numbers do
-# not depend on what runs beside it, so the two cores are used by two folds side by side.
-# Within a fold, a batch of 32 images is little arithmetic for one thread, while every
-# step reads and writes the first dense layer's 692,000 weights, their momentum and their
-# gradient: two folds side by side compete for the memory and the shared cache as much as
-# for the cores, and each runs markedly slower than it does alone. Each worker process
-# also has to start TensorFlow before its first fold.
+# ## One epoch, run in other ways
+#
+# Where does the time go, and would other kernels do better? `benchmarks/epoch_speed.py`
+# times the epochs of fold 1 (48,000 images in batches of 32, then the 12,000 held-out
+# images) in fresh processes, each variant in turn, leaving out the first epoch, which
+# traces the step. The last column says whether a variant's held-out losses are those of
+# the project's step alone to the last bit.
+
+# %%
+variants = pd.DataFrame(epoch_report["variants"]).set_index("variant")
+alone_seconds = variants.loc["alone", "seconds_per_epoch"]
+variants["time relative to alone"] = variants["seconds_per_epoch"] / alone_seconds
+variants["held_out_accuracy"] *= 100
+side_by_side = variants.loc["side by side"]
+glue("epoch_date", epoch_report["machine"]["date"][:10], display=False)
+glue("epoch_repeats", epoch_report["setup"]["repeats"], display=False)
+glue("epoch_epochs", epoch_report["setup"]["epochs"], display=False)
+glue("alone_seconds", float(alone_seconds), display=False)
+glue("side_seconds", float(side_by_side["seconds_per_epoch"]), display=False)
+glue("side_gain", float(side_by_side["processes"] * alone_seconds / side_by_side["seconds_per_epoch"]), display=False)
+for name, label in (("two threads per op", "threads"), ("oneDNN off", "eigen"), ("XLA", "xla")):
+    glue(f"{label}_relative", float(variants.loc[name, "time relative to alone"]), display=False)
+single_fold_others = variants[(variants["processes"] == 1) & (variants.index != "alone")]
+faster = single_fold_others.index[single_fold_others["time relative to alone"] < 1].tolist()
+glue("others_verdict", f"faster than it: {', '.join(faster)}" if faster else "none was faster than it", display=False)
+variants.drop(columns=["processes"]).rename(
+    columns={"held_out_accuracy": f"held-out accuracy after {epoch_report['setup']['epochs']} epochs (%)"}
+).style.format(precision=2)
+
+# %% [markdown]
+# In this run ({glue:text}`epoch_date`, the median epoch of {glue:text}`epoch_repeats`
+# runs of {glue:text}`epoch_epochs` epochs each) one epoch of the project's step took
+# {glue:text}`alone_seconds:.2f` s alone and {glue:text}`side_seconds:.2f` s beside a
+# second fold, so the two cores together train {glue:text}`side_gain:.2f` times as many
+# epochs as one core. Within a fold, a batch of 32 images is little arithmetic for one
+# thread, while every step reads and writes the first dense layer's 692,000 weights,
+# their momentum and their gradient: two folds side by side compete for the memory and
+# the shared cache as much as for the cores. Each worker process also has to start
+# TensorFlow before its first fold.
+#
+# Against the project's step alone, {glue:text}`others_verdict`: TensorFlow's default two
+# threads per op took {glue:text}`threads_relative:.2f` times as long, Eigen's kernels
+# instead of oneDNN's {glue:text}`eigen_relative:.2f` times, and the step compiled by XLA
+# {glue:text}`xla_relative:.2f` times. The last column shows which of them change the
+# fold's numbers.
 #
 # ## Summary
 #
@@ -125,3 +175,6 @@ shown.style.format(precision=2)
 #   workers, batches gathered inside the training step, a whole epoch per call into
 #   TensorFlow and large evaluation batches do it; none changes a single number of the
 #   experiment.
+# - Two folds side by side each run slower than one fold alone: they share the memory and
+#   the cache as well as the cores. Of the other ways to run a fold (two threads per op,
+#   Eigen's kernels, XLA), against the project's step alone, {glue:text}`others_verdict`.

@@ -1,15 +1,17 @@
-"""The speed benchmark's bookkeeping (the benchmark itself is run by hand, never timed in tests)."""
+"""The speed benchmarks' bookkeeping (the benchmark itself is run by hand, never timed in tests)."""
 
-import importlib.util
+import json
 import os
 import pathlib
+import sys
 
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-spec = importlib.util.spec_from_file_location("train_speed", ROOT / "benchmarks" / "train_speed.py")
-train_speed = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(train_speed)
+# The benchmarks are scripts, not a package: import them as their folder runs them.
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import epoch_speed  # noqa: E402
+import train_speed  # noqa: E402
 
 
 def test_arithmetic_per_image_matches_the_papers_model():
@@ -46,3 +48,43 @@ def test_bad_setting_is_refused(argv, capsys):
     with pytest.raises(SystemExit):
         train_speed.main(argv)
     assert "must be from" in capsys.readouterr().err
+
+
+def epoch_run(fold_index: int, seconds: list[float], val_loss: list[float]) -> dict:
+    """Return what one worker of the epoch benchmark prints."""
+    return {"fold_index": fold_index, "epoch_seconds": seconds, "val_loss": val_loss, "val_accuracy": [0.8, 0.9]}
+
+
+def test_the_first_epoch_which_traces_the_step_is_left_out():
+    assert epoch_speed.steady_epoch_seconds(epoch_run(1, [30.0, 5.0, 7.0, 6.0], [1.0])) == 6.0
+
+
+def test_side_by_side_counts_each_process_and_checks_fold_one_against_alone():
+    reference = epoch_run(1, [9.0, 5.0], [0.5, 0.4])
+    runs = [[epoch_run(1, [9.0, 8.0], [0.5, 0.4]), epoch_run(2, [9.0, 10.0], [0.6, 0.3])]]
+    summary = epoch_speed.summarise(epoch_speed.VARIANTS["side by side"], runs, reference)
+    assert summary["seconds_per_epoch"] == pytest.approx(9.0)
+    assert summary["seconds_per_fold_epoch"] == pytest.approx(4.5)
+    assert summary["same_numbers_as_alone"] is True
+    assert summary["held_out_accuracy"] == 0.9
+    other = epoch_speed.summarise(epoch_speed.VARIANTS["XLA"], [[epoch_run(1, [9.0, 8.0], [0.5, 0.41])]], reference)
+    assert other["same_numbers_as_alone"] is False
+
+
+def test_only_xla_runs_without_deterministic_ops():
+    assert [name for name, variant in epoch_speed.VARIANTS.items() if not variant.deterministic] == ["XLA"]
+    assert epoch_speed.VARIANTS["alone"].processes == 1 and epoch_speed.VARIANTS["side by side"].processes == 2
+
+
+@pytest.mark.parametrize("argv", [["--epochs", "1"], ["--epochs", "21"], ["--repeats", "0"]])
+def test_bad_epoch_benchmark_setting_is_refused(argv, capsys):
+    with pytest.raises(SystemExit):
+        epoch_speed.main(argv)
+    assert "must be from" in capsys.readouterr().err
+
+
+def test_reports_are_written_whole(tmp_path):
+    output = tmp_path / "results" / "report.json"
+    train_speed.write_report({"speedup": 2.5}, output)
+    assert json.loads(output.read_text()) == {"speedup": 2.5}
+    assert [path.name for path in output.parent.iterdir()] == ["report.json"]

@@ -67,6 +67,8 @@ def test_an_edited_script_is_reported_out_of_sync(tmp_path, monkeypatch):
         ("07_sweep", {"filters_list": [16, 0]}, "filters must be an integer >= 1"),
         ("07_sweep", {"filters_list": "16, 64"}, "filters must be a non-empty list"),
         ("08_better_cnn", {"epochs": 0}, "epochs must be an integer >= 1"),
+        ("09_speed", {"report_path": "/nonexistent.json"}, "run `python benchmarks/train_speed.py` first"),
+        ("09_speed", {"epoch_report_path": "/nonexistent.json"}, "run `python benchmarks/epoch_speed.py` first"),
     ],
 )
 def test_bad_parameter_fails_in_the_first_cells_with_one_message(tmp_path, notebook, parameters, message):

@@ -5,7 +5,7 @@
 so that the ways of running one epoch can be compared directly:
 
 - alone: the project's step (one thread per op, oneDNN kernels, deterministic ops),
-  one fold on an otherwise idle machine;
+  one fold and nothing else of the project's running;
 - side by side: the same step, folds 1 and 2 in two processes at once, as `fmnist.cv`
   trains them; fold 1 must give the numbers it gives alone;
 - two threads per op: one fold alone with TensorFlow's default thread count;

@@ -1,4 +1,4 @@
-"""The speed benchmarks' bookkeeping (the benchmark itself is run by hand, never timed in tests)."""
+"""The speed benchmarks' bookkeeping (the benchmarks themselves are run by hand, never timed in tests)."""
 
 import json
 import os

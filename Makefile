@@ -23,10 +23,15 @@ help:
 	@echo "make check-records  compare the records with the runs this checkout recomputed (after make book)"
 	@echo "make notebooks   execute the notebooks with papermill into $(BUILD)/notebooks"
 
+# Keras 2 (tf-keras) at TensorFlow's own version, for the noise study's keras2-fit arm. Installed
+# without its dependencies: it asks for the full `tensorflow` package, which would land beside tensorflow-cpu.
+KERAS2 = tf-keras==$$($(BIN)/python -c 'import importlib.metadata as m; print(m.version("tensorflow-cpu").rsplit(".", 1)[0])').*
+
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[book,test]"
+	$(BIN)/python -m pip install --quiet --no-deps "$(KERAS2)"
 	touch $@
 
 install: $(INSTALLED)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from fmnist import data, idx, improved, paper, records, results, sweep
-from fmnist.config import LR_SCHEDULES, MAX_CONV_BLOCKS, CVConfig
+from fmnist import baselines, data, idx, improved, paper, records, results, seeds, sweep
+from fmnist.config import LR_SCHEDULES, MAX_CONV_BLOCKS, TRAINERS, CVConfig
 
 EXIT_USAGE = 2
 EXIT_FAILURE = 1
@@ -24,8 +24,8 @@ def positive_int(text: str) -> int:
     return value
 
 
-def add_config_options(parser: argparse.ArgumentParser) -> None:
-    """Add one option per setting of CVConfig; the defaults are the paper's."""
+def add_config_options(parser: argparse.ArgumentParser, seed: bool = True) -> None:
+    """Add one option per setting of CVConfig (the seed's only if `seed`); the defaults are the paper's."""
     defaults = CVConfig()
     parser.add_argument("--folds", type=int, default=defaults.folds, help="number of folds k (>= 2; paper: %(default)s)")
     parser.add_argument("--epochs", type=int, default=defaults.epochs, help="training epochs per fold (>= 1; paper: %(default)s)")
@@ -34,7 +34,8 @@ def add_config_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--momentum", type=float, default=defaults.momentum, help="SGD momentum (0 <= m < 1; paper: %(default)s)")
     parser.add_argument("--filters", type=int, default=defaults.filters, help="filters of the convolution (>= 1; paper: %(default)s)")
     parser.add_argument("--padding", default=defaults.padding, help=f"convolution padding, one of {', '.join(paper.PADDINGS)} (paper: %(default)s)")
-    parser.add_argument("--seed", type=int, default=defaults.seed, help="seed of weights and shuffling (>= 0; default: %(default)s)")
+    if seed:
+        parser.add_argument("--seed", type=int, default=defaults.seed, help="seed of weights and shuffling (>= 0; default: %(default)s)")
     parser.add_argument("--split-seed", type=int, default=defaults.split_seed, help="random_state of KFold (paper: %(default)s)")
     parser.add_argument("--subset", type=int, default=None, help="use only the first N training images, for quick runs (default: all 60,000)")
     better = parser.add_argument_group("the better small CNN's choices (defaults: the paper's model)")
@@ -43,6 +44,7 @@ def add_config_options(parser: argparse.ArgumentParser) -> None:
     better.add_argument("--dropout", type=float, default=defaults.dropout, help="dropout rate before the first two dense layers (0 <= rate < 1; paper: %(default)s)")
     better.add_argument("--augment", action="store_true", help="shift training images at random by up to 2 pixels each way")
     better.add_argument("--lr-schedule", default=defaults.lr_schedule, help=f"learning rate schedule, one of {', '.join(LR_SCHEDULES)} (paper: %(default)s)")
+    parser.add_argument("--trainer", default=defaults.trainer, help=f"training loop, one of {', '.join(TRAINERS)}: the project's own, or plain model.fit of Keras 3 or of Keras 2 (the paper's library); default: %(default)s")
 
 
 def config_from_args(args: argparse.Namespace) -> CVConfig:
@@ -55,7 +57,7 @@ def config_from_args(args: argparse.Namespace) -> CVConfig:
         momentum=args.momentum,
         filters=args.filters,
         padding=args.padding,
-        seed=args.seed,
+        seed=getattr(args, "seed", 0),
         split_seed=args.split_seed,
         subset=args.subset,
         conv_blocks=args.conv_blocks,
@@ -63,6 +65,7 @@ def config_from_args(args: argparse.Namespace) -> CVConfig:
         dropout=args.dropout,
         augment=args.augment,
         lr_schedule=args.lr_schedule,
+        trainer=args.trainer,
     )
 
 
@@ -109,6 +112,15 @@ def build_parser() -> argparse.ArgumentParser:
     sweep_parser.add_argument("--data-dir", help="folder holding the four IDX files")
     sweep_parser.add_argument("--workers", type=positive_int, default=None, help="folds trained at once (default: one per core)")
     sweep_parser.add_argument("--record", action="store_true", help="also copy every finished configuration into the records folder")
+
+    seeds_parser = commands.add_parser("seeds", help="the noise study: the cross-validation at many seeds, printing Table I's mean per seed")
+    seeds_parser.set_defaults(subparser=seeds_parser)
+    seeds_parser.add_argument("--seeds", default="0-9", help=f"seeds to run, {seeds.SEED_LIST_FORMAT} (default: %(default)s)")
+    add_config_options(seeds_parser, seed=False)
+    seeds_parser.add_argument("--results", default=None, help="results folder; finished folds there are reused (default: as for `fmnist cv`)")
+    seeds_parser.add_argument("--data-dir", help="folder holding the four IDX files")
+    seeds_parser.add_argument("--workers", type=positive_int, default=None, help="folds trained at once (default: one per core)")
+    seeds_parser.add_argument("--record", action="store_true", help="also copy every finished seed's run into the records folder")
 
     ablation_parser = commands.add_parser("ablation", help="the better CNN: its ablation on fold 1, then its official test score")
     ablation_parser.set_defaults(subparser=ablation_parser)
@@ -197,6 +209,25 @@ def command_sweep(args: argparse.Namespace) -> int:
     return 0
 
 
+def seed_configs_from_args(args: argparse.Namespace) -> list[CVConfig]:
+    """Build the validated configuration of every seed from parsed options."""
+    return seeds.seed_configs(config_from_args(args), seeds.parse_seeds(args.seeds))
+
+
+def command_seeds(args: argparse.Namespace) -> int:
+    """Run the cross-validation at every seed and print each seed's mean accuracies."""
+    from fmnist import noise
+
+    runs = seeds.run_seeds(seed_configs_from_args(args), results_dir=args.results, data_dir=args.data_dir, workers=args.workers)
+    print()
+    means = noise.seed_means([(config, folds) for config, _, folds in runs])
+    print(means.to_string(float_format=lambda value: f"{value:.2f}"))
+    if args.record:
+        for _, folder, _ in runs:
+            print(f"Recorded in {records.record(folder)}")
+    return 0
+
+
 def ablation_base_from_args(args: argparse.Namespace) -> CVConfig:
     """Build the validated base config of the ablation from parsed options."""
     return CVConfig(epochs=args.epochs, subset=args.subset)
@@ -258,6 +289,7 @@ COMMANDS = {
     "table": command_table,
     "test": command_test,
     "sweep": command_sweep,
+    "seeds": command_seeds,
     "ablation": command_ablation,
     "check-records": command_check_records,
 }
@@ -267,15 +299,21 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line and return its exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    validators = {"sweep": sweep_configs_from_args, "ablation": ablation_base_from_args}
-    if args.command in ("cv", "table", "test", "sweep", "ablation"):
+    validators = {"sweep": sweep_configs_from_args, "seeds": seed_configs_from_args, "ablation": ablation_base_from_args}
+    if args.command in ("cv", "table", "test", "sweep", "seeds", "ablation"):
         try:
             validators.get(args.command, config_from_args)(args)
         except ValueError as error:
             args.subparser.error(str(error))
     try:
         return COMMANDS[args.command](args)
-    except (ValueError, idx.DataFileError, data.DataUnavailableError, results.ResultsFolderError) as error:
+    except (
+        ValueError,
+        idx.DataFileError,
+        data.DataUnavailableError,
+        results.ResultsFolderError,
+        baselines.MissingLibraryError,
+    ) as error:
         print(f"fmnist: error: {error}", file=sys.stderr)
         return EXIT_FAILURE
     except KeyboardInterrupt:

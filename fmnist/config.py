@@ -2,7 +2,9 @@
 
 The first block of settings is the paper's experiment. The second block holds the
 choices of the better small CNN (`fmnist.improved`); at their defaults the model is
-exactly the paper's, so a paper run and its ablation share one code path.
+exactly the paper's, so a paper run and its ablation share one code path. The last
+setting, `trainer`, says which training loop runs: the project's own, or one of the
+plain `model.fit` loops that the noise study (`fmnist.noise`) sets beside it.
 """
 
 from __future__ import annotations
@@ -15,6 +17,11 @@ from fmnist import paper
 NUM_TRAIN_IMAGES = 60_000
 MAX_CONV_BLOCKS = 3
 LR_SCHEDULES = ("constant", "cosine")
+# The training loops: the project's own (a new batch order every epoch, resumable epoch by
+# epoch), Keras 3's plain `model.fit` on arrays, and Keras 2's (`tf_keras`), as the paper's
+# notebook ran it. See `fmnist.baselines`.
+TRAINERS = ("fmnist", "keras3-fit", "keras2-fit")
+DEFAULT_TRAINER = TRAINERS[0]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -37,6 +44,8 @@ class CVConfig:
     dropout: float = 0.0
     augment: bool = False
     lr_schedule: str = "constant"
+    # Which training loop runs (see TRAINERS); the others train the paper's model only.
+    trainer: str = DEFAULT_TRAINER
 
     def __post_init__(self) -> None:
         check_int("folds", self.folds, minimum=2)
@@ -61,6 +70,13 @@ class CVConfig:
             raise ValueError(
                 f"lr_schedule must be one of {', '.join(LR_SCHEDULES)}, got {self.lr_schedule!r}"
             )
+        if self.trainer not in TRAINERS:
+            raise ValueError(f"trainer must be one of {', '.join(TRAINERS)}, got {self.trainer!r}")
+        if self.trainer != DEFAULT_TRAINER and not self.is_paper_model:
+            raise ValueError(
+                f"trainer {self.trainer!r} trains the paper's model only, as the paper's notebook did; "
+                "drop the better CNN's choices or use trainer 'fmnist'"
+            )
 
     @property
     def is_paper_model(self) -> bool:
@@ -72,6 +88,11 @@ class CVConfig:
             and not self.augment
             and self.lr_schedule == "constant"
         )
+
+    @property
+    def saves_epochs(self) -> bool:
+        """Return whether the trainer saves a fold's state after every epoch (only the project's own loop does)."""
+        return self.trainer == DEFAULT_TRAINER
 
     @property
     def num_images(self) -> int:
@@ -112,6 +133,10 @@ class CVConfig:
             parts.append("aug")
         if self.lr_schedule != "constant":
             parts.append(self.lr_schedule)
+        if self.trainer != DEFAULT_TRAINER:
+            parts.append(self.trainer)
+        if self.seed:
+            parts.append(f"s{self.seed}")
         if self.subset:
             parts.append(f"n{self.subset}")
         return "-".join(parts)

@@ -46,24 +46,30 @@ def fold_seed(config: CVConfig, fold_index: int) -> int:
     return int(np.random.SeedSequence([config.seed, fold_index]).generate_state(1)[0])
 
 
-def epoch_reporter(config: CVConfig, task: str, report: Report):
-    """Return a Keras callback that reports one line per epoch of a task ("fold 2/5", say)."""
-    from fmnist.backend import keras
+def epoch_reporter(config: CVConfig, task: str, report: Report, callbacks_module=None):
+    """Return a Keras callback that reports one line per epoch of a task ("fold 2/5", say).
 
-    class EpochReport(keras.callbacks.Callback):
-        def on_epoch_begin(self, epoch, logs=None):
-            self.started = time.perf_counter()
+    `callbacks_module` is the callbacks of the Keras that trains (default: Keras 3's).
+    """
+    if callbacks_module is None:
+        from fmnist.backend import keras
 
-        def on_epoch_end(self, epoch, logs=None):
-            seconds = time.perf_counter() - self.started
-            left = (config.epochs - epoch - 1) * seconds
-            scores = ", ".join(f"{name} {logs[name]:.4f}" for name in ("accuracy", "val_accuracy") if name in logs)
-            report(
-                f"{task} epoch {epoch + 1}/{config.epochs}: {scores} "
-                f"({seconds:.1f} s; done in about {left:.0f} s)"
-            )
+        callbacks_module = keras.callbacks
+    started = {}
 
-    return EpochReport()
+    def on_epoch_begin(epoch, logs=None):
+        started["time"] = time.perf_counter()
+
+    def on_epoch_end(epoch, logs=None):
+        seconds = time.perf_counter() - started["time"]
+        left = (config.epochs - epoch - 1) * seconds
+        scores = ", ".join(f"{name} {logs[name]:.4f}" for name in ("accuracy", "val_accuracy") if name in logs)
+        report(
+            f"{task} epoch {epoch + 1}/{config.epochs}: {scores} "
+            f"({seconds:.1f} s; done in about {left:.0f} s)"
+        )
+
+    return callbacks_module.LambdaCallback(on_epoch_begin=on_epoch_begin, on_epoch_end=on_epoch_end)
 
 
 def worker_pool(workers: int) -> concurrent.futures.ProcessPoolExecutor:
@@ -104,6 +110,10 @@ def run_fold(
     """
     if not 1 <= fold_index <= config.folds:
         raise ValueError(f"fold_index must be from 1 to {config.folds}, got {fold_index!r}")
+    if not config.saves_epochs:
+        if until_epoch not in (None, config.epochs):
+            raise ValueError(f"trainer {config.trainer!r} trains a fold in one go, so it cannot stop after an epoch")
+        return run_plain_fold(config, fold_index, dataset or data.load(), report)
     from fmnist import checkpoints, training
 
     until_epoch = check_until_epoch(config, until_epoch, checkpoint)
@@ -133,19 +143,51 @@ def run_fold(
     train_loss, train_accuracy = training.evaluate(cnn, x_train, y_train, EVAL_BATCH_SIZE)
     history = checkpoints.merged_history(resumed.history if resumed else {}, history.history)
     # The last epoch's evaluation of the held-out part is the final model's, to the last bit.
-    test_loss, test_accuracy = history["val_loss"][-1], history["val_accuracy"][-1]
-    return {
-        "fold_index": fold_index,
-        "num_train": int(len(x_train)),
-        "num_test": int(len(x_test)),
+    scores = {
         "train_accuracy": float(train_accuracy),
         "train_loss": float(train_loss),
-        "test_accuracy": float(test_accuracy),
-        "test_loss": float(test_loss),
+        "test_accuracy": float(history["val_accuracy"][-1]),
+        "test_loss": float(history["val_loss"][-1]),
         "history": history,
         "num_parameters": int(cnn.count_params()),
+    }
+    seconds = (resumed.seconds if resumed else 0.0) + time.perf_counter() - started
+    return fold_result(config, fold_index, len(x_train), len(x_test), scores, seconds)
+
+
+def run_plain_fold(config: CVConfig, fold_index: int, dataset: data.Dataset, report: Report | None) -> dict:
+    """Train one fold with a plain `model.fit` loop (`fmnist.baselines`) and return its result."""
+    from fmnist import baselines
+
+    train_index, test_index = fold_indices(config)[fold_index - 1]
+    images = data.to_model_inputs(dataset.train_images[: config.num_images])
+    labels = data.to_one_hot(dataset.train_labels[: config.num_images])
+    callbacks_module = baselines.keras_for(config).callbacks
+    task = f"fold {fold_index}/{config.folds}"
+    callbacks = [epoch_reporter(config, task, report, callbacks_module)] if report else []
+    started = time.perf_counter()
+    scores = baselines.train_fold(
+        config,
+        fold_seed(config, fold_index),
+        images[train_index],
+        labels[train_index],
+        images[test_index],
+        labels[test_index],
+        callbacks,
+    )
+    seconds = time.perf_counter() - started
+    return fold_result(config, fold_index, len(train_index), len(test_index), scores, seconds)
+
+
+def fold_result(config: CVConfig, fold_index: int, num_train: int, num_test: int, scores: dict, seconds: float) -> dict:
+    """Return a fold's result as it is saved: its scores, sizes, seed, wall time and provenance."""
+    return {
+        "fold_index": fold_index,
+        "num_train": int(num_train),
+        "num_test": int(num_test),
+        **scores,
         "seed": fold_seed(config, fold_index),
-        "wall_seconds": (resumed.seconds if resumed else 0.0) + time.perf_counter() - started,
+        "wall_seconds": seconds,
         "provenance": results.provenance(),
     }
 
@@ -271,6 +313,9 @@ def run_cv(
     """
     from fmnist import checkpoints
 
+    from fmnist import baselines
+
+    baselines.check_installed(config)
     workers = default_workers(config) if workers is None else workers
     check_workers(workers)
     wanted = check_fold_selection(config, only_folds)
@@ -301,7 +346,10 @@ def run_cv(
             f"{result['wall_seconds']:.0f} s; about {left / 60:.1f} min left"
         )
 
-    lanes = schedule.plan_lanes(epochs_done, config.epochs, workers)
+    if config.saves_epochs:
+        lanes = schedule.plan_lanes(epochs_done, config.epochs, workers)
+    else:
+        lanes = schedule.whole_folds(list(epochs_done), config.epochs, workers)
     train_lanes(config, lanes, folder, str(dataset.folder), epochs_done, record)
     return folder, [done[i] for i in wanted]
 
@@ -334,7 +382,7 @@ def train_lanes(
                 if epochs_done[segment.fold_index] != segment.first_epoch:
                     continue  # Its first epochs are still training in another lane.
                 position[lane] += 1
-                checkpoint = str(results.fold_state_path(folder, segment.fold_index))
+                checkpoint = str(results.fold_state_path(folder, segment.fold_index)) if config.saves_epochs else None
                 future = pool.submit(
                     run_fold_in_worker, config, segment.fold_index, data_folder, checkpoint, segment.last_epoch
                 )

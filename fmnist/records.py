@@ -112,7 +112,8 @@ def record(folder: str | os.PathLike, records_dir: str | os.PathLike | None = No
     root = pathlib.Path(records_dir or default_records_dir())
     root.mkdir(parents=True, exist_ok=True)
     old = find_record(config, root)
-    target = root / folder.name
+    # Named by the config's label, which names the seed and trainer, and the run's key.
+    target = root / f"{config.label()}-{folder.name.rsplit('-', 1)[-1]}"
     # Copy into a scratch folder first, so that a record is never half-written.
     scratch = pathlib.Path(tempfile.mkdtemp(dir=root, prefix=".recording-"))
     try:

@@ -56,3 +56,11 @@ def plan_lanes(epochs_done: dict[int, int], epochs: int, workers: int) -> list[l
             lanes.append([])
             room = lane_length
     return [lane for lane in lanes if lane]
+
+
+def whole_folds(folds: list[int], epochs: int, workers: int) -> list[list[Segment]]:
+    """Return each worker's folds, whole, dealt out in turn, for trainers that cannot stop after an epoch."""
+    if epochs < 1 or workers < 1:
+        raise ValueError(f"epochs and workers must be >= 1, got {epochs!r} and {workers!r}")
+    lanes = [[Segment(fold, 0, epochs) for fold in folds[lane::workers]] for lane in range(workers)]
+    return [lane for lane in lanes if lane]

@@ -74,6 +74,11 @@ def run_test(
     report: cv.Report = print,
 ) -> tuple[pathlib.Path, dict]:
     """Return the run's folder and its official-test result, training only if none is saved."""
+    if not config.saves_epochs:
+        raise ValueError(
+            f"the official-test run trains with the project's own loop; drop trainer {config.trainer!r} "
+            "(the plain fit loops are for the cross-validation's noise study)"
+        )
     dataset = data.load(data_dir)
     folder = results.open_run(results_dir or results.default_results_dir(), config, dataset.checksums)
     saved = results.read_test(folder)

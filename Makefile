@@ -5,21 +5,21 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
-NOTEBOOKS := 01_data 02_method 03_experiment 04_report 05_test_set 06_filters_padding 07_sweep 08_better_cnn 09_speed
+NOTEBOOKS := 01_data 02_method 03_experiment 04_report 05_noise 06_test_set 07_filters_padding 08_sweep 09_better_cnn 10_speed
 BUILD := build
 # Extra papermill parameters for every notebook, e.g. PARAMS="-p epochs 2 -p folds 3 -p subset 5000".
 PARAMS ?=
 # Debian packages the project uses: the data, and Chromium for the browser test.
 DEBIAN_PACKAGES := dataset-fashion-mnist chromium
 
-.PHONY: help install system-packages data reproduce sweep ablation records check-records test notebooks check-notebooks book clean
+.PHONY: help install system-packages data reproduce sweep ablation seeds records check-records test notebooks check-notebooks book clean
 
 help:
 	@echo "make book        build the book at the paper's settings into _build/html (main command)"
 	@echo "make test        run the tests"
 	@echo "make reproduce   run the cross-validation and print Table I beside the paper's"
 	@echo "make data        verify (or fetch) Fashion-MNIST"
-	@echo "make records     run the Future Work sweep and the better CNN's ablation and record them in records/ (hours)"
+	@echo "make records     run the Future Work sweep, the better CNN's ablation and the noise study's seeds; record them in records/ (hours)"
 	@echo "make check-records  compare the records with the runs this checkout recomputed (after make book)"
 	@echo "make notebooks   execute the notebooks with papermill into $(BUILD)/notebooks"
 
@@ -60,7 +60,13 @@ sweep: data
 ablation: data
 	$(BIN)/fmnist ablation --record
 
-records: sweep ablation
+# The noise study: Table I at 10 seeds with the project's loop, 5 with Keras 2's and Keras 3's model.fit.
+seeds: data
+	$(BIN)/fmnist seeds --seeds 0-9 --record
+	$(BIN)/fmnist seeds --seeds 0-4 --trainer keras2-fit --record
+	$(BIN)/fmnist seeds --seeds 0-4 --trainer keras3-fit --record
+
+records: sweep ablation seeds
 	$(BIN)/fmnist test --record
 
 check-records: install

@@ -209,6 +209,17 @@ def command_sweep(args: argparse.Namespace) -> int:
     return 0
 
 
+def test_config_from_args(args: argparse.Namespace) -> CVConfig:
+    """Build the validated config of an official-test run, which trains with the project's own loop."""
+    config = config_from_args(args)
+    if not config.saves_epochs:
+        raise ValueError(
+            f"the official-test run trains with the project's own loop; drop --trainer {config.trainer} "
+            "(the plain fit loops are for the noise study: fmnist seeds)"
+        )
+    return config
+
+
 def seed_configs_from_args(args: argparse.Namespace) -> list[CVConfig]:
     """Build the validated configuration of every seed from parsed options."""
     return seeds.seed_configs(config_from_args(args), seeds.parse_seeds(args.seeds))
@@ -299,7 +310,12 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line and return its exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    validators = {"sweep": sweep_configs_from_args, "seeds": seed_configs_from_args, "ablation": ablation_base_from_args}
+    validators = {
+        "sweep": sweep_configs_from_args,
+        "seeds": seed_configs_from_args,
+        "ablation": ablation_base_from_args,
+        "test": test_config_from_args,
+    }
     if args.command in ("cv", "table", "test", "sweep", "seeds", "ablation"):
         try:
             validators.get(args.command, config_from_args)(args)

@@ -24,7 +24,7 @@ import pandas as pd
 import scipy.stats
 from statsmodels.stats import weightstats
 
-from fmnist import paper
+from fmnist import comparisons, paper
 from fmnist.config import CVConfig
 
 PERCENT = 100.0
@@ -36,7 +36,12 @@ SIGNIFICANCE_LEVEL = 0.05
 # another (or with the paper's one draw) could not see a smaller shift.
 EQUIVALENCE_MARGIN_SDS = 2.0
 METRICS = {"held-out": "test_accuracy", "train": "train_accuracy"}
+# A difference stands out from seed noise when it is at least this many standard deviations.
+NOISE_FLOOR_SDS = comparisons.NOISE_FLOOR_SDS
 PAPER_FOLDS = {"held-out": paper.TABLE_ONE_TEST_ACCURACY, "train": paper.TABLE_ONE_TRAIN_ACCURACY}
+# The comparisons between arms, one family for Holm's correction: ours and Keras 3's plain
+# fit against the paper's library, and Keras 3's plain fit against ours.
+ARM_PAIRS = [("fmnist", "keras2-fit"), ("keras3-fit", "keras2-fit"), ("keras3-fit", "fmnist")]
 PAPER_MEANS = {"held-out": paper.TABLE_ONE_MEAN["Test Accuracy"], "train": paper.TABLE_ONE_MEAN["Train Accuracy"]}
 
 Run = tuple[CVConfig, list[dict]]
@@ -173,7 +178,10 @@ def compare_arms(first, second, margin: float, confidence: float = CONFIDENCE) -
 def arm_differences(
     means: pd.DataFrame, pairs: list[tuple[str, str]], metric: str = "held-out", margin: float | None = None
 ) -> pd.DataFrame:
-    """Return each (first, second) arm pair's comparison of Table I's mean `metric` accuracy over seeds."""
+    """Return each (first, second) arm pair's comparison of Table I's mean `metric` accuracy over seeds.
+
+    The pairs are one family: "significant" follows Holm's corrected p-values.
+    """
     check_metric(metric)
     margin = equivalence_margin(means, metric) if margin is None else margin
     arms = means.index.get_level_values("arm")
@@ -184,11 +192,11 @@ def arm_differences(
                 raise ValueError(f"no seeds of arm {arm!r} to compare; the arms here are {sorted(set(arms))}")
         values = {arm: means.xs(arm, level="arm")[f"{metric} mean"] for arm in (first, second)}
         rows.append({"first": first, "second": second, **compare_arms(values[first], values[second], margin)})
-    return pd.DataFrame(rows).set_index(["first", "second"])
+    return comparisons.with_holm(pd.DataFrame(rows).set_index(["first", "second"]))
 
 
 def gap_parts(means: pd.DataFrame, ours: str = "fmnist", papers_library: str = "keras2-fit") -> dict:
-    """Split the gap between our mean and the paper's into the library's part and the paper's draw's part."""
+    """Split the gap between our mean and the paper's: our loop against Keras 2's ("library"), Keras 2's average against the paper's one draw ("draw")."""
     held_out = means["held-out mean"]
     our_mean = float(held_out.xs(ours, level="arm").mean())
     library_mean = float(held_out.xs(papers_library, level="arm").mean())
@@ -196,7 +204,7 @@ def gap_parts(means: pd.DataFrame, ours: str = "fmnist", papers_library: str = "
     return {
         "gap": our_mean - paper_value,
         "library": our_mean - library_mean,
-        "paper's draw": library_mean - paper_value,
+        "draw": library_mean - paper_value,
     }
 
 
@@ -236,8 +244,8 @@ def fold_order(folds: pd.DataFrame, arm: str, metric: str = "held-out") -> dict:
     fold_means = table.mean()
     return {
         "seeds": int(len(table)),
-        "paper's best fold": papers_best,
-        "share of seeds with it best": float((table.idxmax(axis=1) == papers_best).mean()),
+        "paper's easiest fold": papers_best,
+        "share of seeds it is easiest": float((table.idxmax(axis=1) == papers_best).mean()),
         "mean rank correlation": float(np.mean(correlations)),
         "rank correlation of fold means": float(
             scipy.stats.spearmanr(fold_means.to_numpy(), paper_values[fold_means.index].to_numpy()).statistic
@@ -249,3 +257,238 @@ def check_metric(metric: str) -> None:
     """Raise ValueError unless metric is one the study knows."""
     if metric not in METRICS:
         raise ValueError(f"metric must be one of {', '.join(METRICS)}, got {metric!r}")
+
+
+def one_fold_sd(folds: pd.DataFrame, arm: str, fold_index: int, metric: str = "held-out") -> float:
+    """Return the seed standard deviation of one fold's `metric` accuracy under one arm."""
+    check_metric(metric)
+    values = folds[(folds["arm"] == arm) & (folds["fold"] == fold_index)][metric]
+    if len(values) < 2:
+        raise ValueError(f"fold {fold_index} of arm {arm!r} needs at least two seeds for its noise, got {len(values)}")
+    return float(values.std(ddof=1))
+
+
+def position_text(row: pd.Series, arm_name: str) -> str:
+    """Return, in words, where the paper's value falls in one arm's seed distribution (a row of `arm_table`)."""
+    inside = "inside" if row["paper inside"] else "outside"
+    return (
+        f"Among {int(row['seeds'])} seeds of {arm_name}, the paper's {row['paper']:.2f}% lies at the "
+        f"{row['paper percentile']:.0f}th percentile, {row['paper sds from mean']:+.1f} seed standard deviations "
+        f"from their mean of {row['mean']:.2f}%, and {inside} the 95% range for one more run "
+        f"({row['one run 95% low']:.2f}% to {row['one run 95% high']:.2f}%)."
+    )
+
+
+def comparison_text(row: pd.Series, first_name: str, second_name: str) -> str:
+    """Return, in words, one row of `arm_differences`: the difference, its interval, the test and the equivalence."""
+    text = (
+        f"{first_name} minus {second_name}: {row['difference']:+.2f} points "
+        f"(95% interval {row['95% low']:+.2f} to {row['95% high']:+.2f}; Welch's test p = {row['p-value']:.3f}, "
+        f"{row['p-value (Holm)']:.3f} after Holm's correction)"
+    )
+    if row["equivalent"]:
+        return text + (
+            f"; the two agree within ±{row['margin']:.2f} points "
+            f"(two one-sided tests, p = {row['equivalence p-value']:.3f})."
+        )
+    return text + (
+        f"; agreement within ±{row['margin']:.2f} points cannot be shown "
+        f"(two one-sided tests, p = {row['equivalence p-value']:.3f})."
+    )
+
+
+def gap_text(parts: dict) -> str:
+    """Return, in words, how the gap between our mean and the paper's splits (see `gap_parts`)."""
+    return (
+        f"Of the {parts['gap']:+.2f}-point gap between our mean held-out accuracy and the paper's, "
+        f"{parts['library']:+.2f} points lie between our loop and Keras 2's `model.fit` (the library and "
+        f"the training loop), and {parts['draw']:+.2f} points between Keras 2's average over seeds "
+        "and the paper's one draw."
+    )
+
+
+def spread_text(seed_sd: float, paper_fold_sd: float) -> str:
+    """Return, in words, the seed noise of Table I's mean beside the paper's spread over its folds."""
+    relation = "smaller than" if seed_sd < paper_fold_sd else "at least as large as"
+    return (
+        f"The seed-to-seed standard deviation of Table I's mean, pooled over the arms, is {seed_sd:.2f} points: "
+        f"how far two runs of the same code differ by chance alone. It is {relation} the paper's "
+        f"{paper_fold_sd:.2f}-point standard deviation over its five folds, which also holds how hard each "
+        "fold's images are."
+    )
+
+
+# Below this rank correlation the paper's order of folds counts as not reproduced.
+ORDER_CORRELATION_REPRODUCED = 0.5
+
+
+def fold_order_text(order: dict, arm_name: str) -> str:
+    """Return, in words, whether one arm's seeds repeat the paper's order of folds (see `fold_order`)."""
+    chance = 1 / len(paper.TABLE_ONE_TEST_ACCURACY)
+    papers_best = order["paper's easiest fold"]
+    reproduced = order["rank correlation of fold means"] >= ORDER_CORRELATION_REPRODUCED
+    verdict = (
+        "the paper's order of folds is largely reproduced"
+        if reproduced
+        else "the paper's order of folds is not reproduced: in one draw, a fold's rank is mostly chance"
+    )
+    return (
+        f"The paper's easiest fold is fold {papers_best}. Among {order['seeds']} seeds of {arm_name} "
+        f"it is the easiest again in {order['share of seeds it is easiest']:.0%} of them (chance alone: {chance:.0%}), "
+        f"and the rank correlation between the folds' means over seeds and the paper's five numbers is "
+        f"{order['rank correlation of fold means']:+.2f}: {verdict}."
+    )
+
+
+def source_table(found_runs: list, arm_names: dict[str, str]) -> pd.DataFrame:
+    """Return, per arm, how many seeds were computed here or read from records, and where and with what."""
+    rows = {}
+    for config, found, folds in found_runs:
+        row = rows.setdefault(
+            config.trainer,
+            {"seeds": 0, "computed here": 0, "recorded": 0, "CPU": set(), "TensorFlow": set(), "finished (UTC)": ""},
+        )
+        row["seeds"] += 1
+        row["computed here" if found.source == "computed" else "recorded"] += 1
+        for fold in folds:
+            row["CPU"].add(fold["provenance"]["cpu"])
+            row["TensorFlow"].add(fold["provenance"]["packages"]["tensorflow"])
+            row["finished (UTC)"] = max(row["finished (UTC)"], fold["provenance"]["date"][:10])
+    for row in rows.values():
+        row["CPU"] = "; ".join(sorted(row["CPU"]))
+        row["TensorFlow"] = ", ".join(sorted(row["TensorFlow"]))
+    frame = pd.DataFrame.from_dict(rows, orient="index")
+    return frame.rename(index=arm_names).rename_axis("arm")
+
+
+def recheck_table(rows: list[dict]) -> pd.DataFrame:
+    """Return recomputed folds beside their records (rows of `records.compare`), readable."""
+    if not rows:
+        return pd.DataFrame(columns=["recorded (%)", "recomputed (%)", "difference (points)", "recorded on"])
+    frame = pd.DataFrame(rows).set_index("result")
+    frame.index = [name.replace("fold-", "fold ") for name in frame.index]
+    frame["recorded_on"] = frame["recorded_on"].str[:10]
+    return frame.rename(
+        columns={
+            "recorded": "recorded (%)",
+            "recomputed": "recomputed (%)",
+            "difference": "difference (points)",
+            "recorded_on": "recorded on",
+        }
+    ).rename_axis("result")
+
+
+def headline_text(study: list[Run] | None, arm_name: str) -> str:
+    """Return the reproduction's verdict, resting on one arm's seeds: does the paper's value fall where our reruns do?"""
+    if study is None:
+        return (
+            "**The reproduction's seed-to-seed noise has not been measured at these settings** "
+            "(`fmnist seeds` measures it), so the difference below is judged by the fixed tolerance alone."
+        )
+    row = arm_table(seed_means(study)).iloc[0]
+    agrees = "agrees" if row["paper inside"] else "does not agree"
+    inside = "inside" if row["paper inside"] else "outside"
+    return (
+        f"**The reproduction {agrees} with the paper.** Over {int(row['seeds'])} seeds, {arm_name} gives a "
+        f"Table I mean held-out accuracy of {row['mean']:.2f}% (95% interval of the mean {row['mean 95% low']:.2f}% "
+        f"to {row['mean 95% high']:.2f}%, seed standard deviation {row['seed sd']:.2f} points). The paper's "
+        f"{row['paper']:.2f}% lies {inside} the range in which 95% of such runs fall "
+        f"({row['one run 95% low']:.2f}% to {row['one run 95% high']:.2f}%), at the {row['paper percentile']:.0f}th "
+        "percentile of our seeds."
+    )
+
+
+def short_verdict(study: list[Run] | None) -> str:
+    """Return the reproduction's verdict over seeds as a phrase for a summary."""
+    if study is None:
+        return "not measured over seeds at these settings (`fmnist seeds` measures it)"
+    row = arm_table(seed_means(study)).iloc[0]
+    if row["paper inside"]:
+        return f"the reproduction agrees: the paper's {row['paper']:.2f}% lies inside the 95% range of our reruns"
+    return f"the reproduction does not agree: the paper's {row['paper']:.2f}% lies outside the 95% range of our reruns"
+
+
+def gap_paragraph(study: list[Run] | None) -> str:
+    """Return, in words, what the seeds of every arm say about the gap between our mean and the paper's."""
+    if study is None:
+        return (
+            "The noise study has no runs at these settings, so this page cannot split the gap; "
+            "`fmnist seeds` (with `--trainer keras2-fit` for the paper's library) makes them."
+        )
+    means = seed_means(study)
+    table = arm_table(means)
+    parts = gap_parts(means)
+    comparison = arm_differences(means, ARM_PAIRS).loc[("fmnist", "keras2-fit")]
+    ours, keras2 = table.loc["fmnist"], table.loc["keras2-fit"]
+    return " ".join(
+        [
+            gap_text(parts),
+            f"Our loop's seeds scatter with a standard deviation of {ours['seed sd']:.2f} points and Keras 2's "
+            f"with {keras2['seed sd']:.2f}; the paper's {ours['paper']:.2f}% lies at the "
+            f"{ours['paper percentile']:.0f}th percentile of ours and the {keras2['paper percentile']:.0f}th of Keras 2's.",
+            comparison_text(comparison, "Our loop", "Keras 2's model.fit"),
+        ]
+    )
+
+
+def gap_answer(study: list[Run] | None) -> str:
+    """Return, as a phrase for a summary, whether our loop and the paper's library agree over seeds."""
+    if study is None:
+        return "not measured at these settings"
+    means = seed_means(study)
+    comparison = arm_differences(means, ARM_PAIRS).loc[("fmnist", "keras2-fit")]
+    agreement = "agree" if comparison["equivalent"] else "cannot be shown to agree"
+    return (
+        f"our loop and Keras 2's `model.fit` {agreement} within ±{comparison['margin']:.2f} points "
+        f"(difference {comparison['difference']:+.2f}, 95% interval {comparison['95% low']:+.2f} to "
+        f"{comparison['95% high']:+.2f})"
+    )
+
+
+def difference_noise(study: list[Run]) -> float:
+    """Return the seed standard deviation of the difference between two single-seed Table I means (√2 σ)."""
+    return math.sqrt(2) * float(arm_table(seed_means(study)).iloc[0]["seed sd"])
+
+
+def difference_noise_text(study: list[Run] | None, against: pd.DataFrame) -> str:
+    """Return, in words, the noise floor of single-seed differences and how many configurations rise above it."""
+    if study is None:
+        return "The noise study has no runs at these settings, so no noise floor is given here (`fmnist seeds` makes them)."
+    seed_sd = float(arm_table(seed_means(study)).iloc[0]["seed sd"])
+    floor = NOISE_FLOOR_SDS * difference_noise(study)
+    above = int((against["mean difference"].abs() >= floor).sum())
+    return (
+        f"At the paper's settings Table I's mean moves by {seed_sd:.2f} points from seed to seed "
+        f"({len(study)} seeds), so the difference of two single-seed runs has a seed standard deviation of "
+        f"{difference_noise(study):.2f} points, and a difference needs about {floor:.2f} points "
+        f"({NOISE_FLOOR_SDS:.0f} of those) to stand out from seed noise. {above} of the {len(against)} "
+        "configurations differ from the paper's model by that much."
+    )
+
+
+def fold_noise_floor(study: list[Run] | None, fold_index: int) -> dict:
+    """Return one fold's seed standard deviation of held-out accuracy under the study's arm (None without a study)."""
+    if study is None:
+        return {"fold": fold_index, "seeds": 0, "seed sd": None}
+    folds = fold_frame(study)
+    return {"fold": fold_index, "seeds": len(study), "seed sd": one_fold_sd(folds, study[0][0].trainer, fold_index)}
+
+
+def ablation_noise_text(fold_noise: dict, ablation: pd.DataFrame) -> str:
+    """Return, in words, the ablation's noise floor and which kept choices rest on a gain below it."""
+    if fold_noise["seed sd"] is None:
+        return "The noise study has no runs at these settings, so no noise floor is given."
+    floor = NOISE_FLOOR_SDS * fold_noise["seed sd"]
+    kept = ablation[ablation["kept"]].iloc[1:]
+    below = [name.removeprefix("+ ") for name, row in kept.iterrows() if not row["above noise"]]
+    text = (
+        f"Fold {fold_noise['fold']}'s held-out accuracy moves by {fold_noise['seed sd']:.2f} points from seed to "
+        f"seed ({fold_noise['seeds']} seeds of the paper's model), so a single-run gain needs about {floor:.2f} points "
+        "to stand out from seed noise."
+    )
+    if not below:
+        return text + " Every kept choice was kept on a gain above that."
+    return text + (
+        f" {len(below)} of the {len(kept)} kept choices were kept on a smaller gain, within seed noise: "
+        f"{', '.join(below)}."
+    )

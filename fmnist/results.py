@@ -233,6 +233,7 @@ def provenance() -> dict:
             "fmnist": package_version("fmnist"),
             "tensorflow": package_version("tensorflow", "tensorflow-cpu"),
             "keras": package_version("keras"),
+            "tf_keras": package_version("tf-keras", "tf_keras"),
             "numpy": package_version("numpy"),
             "scikit-learn": package_version("scikit-learn"),
         },

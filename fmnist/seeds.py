@@ -14,7 +14,7 @@ import os
 import pathlib
 import re
 
-from fmnist import cv
+from fmnist import cv, records, results
 from fmnist.config import DEFAULT_TRAINER, TRAINERS, CVConfig
 
 # The seeds each arm is recorded at (`make records`): seed 0 of the project's arm is Table I.
@@ -69,4 +69,85 @@ def run_seeds(
         report(f"seed {config.seed} ({number} of {len(configs)}), trainer {config.trainer}")
         folder, folds = cv.run_cv(config, results_dir=results_dir, data_dir=data_dir, workers=workers, report=report)
         runs.append((config, folder, folds))
+    return runs
+
+
+def how_to_make(config: CVConfig) -> str:
+    """Return the command that computes one seed of an arm."""
+    trainer = "" if config.trainer == DEFAULT_TRAINER else f" --trainer {config.trainer}"
+    return f"run `fmnist seeds --seeds {config.seed}{trainer}` (`make records` runs them all)"
+
+
+def find_runs(
+    configs: list[CVConfig],
+    results_dir: str | os.PathLike | None = None,
+    records_dir: str | os.PathLike | None = None,
+    compute_missing: bool = False,
+    data_dir: str | os.PathLike | None = None,
+    report: cv.Report = print,
+) -> list[tuple[CVConfig, records.Found, list[dict]]]:
+    """Return each config's saved run (computed by this code, else recorded), training the missing ones only if asked."""
+    found_runs = []
+    for config in configs:
+        found = records.find(config, results_dir=results_dir, records_dir=records_dir)
+        if found is None and compute_missing:
+            run_seeds([config], results_dir=results_dir, data_dir=data_dir, report=report)
+            found = records.find(config, results_dir=results_dir, records_dir=records_dir)
+        if found is None:
+            raise ValueError(
+                f"seed {config.seed} of trainer {config.trainer} has neither results nor a record: "
+                f"{how_to_make(config)}, or set compute_missing = True"
+            )
+        found_runs.append((config, found, results.load_run(found.folder)[1]))
+    return found_runs
+
+
+def recompute_folds(
+    config: CVConfig,
+    fold_indices: list[int],
+    results_dir: str | os.PathLike | None = None,
+    records_dir: str | os.PathLike | None = None,
+    data_dir: str | os.PathLike | None = None,
+    report: cv.Report = print,
+) -> list[dict]:
+    """Compute some folds of a recorded run again and return each beside its record (`records.compare`)."""
+    if not fold_indices:
+        return []
+    recorded = records.find_record(config, records_dir)
+    if recorded is None:
+        raise ValueError(
+            f"seed {config.seed} of trainer {config.trainer} has no record to check: {how_to_make(config)} "
+            "with --record, or recompute no folds"
+        )
+    folder, _ = cv.run_cv(config, results_dir=results_dir, data_dir=data_dir, report=report, only_folds=fold_indices)
+    wanted = {f"fold-{index}" for index in fold_indices}
+    return [row for row in records.compare(recorded, folder) if row["result"] in wanted]
+
+
+def recorded_study(
+    base: CVConfig,
+    trainer: str = DEFAULT_TRAINER,
+    results_dir: str | os.PathLike | None = None,
+    records_dir: str | os.PathLike | None = None,
+) -> list[tuple[CVConfig, list[dict]]] | None:
+    """Return one arm's runs at its recorded seeds for the base settings, or None if any seed is missing."""
+    configs = seed_configs(arm_config(trainer, base), RECORDED_SEEDS[trainer])
+    found = [records.find(config, results_dir=results_dir, records_dir=records_dir) for config in configs]
+    if any(place is None for place in found):
+        return None
+    return [(config, results.load_run(place.folder)[1]) for config, place in zip(configs, found)]
+
+
+def noise_study(
+    base: CVConfig,
+    results_dir: str | os.PathLike | None = None,
+    records_dir: str | os.PathLike | None = None,
+) -> list[tuple[CVConfig, list[dict]]] | None:
+    """Return every arm's runs at its recorded seeds for the base settings, or None if any is missing."""
+    runs = []
+    for trainer in RECORDED_SEEDS:
+        arm = recorded_study(base, trainer, results_dir=results_dir, records_dir=records_dir)
+        if arm is None:
+            return None
+        runs += arm
     return runs

@@ -52,7 +52,7 @@ workers = None
 from IPython.display import Markdown
 from myst_nb import glue
 
-from fmnist import cv, figures, report
+from fmnist import cv, figures, noise, report, seeds
 from fmnist.config import CVConfig
 
 # The parameters above, validated: a bad value stops here with a message naming it.
@@ -102,6 +102,16 @@ figure = figures.fold_accuracies_against_paper(report.fold_accuracies(fold_resul
 
 # %% [markdown]
 # ## Verdict
+#
+# Our Table I and the paper's are each one random draw: another seed gives other numbers.
+# So the verdict rests on the seed-to-seed noise measured on
+# [How much is noise?](05_noise.ipynb), where the paper's experiment was rerun at many
+# seeds: does the paper's mean fall where our reruns fall?
+
+# %%
+study = seeds.recorded_study(config, results_dir=results_dir)
+glue("seed_verdict", noise.short_verdict(study), display=False)
+Markdown(noise.headline_text(study, "our loop"))
 
 # %%
 verdict = report.verdict(fold_results)
@@ -139,5 +149,6 @@ best
 #   every fold's result is saved and reused.
 # - Mean held-out accuracy: ours {glue:text}`our_mean:.2f`%, the paper's
 #   {glue:text}`paper_mean:.2f`% ({glue:text}`difference:+.2f` points).
+# - Judged against the seed-to-seed noise: {glue:text}`seed_verdict`.
 # - The held-out loss is lowest after epoch {glue:text}`best_loss_epoch:.1f` of
 #   {glue:text}`num_epochs` on average; the learning curves show what follows.

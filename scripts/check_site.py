@@ -32,11 +32,12 @@ PAGES = {
     "build/notebooks/02_method.html": True,
     "build/notebooks/03_experiment.html": True,
     "build/notebooks/04_report.html": False,
-    "build/notebooks/05_test_set.html": True,
-    "build/notebooks/06_filters_padding.html": True,
-    "build/notebooks/07_sweep.html": True,
-    "build/notebooks/08_better_cnn.html": True,
-    "build/notebooks/09_speed.html": False,
+    "build/notebooks/05_noise.html": True,
+    "build/notebooks/06_test_set.html": True,
+    "build/notebooks/07_filters_padding.html": True,
+    "build/notebooks/08_sweep.html": True,
+    "build/notebooks/09_better_cnn.html": True,
+    "build/notebooks/10_speed.html": False,
 }
 RESULTS_PAGE = "build/notebooks/03_experiment.html"
 PAGE_TIMEOUT_MS = 30_000

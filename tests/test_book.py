@@ -24,17 +24,19 @@ NOTEBOOKS = (
     "02_method",
     "03_experiment",
     "04_report",
-    "05_test_set",
-    "06_filters_padding",
-    "07_sweep",
-    "08_better_cnn",
-    "09_speed",
+    "05_noise",
+    "06_test_set",
+    "07_filters_padding",
+    "08_sweep",
+    "09_better_cnn",
+    "10_speed",
 )
 TINY = {"folds": 2, "epochs": 1, "subset": 600}
 # The long pages compute what a tiny run has no record of.
 TINY_EXTRA = {
-    "07_sweep": {"filters_list": [8, 16], "compute_missing": True},
-    "08_better_cnn": {"compute_missing": True, "paper_epochs": TINY["epochs"]},
+    "05_noise": {"seeds": "0-1", "keras2_seeds": "0-1", "keras3_seeds": "0-1", "recompute_keras2_folds": [], "compute_missing": True},
+    "08_sweep": {"filters_list": [8, 16], "compute_missing": True},
+    "09_better_cnn": {"compute_missing": True, "paper_epochs": TINY["epochs"]},
 }
 KERNEL = "python3"
 CELL_TIMEOUT_SECONDS = 1200
@@ -60,15 +62,18 @@ def test_an_edited_script_is_reported_out_of_sync(tmp_path, monkeypatch):
         ("03_experiment", {"epochs": 0}, "epochs must be an integer >= 1"),
         ("03_experiment", {"padding": "full"}, "padding must be one of valid, same"),
         ("04_report", {"folds": 1}, "folds must be an integer >= 2"),
+        ("05_noise", {"seeds": "0-x"}, "seeds must be a comma-separated list"),
+        ("05_noise", {"keras2_seeds": "4-1"}, "runs backwards"),
+        ("05_noise", {"epochs": 10, "folds": 3, "subset": 900}, "has neither results nor a record"),
         ("02_method", {"filters": -3}, "filters must be an integer >= 1"),
         ("01_data", {"data_dir": "/nonexistent"}, "apt-get install dataset-fashion-mnist"),
-        ("05_test_set", {"num_pairs": 0}, "num_pairs must be an integer from 1 to 45"),
-        ("06_filters_padding", {"padding": "full"}, "padding must be one of valid, same"),
-        ("07_sweep", {"filters_list": [16, 0]}, "filters must be an integer >= 1"),
-        ("07_sweep", {"filters_list": "16, 64"}, "filters must be a non-empty list"),
-        ("08_better_cnn", {"epochs": 0}, "epochs must be an integer >= 1"),
-        ("09_speed", {"report_path": "/nonexistent.json"}, "run `python benchmarks/train_speed.py` first"),
-        ("09_speed", {"epoch_report_path": "/nonexistent.json"}, "run `python benchmarks/epoch_speed.py` first"),
+        ("06_test_set", {"num_pairs": 0}, "num_pairs must be an integer from 1 to 45"),
+        ("07_filters_padding", {"padding": "full"}, "padding must be one of valid, same"),
+        ("08_sweep", {"filters_list": [16, 0]}, "filters must be an integer >= 1"),
+        ("08_sweep", {"filters_list": "16, 64"}, "filters must be a non-empty list"),
+        ("09_better_cnn", {"epochs": 0}, "epochs must be an integer >= 1"),
+        ("10_speed", {"report_path": "/nonexistent.json"}, "run `python benchmarks/train_speed.py` first"),
+        ("10_speed", {"epoch_report_path": "/nonexistent.json"}, "run `python benchmarks/epoch_speed.py` first"),
     ],
 )
 def test_bad_parameter_fails_in_the_first_cells_with_one_message(tmp_path, notebook, parameters, message):

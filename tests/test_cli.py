@@ -20,6 +20,12 @@ from fmnist import cli
         (["sweep", "--paddings", "full"], "padding must be one of valid, same"),
         (["sweep", "--filters", "0"], "expected an integer >= 1"),
         (["ablation", "--epochs", "0"], "epochs must be an integer >= 1"),
+        (["cv", "--trainer", "keras4"], "trainer must be one of fmnist, keras3-fit, keras2-fit"),
+        (["cv", "--trainer", "keras2-fit", "--batch-norm"], "trains the paper's model only"),
+        (["seeds", "--seeds", "1-x"], "seeds must be a comma-separated list of seeds and ranges"),
+        (["seeds", "--seeds", "5-2"], "runs backwards; write it as 2-5"),
+        (["seeds", "--seeds", ""], "seeds must be a comma-separated list"),
+        (["test", "--trainer", "keras2-fit"], "the official-test run trains with the project's own loop"),
     ],
 )
 def test_bad_option_is_one_line_not_a_traceback(argv, message, capsys):
@@ -82,3 +88,16 @@ def test_tiny_sweep_prints_one_row_per_configuration(tmp_path, capsys):
     # A header line (padding, filters), then same 4, 8 and valid 4, 8.
     assert [line.split()[0] for line in summary[1:]] == ["same", "8", "valid", "8"]
     assert len(list(tmp_path.glob("k2-e1-b32-f*-n200-*"))) == 4
+
+
+def test_a_missing_keras2_is_one_clear_error_before_any_work(tmp_path, monkeypatch, capsys):
+    from fmnist import baselines
+
+    monkeypatch.setattr(baselines.importlib.util, "find_spec", lambda name: None)
+    results = tmp_path / "results"
+    status = cli.main(["cv", "--trainer", "keras2-fit", "--subset", "600", "--epochs", "1", "--results", str(results)])
+    assert status == cli.EXIT_FAILURE
+    error = capsys.readouterr().err
+    assert error.startswith("fmnist: error: the trainer 'keras2-fit' needs Keras 2 (the tf_keras package)")
+    assert "pip install --no-deps" in error
+    assert not results.exists(), "a run folder was made for a run that cannot start"

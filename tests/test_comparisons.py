@@ -84,13 +84,70 @@ def test_ablation_gains_are_against_the_best_kept_step_before():
     assert list(table["kept"]) == [True, False, True]
 
 
-def test_conjecture_verdict_follows_the_significant_differences():
+def test_holm_adjusts_one_family_of_p_values():
+    # Sorted 0.01, 0.03, 0.04: times 3, 2, 1, then never below the one before.
+    assert comparisons.holm([0.01, 0.04, 0.03]) == pytest.approx([0.03, 0.06, 0.06])
+    assert comparisons.holm([]) == []
+
+
+def test_the_sweep_against_the_baseline_is_holm_corrected_and_leaves_the_baseline_out():
     baseline = folds_with([0.90, 0.91, 0.89])
-    same_runs = [(CVConfig(filters=64), folds_with([0.901, 0.909, 0.891]))]
-    verdict = comparisons.conjecture_verdict(comparisons.sweep_against_baseline(same_runs, baseline))
-    assert verdict.startswith("**The conjecture did not hold.** None of the 1 other")
-    assert comparisons.conjecture_outcome(comparisons.sweep_against_baseline(same_runs, baseline)) == "did not hold"
-    better_runs = [(CVConfig(filters=64, padding="same"), folds_with([0.92, 0.93, 0.91]))]
-    verdict = comparisons.conjecture_verdict(comparisons.sweep_against_baseline(better_runs, baseline))
-    assert "held in part" in verdict and "64 filters with same padding" in verdict
-    assert comparisons.conjecture_outcome(comparisons.sweep_against_baseline(better_runs, baseline)) == "held in part"
+    runs = [
+        (CVConfig(), baseline),
+        (CVConfig(filters=64), folds_with([0.92, 0.93, 0.91])),
+        (CVConfig(filters=16), folds_with([0.901, 0.909, 0.891])),
+    ]
+    against = comparisons.sweep_against_baseline(runs, baseline)
+    assert list(against.index) == [("valid", 16), ("valid", 64)]
+    assert list(against["p-value (Holm)"]) == pytest.approx(comparisons.holm(against["p-value"]))
+    assert list(against["significant"]) == list(against["p-value (Holm)"] < comparisons.SIGNIFICANCE_LEVEL)
+    with pytest.raises(ValueError, match="besides the baseline"):
+        comparisons.sweep_against_baseline([(CVConfig(), baseline)], baseline)
+
+
+def test_a_gain_significant_alone_may_not_survive_holm():
+    baseline = folds_with([0.900, 0.910, 0.890, 0.905, 0.895])
+    # Alone, p is about 0.02; one of seven comparisons, it is not significant after Holm.
+    gain = folds_with([0.903, 0.911, 0.894, 0.909, 0.896])
+    alone = comparisons.paired_difference(gain, baseline)
+    assert alone["significant"]
+    runs = [(CVConfig(filters=64), gain)] + [
+        (CVConfig(filters=f, padding=p), baseline) for f, p in [(16, "valid"), (128, "valid"), (16, "same"), (32, "same"), (64, "same"), (128, "same")]
+    ]
+    assert not comparisons.sweep_against_baseline(runs, baseline).loc[("valid", 64), "significant"]
+
+
+def test_the_conjecture_is_judged_by_filters_and_padding_separately():
+    flat = folds_with([0.90, 0.91, 0.89])
+    better = folds_with([0.92, 0.93, 0.91])
+    runs = [
+        (CVConfig(filters=32), flat),
+        (CVConfig(filters=64), flat),
+        (CVConfig(filters=32, padding="same"), better),
+        (CVConfig(filters=64, padding="same"), better),
+    ]
+    families = comparisons.conjecture_families(runs)
+    assert set(families.index.get_level_values("family")) == {"more filters", "padding"}
+    padding = families.xs("padding", level="family")
+    assert len(padding) == 2 and padding["significant"].all()
+    assert not families.xs("more filters", level="family")["significant"].any()
+    assert comparisons.conjecture_outcome(families) == "held in part"
+    verdict = comparisons.conjecture_verdict(families)
+    assert verdict.startswith("**The conjecture held in part.** After Holm's correction within each family")
+    assert "padding, 2 of 2 comparisons significantly better" in verdict
+    assert "more filters, 0 of 2 comparisons significantly better" in verdict
+    flat_runs = [(config, flat) for config, _ in runs]
+    assert comparisons.conjecture_outcome(comparisons.conjecture_families(flat_runs)) == "did not hold"
+    with pytest.raises(ValueError, match="differ in filters or padding alone"):
+        comparisons.conjecture_families([(CVConfig(), flat)])
+
+
+def test_the_ablation_says_which_gains_are_above_the_noise():
+    steps = [
+        improved.Step("paper", CVConfig(), {"test_accuracy": 0.900, "train_accuracy": 0.95, "num_parameters": 1, "wall_seconds": 60}, True),
+        improved.Step("+ small", CVConfig(padding="same"), {"test_accuracy": 0.902, "train_accuracy": 0.95, "num_parameters": 1, "wall_seconds": 60}, True),
+        improved.Step("+ large", CVConfig(padding="same", conv_blocks=2), {"test_accuracy": 0.912, "train_accuracy": 0.95, "num_parameters": 1, "wall_seconds": 60}, True),
+    ]
+    table = comparisons.ablation_table(steps, noise_sd=0.15)
+    assert list(table["above noise"]) == [False, False, True]
+    assert "above noise" not in comparisons.ablation_table(steps).columns

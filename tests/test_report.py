@@ -7,9 +7,9 @@ import pytest
 from fmnist import paper, report
 
 
-def make_folds(train, test):
+def make_folds(train, test, num_test=12_000):
     return [
-        {"fold_index": index, "train_accuracy": a / 100, "test_accuracy": b / 100}
+        {"fold_index": index, "train_accuracy": a / 100, "test_accuracy": b / 100, "num_test": num_test}
         for index, (a, b) in enumerate(zip(train, test), start=1)
     ]
 
@@ -52,7 +52,24 @@ def test_verdict_of_the_papers_own_numbers_is_agreement():
 def test_verdict_flags_a_distant_result():
     verdict = report.verdict(make_folds([99.0] * 5, [85.0, 85.5, 84.5, 85.2, 84.8]))
     assert not verdict["within_tolerance"]
-    assert verdict["significant"]
+    assert verdict["same_folds"] and verdict["significant"] and verdict["folds_higher"] == 0
+
+
+def test_verdict_pairs_each_fold_with_the_papers_same_fold():
+    # Higher on every fold by a varying margin: paired, the gain is clear even though it
+    # is smaller than the spread of the folds.
+    ours = [value + gain for value, gain in zip(paper.TABLE_ONE_TEST_ACCURACY, [0.20, 0.25, 0.22, 0.18, 0.24])]
+    verdict = report.verdict(make_folds([95.0] * 5, ours))
+    assert verdict["folds_higher"] == 5
+    assert verdict["p_value"] < 0.001 and verdict["significant"]
+    assert "higher on 5 of 5" in report.verdict_text(verdict)
+
+
+def test_folds_that_are_not_the_papers_get_no_paired_test():
+    for folds in (make_folds([95.0] * 3, [90.0, 91.0, 92.0], num_test=20_000), make_folds([95.0] * 5, [90.0] * 5, num_test=120)):
+        verdict = report.verdict(folds)
+        assert not verdict["same_folds"] and not verdict["significant"]
+        assert "not the paper's five folds" in report.verdict_text(verdict)
 
 
 def test_no_folds_is_an_error():

@@ -25,11 +25,11 @@
 # It is a parameterized notebook: for 64 filters with padding, run
 #
 # ```
-# papermill notebooks/06_filters_padding.ipynb out.ipynb -p filters 64 -p padding same
+# papermill notebooks/07_filters_padding.ipynb out.ipynb -p filters 64 -p padding same
 # ```
 #
 # The book shows its default, the paper's 32 filters with `same` padding: padding alone.
-# [The next page](07_sweep.ipynb) sets all eight configurations side by side.
+# [The next page](08_sweep.ipynb) sets all eight configurations side by side.
 
 # %% tags=["parameters"]
 # The configuration to run; the paper's model has 32 filters and "valid" (no) padding.

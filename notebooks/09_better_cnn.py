@@ -16,7 +16,7 @@
 # %% [markdown]
 # # A better small CNN
 #
-# [The sweep](07_sweep.ipynb) showed that the paper's network gains little from more
+# [The sweep](08_sweep.ipynb) showed that the paper's network gains little from more
 # filters or padding. This page keeps the paper's spirit (a few convolutions, SGD with
 # momentum, trainable in minutes on a laptop CPU) and changes the network itself, one
 # measured choice at a time: padding, more convolution blocks, batch normalization,
@@ -56,7 +56,7 @@ compute_missing = False
 # %%
 from myst_nb import glue
 
-from fmnist import comparisons, data, evaluation, figures, figures_beyond, improved, model, records, results, testset
+from fmnist import comparisons, data, evaluation, figures, figures_beyond, improved, model, noise, records, results, seeds, testset
 from fmnist.config import CVConfig
 
 # The parameters above, validated: a bad value stops here with a message naming it.
@@ -72,8 +72,12 @@ base
 # accuracy and its training, scaled to 60,000 images, stays within the
 # {glue:text}`budget_minutes:.0f`-minute budget; it is dropped otherwise. Two choices can pay
 # only together, so the dropped choices are tried again, in a second round, on top of
-# everything kept since, until a round keeps nothing. These are single runs: a difference
-# of about 0.2 points between two rows is within what another seed could give.
+# everything kept since, until a round keeps nothing.
+#
+# Every step is a single run on one fold, so its gain is judged against the noise floor
+# measured on [How much is noise?](05_noise.ipynb): the seed-to-seed standard deviation of
+# fold 1's held-out accuracy for the paper's model (at the paper's 10 epochs). The column
+# "above noise" says whether a step's gain is at least twice that.
 
 # %%
 sources = {}
@@ -93,7 +97,9 @@ def fold_result(config: CVConfig) -> dict:
 
 
 steps = improved.ablation(base, fold_result)
-ablation = comparisons.ablation_table(steps)
+noise_study = seeds.recorded_study(CVConfig(subset=subset), results_dir=results_dir, records_dir=records_dir)
+fold_noise = noise.fold_noise_floor(noise_study, improved.ABLATION_FOLD)
+ablation = comparisons.ablation_table(steps, noise_sd=fold_noise["seed sd"])
 ablation["source"] = [sources[step.config] for step in steps]
 better = improved.better_config(steps)
 kept = [step.name.removeprefix("+ ") for step in steps[1:] if step.kept]
@@ -111,8 +117,16 @@ glue("dropped_choices", ", ".join(dropped) or "none", display=False)
 largest = ablation["gain"].idxmax()
 glue("largest_step", largest, display=False)
 glue("largest_gain", float(ablation.loc[largest, "gain"]), display=False)
+glue("fold_noise_text", noise.ablation_noise_text(fold_noise, ablation), display=False)
 ablation.style.format(
-    {"parameters": "{:,}", "train accuracy": "{:.2f}", "held-out accuracy": "{:.2f}", "gain": "{:+.2f}", "training minutes": "{:.1f}"},
+    {
+        "parameters": "{:,}",
+        "train accuracy": "{:.2f}",
+        "held-out accuracy": "{:.2f}",
+        "gain": "{:+.2f}",
+        "training minutes": "{:.1f}",
+        "above noise": lambda above: "yes" if above else "no",
+    },
     na_rep="-",
 )
 
@@ -130,7 +144,7 @@ figure = figures_beyond.ablation(ablation)
 # Kept: {glue:text}`kept_choices`. Never kept, because they did not raise the held-out
 # accuracy on top of the others (or would break the time budget): {glue:text}`dropped_choices`.
 # {glue:text}`num_recorded_steps` of the steps were read from their records rather than
-# computed in this build.
+# computed in this build. {glue:text}`fold_noise_text`
 #
 # ## The better CNN
 #
@@ -147,7 +161,7 @@ figure = figures.model_diagram(layers)
 # The better CNN has {glue:text}`better_parameters:,` parameters. It is trained once on all
 # 60,000 training images and
 # scored on the 10,000 test images, as the paper's model was on
-# [the test-set page](05_test_set.ipynb).
+# [the test-set page](06_test_set.ipynb).
 
 # %%
 dataset = data.load(data_dir)

@@ -61,10 +61,11 @@ ablation: data
 	$(BIN)/fmnist ablation --record
 
 # The noise study: Table I at 10 seeds with the project's loop, 5 with Keras 2's and Keras 3's model.fit.
+# Seeds already recorded are left out, so a study stopped part-way goes on where it stopped.
 seeds: data
-	$(BIN)/fmnist seeds --seeds 0-9 --record
-	$(BIN)/fmnist seeds --seeds 0-4 --trainer keras2-fit --record
-	$(BIN)/fmnist seeds --seeds 0-4 --trainer keras3-fit --record
+	$(BIN)/fmnist seeds --seeds 0-9 --record --skip-recorded
+	$(BIN)/fmnist seeds --seeds 0-4 --trainer keras2-fit --record --skip-recorded
+	$(BIN)/fmnist seeds --seeds 0-4 --trainer keras3-fit --record --skip-recorded
 
 records: sweep ablation seeds
 	$(BIN)/fmnist test --record

@@ -121,6 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
     seeds_parser.add_argument("--data-dir", help="folder holding the four IDX files")
     seeds_parser.add_argument("--workers", type=positive_int, default=None, help="folds trained at once (default: one per core)")
     seeds_parser.add_argument("--record", action="store_true", help="also copy every finished seed's run into the records folder")
+    seeds_parser.add_argument("--skip-recorded", action="store_true", help="leave out the seeds that already have a complete record (to go on with a study across machines or sessions)")
 
     ablation_parser = commands.add_parser("ablation", help="the better CNN: its ablation on fold 1, then its official test score")
     ablation_parser.set_defaults(subparser=ablation_parser)
@@ -200,13 +201,18 @@ def command_sweep(args: argparse.Namespace) -> int:
     runs = sweep.run_sweep(
         sweep_configs_from_args(args), results_dir=args.results, data_dir=args.data_dir, workers=args.workers
     )
-    print()
     summary = comparisons.sweep_summary([(config, folds) for config, _, folds in runs])
-    print(summary.to_string(float_format=lambda value: f"{value:.2f}"))
-    if args.record:
-        for _, folder, _ in runs:
-            print(f"Recorded in {records.record(folder)}")
+    print_and_record(summary, [folder for _, folder, _ in runs], args.record)
     return 0
+
+
+def print_and_record(table, folders: list, record: bool) -> None:
+    """Print a summary table of several runs and, if asked, record each run's folder."""
+    print()
+    print(table.to_string(float_format=lambda value: f"{value:.2f}"))
+    if record:
+        for folder in folders:
+            print(f"Recorded in {records.record(folder)}")
 
 
 def test_config_from_args(args: argparse.Namespace) -> CVConfig:
@@ -229,13 +235,13 @@ def command_seeds(args: argparse.Namespace) -> int:
     """Run the cross-validation at every seed and print each seed's mean accuracies."""
     from fmnist import noise
 
-    runs = seeds.run_seeds(seed_configs_from_args(args), results_dir=args.results, data_dir=args.data_dir, workers=args.workers)
-    print()
+    configs = seed_configs_from_args(args)
+    if args.skip_recorded:
+        configs = seeds.without_records(configs)
+        print(f"{len(configs)} seed(s) without a complete record to run")
+    runs = seeds.run_seeds(configs, results_dir=args.results, data_dir=args.data_dir, workers=args.workers)
     means = noise.seed_means([(config, folds) for config, _, folds in runs])
-    print(means.to_string(float_format=lambda value: f"{value:.2f}"))
-    if args.record:
-        for _, folder, _ in runs:
-            print(f"Recorded in {records.record(folder)}")
+    print_and_record(means, [folder for _, folder, _ in runs], args.record)
     return 0
 
 

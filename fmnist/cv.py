@@ -7,7 +7,8 @@ the same numbers (`fmnist.checkpoints`). `run_cv` shares the epochs of the folds
 that have no saved result yet out evenly between worker processes (`fmnist.schedule`),
 one thread per TensorFlow op (`fmnist.backend`), and saves each result atomically as
 soon as its fold ends. Each fold's batches are gathered inside its training step
-(`fmnist.training`).
+(`fmnist.training`). The noise study's plain `model.fit` loops (`fmnist.baselines`)
+save no state between epochs, so their folds are dealt out whole to the workers.
 """
 
 from __future__ import annotations
@@ -311,9 +312,7 @@ def run_cv(
     do not depend on how many run at once. `only_folds` limits the run (and the folds
     returned) to some fold indices, as the better CNN's ablation does.
     """
-    from fmnist import checkpoints
-
-    from fmnist import baselines
+    from fmnist import baselines, checkpoints
 
     baselines.check_installed(config)
     workers = default_workers(config) if workers is None else workers
@@ -352,6 +351,26 @@ def run_cv(
         lanes = schedule.whole_folds(list(epochs_done), config.epochs, workers)
     train_lanes(config, lanes, folder, str(dataset.folder), epochs_done, record)
     return folder, [done[i] for i in wanted]
+
+
+def run_each(
+    configs: list[CVConfig],
+    describe: Callable[[CVConfig], str],
+    results_dir: str | os.PathLike | None = None,
+    data_dir: str | os.PathLike | None = None,
+    workers: int | None = None,
+    report: Report = print,
+) -> list[tuple[CVConfig, pathlib.Path, list[dict]]]:
+    """Run several configurations' cross-validations in turn (reusing saved folds); return each run.
+
+    `describe(config)` names a configuration in the line reported before it.
+    """
+    runs = []
+    for number, config in enumerate(configs, start=1):
+        report(f"configuration {number}/{len(configs)}: {describe(config)}")
+        folder, folds = run_cv(config, results_dir=results_dir, data_dir=data_dir, workers=workers, report=report)
+        runs.append((config, folder, folds))
+    return runs
 
 
 def train_lanes(

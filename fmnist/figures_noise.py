@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -32,9 +34,9 @@ def seed_strip(means: pd.DataFrame, arm_names: dict[str, str], metric: str = "he
             capsize=4,
         )
     axis.axhline(noise.PAPER_MEANS[metric], color="#c0392b", linestyle="--", linewidth=1.2, label=f"the paper's Table I ({noise.PAPER_MEANS[metric]:.2f}%)")
-    axis.set_xticks(range(len(arms)), [arm_names[arm] for arm in arms], fontsize=8)
+    axis.set_xticks(range(len(arms)), [textwrap.fill(arm_names[arm], 24) for arm in arms], fontsize=8)
     axis.set_ylabel(f"Table I mean {metric} accuracy (%)")
-    axis.set_title(f"One dot per seed; black: the arm's mean and its 95% interval", fontsize=10)
+    axis.set_title("One dot per seed; black: the arm's mean and its 95% interval", fontsize=10)
     axis.legend(loc="best", fontsize=8)
     figure.tight_layout()
     return figure

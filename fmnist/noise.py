@@ -27,9 +27,9 @@ from statsmodels.stats import weightstats
 from fmnist import comparisons, paper
 from fmnist.config import CVConfig
 
-PERCENT = 100.0
+PERCENT = comparisons.PERCENT
 CONFIDENCE = 0.95
-SIGNIFICANCE_LEVEL = 0.05
+SIGNIFICANCE_LEVEL = comparisons.SIGNIFICANCE_LEVEL
 # A systematic difference smaller than this many seed-to-seed standard deviations of
 # Table I's mean counts as agreement: 95% of reruns of one procedure already scatter
 # over about that distance from its average, so a reader comparing one run with
@@ -361,21 +361,31 @@ def source_table(found_runs: list, arm_names: dict[str, str]) -> pd.DataFrame:
     return frame.rename(index=arm_names).rename_axis("arm")
 
 
-def recheck_table(rows: list[dict]) -> pd.DataFrame:
+def recheck_table(rows: list[dict] | None) -> pd.DataFrame:
     """Return recomputed folds beside their records (rows of `records.compare`), readable."""
+    columns = ["recorded (%)", "recomputed (%)", "difference (points)", "recorded on"]
     if not rows:
-        return pd.DataFrame(columns=["recorded (%)", "recomputed (%)", "difference (points)", "recorded on"])
+        return pd.DataFrame(columns=columns).rename_axis("result")
     frame = pd.DataFrame(rows).set_index("result")
     frame.index = [name.replace("fold-", "fold ") for name in frame.index]
     frame["recorded_on"] = frame["recorded_on"].str[:10]
-    return frame.rename(
-        columns={
-            "recorded": "recorded (%)",
-            "recomputed": "recomputed (%)",
-            "difference": "difference (points)",
-            "recorded_on": "recorded on",
-        }
-    ).rename_axis("result")
+    frame = frame.rename(
+        columns={"recorded": columns[0], "recomputed": columns[1], "difference": columns[2], "recorded_on": columns[3]}
+    )
+    return frame[columns].rename_axis("result")
+
+
+def recheck_text(rows: list[dict] | None) -> str:
+    """Return, in words, what recomputing recorded folds found (see `seeds.recompute_folds`)."""
+    if rows is None:
+        return "There is no record of this arm at these settings, so nothing was recomputed."
+    if not rows:
+        return "No fold was recomputed in this build."
+    largest = max(abs(row["difference"]) for row in rows)
+    return (
+        f"{len(rows)} fold(s) recomputed in this build; the largest difference from the record is "
+        f"{largest:.2f} points."
+    )
 
 
 def headline_text(study: list[Run] | None, arm_name: str) -> str:

@@ -17,14 +17,18 @@ import re
 from fmnist import cv, records, results
 from fmnist.config import DEFAULT_TRAINER, TRAINERS, CVConfig
 
-# The seeds each arm is recorded at (`make records`): seed 0 of the project's arm is Table I.
-RECORDED_SEEDS = {"fmnist": range(10), "keras3-fit": range(5), "keras2-fit": range(5)}
+# Fewer seeds than this give no seed-to-seed spread.
+MIN_SEEDS = 2
+# The seeds `make seeds` records for each arm; seed 0 of the project's arm is Table I.
+PLANNED_SEEDS = {"fmnist": "0-9", "keras2-fit": "0-4", "keras3-fit": "0-4"}
 ARM_NAMES = {
     "fmnist": "this project (Keras 3, a new order every epoch)",
     "keras2-fit": "Keras 2 model.fit (the paper's library)",
     "keras3-fit": "Keras 3 model.fit (one order every epoch)",
 }
 SEED_LIST_FORMAT = "a comma-separated list of seeds and ranges, such as 0-9 or 0,2,5-7"
+# A seed list that means every seed with a finished run (recorded, or computed by this code).
+RECORDED = "recorded"
 
 
 def parse_seeds(text: str) -> list[int]:
@@ -64,12 +68,31 @@ def run_seeds(
     report: cv.Report = print,
 ) -> list[tuple[CVConfig, pathlib.Path, list[dict]]]:
     """Run every seed's cross-validation in turn (reusing saved folds); return each run."""
-    runs = []
-    for number, config in enumerate(configs, start=1):
-        report(f"seed {config.seed} ({number} of {len(configs)}), trainer {config.trainer}")
-        folder, folds = cv.run_cv(config, results_dir=results_dir, data_dir=data_dir, workers=workers, report=report)
-        runs.append((config, folder, folds))
-    return runs
+    return cv.run_each(
+        configs, lambda config: f"seed {config.seed}, trainer {config.trainer}", results_dir, data_dir, workers, report
+    )
+
+
+def check_enough(arm_seeds: dict[str, list[int]]) -> None:
+    """Raise ValueError, saying how to make more, unless every arm has at least two seeds."""
+    for trainer, chosen in arm_seeds.items():
+        if len(chosen) < MIN_SEEDS:
+            option = "" if trainer == DEFAULT_TRAINER else f" --trainer {trainer}"
+            raise ValueError(
+                f"the {trainer} arm has {len(chosen)} seed(s) here, and a spread needs at least {MIN_SEEDS}: "
+                f"run `fmnist seeds --seeds {PLANNED_SEEDS[trainer]}{option} --record` (`make seeds` runs every arm), "
+                "or name the seeds and set compute_missing = True"
+            )
+
+
+def without_records(configs: list[CVConfig], records_dir: str | os.PathLike | None = None) -> list[CVConfig]:
+    """Return the configs that have no complete record yet."""
+    left = []
+    for config in configs:
+        recorded = records.find_record(config, records_dir)
+        if recorded is None or not records.is_complete(recorded, config, None, test=False):
+            left.append(config)
+    return left
 
 
 def how_to_make(config: CVConfig) -> str:
@@ -109,19 +132,51 @@ def recompute_folds(
     records_dir: str | os.PathLike | None = None,
     data_dir: str | os.PathLike | None = None,
     report: cv.Report = print,
-) -> list[dict]:
-    """Compute some folds of a recorded run again and return each beside its record (`records.compare`)."""
-    if not fold_indices:
-        return []
+) -> list[dict] | None:
+    """Compute some folds of a recorded run again; return each beside its record (`records.compare`).
+
+    Returns None, computing nothing, when the config has no record to set them beside.
+    """
     recorded = records.find_record(config, records_dir)
     if recorded is None:
-        raise ValueError(
-            f"seed {config.seed} of trainer {config.trainer} has no record to check: {how_to_make(config)} "
-            "with --record, or recompute no folds"
-        )
+        return None
+    if not fold_indices:
+        return []
     folder, _ = cv.run_cv(config, results_dir=results_dir, data_dir=data_dir, report=report, only_folds=fold_indices)
     wanted = {f"fold-{index}" for index in fold_indices}
     return [row for row in records.compare(recorded, folder) if row["result"] in wanted]
+
+
+def finished_seeds(
+    base: CVConfig,
+    trainer: str = DEFAULT_TRAINER,
+    results_dir: str | os.PathLike | None = None,
+    records_dir: str | os.PathLike | None = None,
+) -> list[int]:
+    """Return the seeds of one arm at the base settings whose runs are finished: recorded, or computed by this code.
+
+    The seeds looked at are those of the records and seed 0 (the one a build computes).
+    """
+    arm = arm_config(trainer, base)
+    recorded = {config.seed for config in map(records.saved_config, records.recorded_runs(records_dir)) if config is not None and dataclasses.replace(config, seed=0) == arm}
+    return [
+        seed
+        for seed in sorted(recorded | {0})
+        if records.find(dataclasses.replace(arm, seed=seed), results_dir=results_dir, records_dir=records_dir) is not None
+    ]
+
+
+def resolve_seeds(
+    text: str,
+    base: CVConfig,
+    trainer: str = DEFAULT_TRAINER,
+    results_dir: str | os.PathLike | None = None,
+    records_dir: str | os.PathLike | None = None,
+) -> list[int]:
+    """Return the seeds a seed list names; "recorded" names every finished seed of the arm (`finished_seeds`)."""
+    if str(text).strip() == RECORDED:
+        return finished_seeds(base, trainer, results_dir, records_dir)
+    return parse_seeds(text)
 
 
 def recorded_study(
@@ -130,12 +185,12 @@ def recorded_study(
     results_dir: str | os.PathLike | None = None,
     records_dir: str | os.PathLike | None = None,
 ) -> list[tuple[CVConfig, list[dict]]] | None:
-    """Return one arm's runs at its recorded seeds for the base settings, or None if any seed is missing."""
-    configs = seed_configs(arm_config(trainer, base), RECORDED_SEEDS[trainer])
-    found = [records.find(config, results_dir=results_dir, records_dir=records_dir) for config in configs]
-    if any(place is None for place in found):
+    """Return one arm's finished runs at the base settings, or None if it has fewer than two seeds."""
+    chosen = finished_seeds(base, trainer, results_dir, records_dir)
+    if len(chosen) < MIN_SEEDS:
         return None
-    return [(config, results.load_run(place.folder)[1]) for config, place in zip(configs, found)]
+    found = find_runs(seed_configs(arm_config(trainer, base), chosen), results_dir, records_dir)
+    return [(config, folds) for config, _, folds in found]
 
 
 def noise_study(
@@ -143,9 +198,9 @@ def noise_study(
     results_dir: str | os.PathLike | None = None,
     records_dir: str | os.PathLike | None = None,
 ) -> list[tuple[CVConfig, list[dict]]] | None:
-    """Return every arm's runs at its recorded seeds for the base settings, or None if any is missing."""
+    """Return every arm's finished runs at the base settings, or None if an arm has fewer than two seeds."""
     runs = []
-    for trainer in RECORDED_SEEDS:
+    for trainer in ARM_NAMES:
         arm = recorded_study(base, trainer, results_dir=results_dir, records_dir=records_dir)
         if arm is None:
             return None

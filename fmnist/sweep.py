@@ -42,9 +42,6 @@ def run_sweep(
     report: cv.Report = print,
 ) -> list[tuple[CVConfig, pathlib.Path, list[dict]]]:
     """Run every configuration's cross-validation (reusing saved folds); return each run."""
-    runs = []
-    for number, config in enumerate(configs, start=1):
-        report(f"configuration {number}/{len(configs)}: {config.filters} filters, {config.padding} padding")
-        folder, folds = cv.run_cv(config, results_dir=results_dir, data_dir=data_dir, workers=workers, report=report)
-        runs.append((config, folder, folds))
-    return runs
+    return cv.run_each(
+        configs, lambda config: f"{config.filters} filters, {config.padding} padding", results_dir, data_dir, workers, report
+    )

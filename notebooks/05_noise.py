@@ -47,10 +47,11 @@ padding = "valid"
 split_seed = 1
 # Use only the first `subset` training images, for quick runs; None uses all 60,000.
 subset = None
-# The seeds of each arm, as a list of seeds and ranges such as "0-9" or "0,2,5-7".
-seeds = "0-9"
-keras2_seeds = "0-4"
-keras3_seeds = "0-4"
+# The seeds of each arm, as a list of seeds and ranges such as "0-9" or "0,2,5-7";
+# "recorded" takes every seed with a finished run (recorded, or computed by this code).
+seeds = "recorded"
+keras2_seeds = "recorded"
+keras3_seeds = "recorded"
 # Folds of the Keras 2 arm's seed 0 computed again in this build and set beside their
 # record (`make check-records` then checks them too); [] for none.
 recompute_keras2_folds = [1]
@@ -74,10 +75,10 @@ from fmnist.config import CVConfig
 # The parameters above, validated: a bad value stops here with a message naming it.
 base = CVConfig.from_namespace(globals())
 arm_seeds = {
-    "fmnist": seed_study.parse_seeds(seeds),
-    "keras2-fit": seed_study.parse_seeds(keras2_seeds),
-    "keras3-fit": seed_study.parse_seeds(keras3_seeds),
+    trainer: seed_study.resolve_seeds(text, base, trainer, results_dir, records_dir)
+    for trainer, text in [("fmnist", seeds), ("keras2-fit", keras2_seeds), ("keras3-fit", keras3_seeds)]
 }
+seed_study.check_enough(arm_seeds)
 configs = [
     config
     for trainer, chosen in arm_seeds.items()
@@ -276,8 +277,10 @@ Markdown(" ".join(noise.position_text(train.loc[arm], arm_names[arm]) for arm in
 rechecked = seed_study.recompute_folds(
     keras2_check, list(recompute_keras2_folds), results_dir=results_dir, records_dir=records_dir, data_dir=data_dir
 )
-glue("num_rechecked", len(rechecked), display=False)
 noise.recheck_table(rechecked)
+
+# %%
+Markdown(noise.recheck_text(rechecked))
 
 # %% [markdown]
 # ## Summary

@@ -64,7 +64,7 @@ def test_an_edited_script_is_reported_out_of_sync(tmp_path, monkeypatch):
         ("04_report", {"folds": 1}, "folds must be an integer >= 2"),
         ("05_noise", {"seeds": "0-x"}, "seeds must be a comma-separated list"),
         ("05_noise", {"keras2_seeds": "4-1"}, "runs backwards"),
-        ("05_noise", {"epochs": 10, "folds": 3, "subset": 900}, "has neither results nor a record"),
+        ("05_noise", {"epochs": 10, "folds": 3, "subset": 900}, "a spread needs at least 2"),
         ("02_method", {"filters": -3}, "filters must be an integer >= 1"),
         ("01_data", {"data_dir": "/nonexistent"}, "apt-get install dataset-fashion-mnist"),
         ("06_test_set", {"num_pairs": 0}, "num_pairs must be an integer from 1 to 45"),

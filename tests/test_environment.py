@@ -29,3 +29,17 @@ def test_environment_yml_uses_the_python_pyproject_allows():
     python = next(d for d in environment["dependencies"] if isinstance(d, str) and d.startswith("python="))
     minimum = project["requires-python"].removeprefix(">=")
     assert tuple(map(int, python.removeprefix("python=").split("."))) >= tuple(map(int, minimum.split(".")))
+
+
+def test_keras2_is_installed_at_tensorflows_version():
+    import importlib.metadata
+
+    tensorflow = importlib.metadata.version("tensorflow-cpu")
+    keras2 = importlib.metadata.version("tf-keras")  # `make install` installs it, without its dependencies.
+    assert keras2.split(".")[:2] == tensorflow.split(".")[:2]
+
+
+def test_install_steps_name_keras2_without_its_dependencies():
+    for path in ("Makefile", "binder/postBuild"):
+        text = (ROOT / path).read_text()
+        assert "--no-deps" in text and "tf-keras==" in text, path

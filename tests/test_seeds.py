@@ -1,8 +1,10 @@
 """The noise study's runs: seed lists, arms, finding saved runs, and the plain model.fit trainers."""
 
+import dataclasses
+
 import pytest
 
-from fmnist import baselines, cv, records, schedule, seeds
+from fmnist import baselines, cv, noise, records, results, schedule, seeds
 from fmnist.config import CVConfig
 
 TINY_ARM = CVConfig(folds=3, epochs=2, subset=900)
@@ -72,30 +74,55 @@ def test_a_seed_with_neither_results_nor_record_says_how_to_make_it(tmp_path):
         seeds.find_runs([config], results_dir=tmp_path / "results", records_dir=tmp_path / "records")
 
 
-def test_recomputing_no_folds_needs_no_record(tmp_path):
-    assert seeds.recompute_folds(CVConfig(trainer="keras2-fit"), [], records_dir=tmp_path) == []
-    with pytest.raises(ValueError, match="has no record to check"):
-        seeds.recompute_folds(CVConfig(trainer="keras2-fit"), [1], records_dir=tmp_path)
+def test_without_a_record_nothing_is_recomputed(tmp_path):
+    assert seeds.recompute_folds(CVConfig(trainer="keras2-fit"), [1], records_dir=tmp_path) is None
+    assert "nothing was recomputed" in noise.recheck_text(None)
+    assert noise.recheck_table(None).empty
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("trainer", ["keras2-fit", "keras3-fit"])
-def test_a_plain_trainer_repeats_its_numbers_and_trains_the_papers_model(tmp_path, trainer):
-    config = CVConfig(folds=3, epochs=2, subset=900, trainer=trainer)
-    folder, folds = cv.run_cv(config, results_dir=tmp_path, workers=2, report=lambda line: None)
-    again = cv.run_fold(config, 2)
-    assert again["history"] == folds[1]["history"]
-    assert again["train_loss"] == folds[1]["train_loss"]
+def test_keras2_repeats_its_numbers_and_a_recomputed_fold_matches_its_record(tmp_path):
+    config = CVConfig(folds=3, epochs=2, subset=900, trainer="keras2-fit")
+    folder, folds = cv.run_cv(config, results_dir=tmp_path / "first", workers=2, report=lambda line: None)
     assert {fold["num_parameters"] for fold in folds} == {701_578}
     assert len(folds[0]["history"]["val_accuracy"]) == 2
     assert not list(folder.glob("*state*")), "a plain trainer saves no training state"
-
-
-@pytest.mark.slow
-def test_a_recomputed_fold_is_set_beside_its_record(tmp_path):
-    config = CVConfig(folds=3, epochs=1, subset=900, trainer="keras2-fit")
-    folder, _ = cv.run_cv(config, results_dir=tmp_path / "first", workers=1, report=lambda line: None, only_folds=[1])
     records.record(folder, tmp_path / "records")
-    rows = seeds.recompute_folds(config, [1], results_dir=tmp_path / "again", records_dir=tmp_path / "records", report=lambda line: None)
-    assert [row["result"] for row in rows] == ["fold-1"]
-    assert rows[0]["difference"] == 0.0
+    lines = []
+    rows = seeds.recompute_folds(config, [2], results_dir=tmp_path / "again", records_dir=tmp_path / "records", report=lines.append)
+    assert [row["result"] for row in rows] == ["fold-2"]
+    assert rows[0]["difference"] == 0.0, "fold 2 trained alone gave other numbers than beside fold 1"
+    assert any("fold 2/3 epoch 2/2" in line for line in lines)
+    assert "largest difference from the record is 0.00 points" in noise.recheck_text(rows)
+
+
+def fake_record(records_dir, config: CVConfig, folds: int | None = None) -> None:
+    """Write a record of a config with its first `folds` folds (all by default), as `records.record` would."""
+    folder = records_dir / f"{config.label()}-000000000000"
+    folder.mkdir(parents=True)
+    results.write_json_atomic(folder / results.RUN_FILE, {"key": {"config": config.to_dict()}})
+    for index in range(1, (folds or config.folds) + 1):
+        results.write_json_atomic(folder / f"fold-{index}.json", {"fold_index": index, "test_accuracy": 0.9, "train_accuracy": 0.95})
+
+
+def test_the_finished_seeds_are_those_with_complete_runs(tmp_path):
+    base = CVConfig(subset=900, folds=3)
+    for seed in (0, 2, 5):
+        fake_record(tmp_path / "records", dataclasses.replace(base, trainer="keras2-fit", seed=seed), folds=2 if seed == 5 else None)
+    fake_record(tmp_path / "records", dataclasses.replace(base, seed=1))
+    fake_record(tmp_path / "records", dataclasses.replace(base, trainer="keras2-fit", seed=3, epochs=2))
+    arguments = {"results_dir": tmp_path / "results", "records_dir": tmp_path / "records"}
+    assert seeds.finished_seeds(base, "keras2-fit", **arguments) == [0, 2]
+    assert seeds.finished_seeds(base, "fmnist", **arguments) == [1]
+    assert seeds.resolve_seeds("recorded", base, "keras2-fit", **arguments) == [0, 2]
+    assert seeds.resolve_seeds("1-2", base, "keras2-fit", **arguments) == [1, 2]
+    assert seeds.recorded_study(base, "fmnist", **arguments) is None  # One seed gives no spread.
+    assert [config.seed for config, _ in seeds.recorded_study(base, "keras2-fit", **arguments)] == [0, 2]
+    configs = seeds.seed_configs(seeds.arm_config("keras2-fit", base), [0, 1, 2, 5])
+    assert [config.seed for config in seeds.without_records(configs, tmp_path / "records")] == [1, 5]
+
+
+def test_an_arm_with_too_few_seeds_says_how_to_make_more():
+    seeds.check_enough({"fmnist": [0, 1], "keras2-fit": [0, 3]})
+    with pytest.raises(ValueError, match=r"keras3-fit arm has 1 seed\(s\).*fmnist seeds --seeds 0-4 --trainer keras3-fit --record"):
+        seeds.check_enough({"fmnist": [0, 1], "keras3-fit": [4]})

@@ -502,3 +502,27 @@ def ablation_noise_text(fold_noise: dict, ablation: pd.DataFrame) -> str:
         f" {len(below)} of the {len(kept)} kept choices were kept on a smaller gain, within seed noise: "
         f"{', '.join(below)}."
     )
+
+
+def pooled_fold_sd(folds: pd.DataFrame, arm: str, metric: str = "held-out") -> float:
+    """Return one fold's seed standard deviation under one arm, pooled over the folds."""
+    check_metric(metric)
+    chosen = folds[folds["arm"] == arm]
+    groups = [group[metric].to_numpy() for _, group in chosen.groupby("fold") if len(group) > 1]
+    if not groups:
+        raise ValueError(f"the arm {arm!r} needs at least two seeds for a fold's seed noise")
+    squares = sum(((values - values.mean()) ** 2).sum() for values in groups)
+    return float(math.sqrt(squares / sum(len(values) - 1 for values in groups)))
+
+
+def other_processor_tolerance(study: list[Run] | None, num_comparisons: int, level: float = SIGNIFICANCE_LEVEL) -> float | None:
+    """Return how far a result recomputed on another processor kind may lie from its record, in points.
+
+    There it is another random draw, so the difference of two draws, √2 times a fold's
+    seed standard deviation (pooled over the study's folds), is the scale; the bound is
+    two-sided at `level`, Bonferroni-corrected over the comparisons. None without a study.
+    """
+    if study is None or num_comparisons < 1:
+        return None
+    z = scipy.stats.norm.ppf(1 - level / (2 * num_comparisons))
+    return float(z * math.sqrt(2) * pooled_fold_sd(fold_frame(study), study[0][0].trainer))

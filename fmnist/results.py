@@ -221,6 +221,28 @@ def cpu_name() -> str:
     return platform.processor() or platform.machine()
 
 
+# Instruction-set features that decide which kernels TensorFlow runs, and so its rounding.
+NUMBER_CHANGING_CPU_FLAGS = ("avx2", "fma", "avx512f", "avx512_vnni", "avx512_bf16", "amx_tile")
+
+
+def cpu_kind() -> str:
+    """Return the processor's kind as far as the numbers go: vendor, family, model and vector instruction sets.
+
+    Two processors with one model name ("AMD EPYC", say) may run other kernels, and so
+    round differently: a run on each is then another random draw (`fmnist.records`).
+    """
+    fields: dict[str, str] = {}
+    try:
+        for line in pathlib.Path("/proc/cpuinfo").read_text().splitlines():
+            name, _, value = line.partition(":")
+            fields.setdefault(name.strip(), value.strip())
+    except OSError:
+        return f"{platform.machine()} {platform.processor()}".strip()
+    flags = set(fields.get("flags", "").split())
+    features = " ".join(flag for flag in NUMBER_CHANGING_CPU_FLAGS if flag in flags) or "no vector extensions"
+    return f"{fields.get('vendor_id', '?')} family {fields.get('cpu family', '?')} model {fields.get('model', '?')}; {features}"
+
+
 def provenance() -> dict:
     """Return where and with what a result was computed."""
     return {
@@ -228,6 +250,7 @@ def provenance() -> dict:
         "python": platform.python_version(),
         "platform": platform.platform(),
         "cpu": cpu_name(),
+        "cpu_kind": cpu_kind(),
         "cpu_count": os.cpu_count(),
         "packages": {
             "fmnist": package_version("fmnist"),

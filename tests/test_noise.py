@@ -151,3 +151,13 @@ def test_a_study_of_nothing_says_how_to_make_it():
         noise.fold_frame([])
     with pytest.raises(ValueError, match="metric must be one of"):
         noise.arm_table(noise.seed_means([run("fmnist", 0, FIVE)]), "validation")
+
+
+def test_the_tolerance_on_another_processor_is_the_noise_of_a_difference_of_two_draws():
+    # Fold k's accuracy over three seeds is 90 + k + (-0.1, 0, 0.1): each fold's seed sd is 0.1.
+    study = [run("fmnist", s, [90.0 + k + offset for k in range(1, 6)]) for s, offset in enumerate([-0.1, 0.0, 0.1])]
+    assert noise.pooled_fold_sd(noise.fold_frame(study), "fmnist") == pytest.approx(0.1)
+    assert noise.other_processor_tolerance(study, 1) == pytest.approx(1.959964 * math.sqrt(2) * 0.1, rel=1e-5)
+    # Bonferroni over ten comparisons: z for 0.05 / 20 two-sided.
+    assert noise.other_processor_tolerance(study, 10) == pytest.approx(2.807034 * math.sqrt(2) * 0.1, rel=1e-5)
+    assert noise.other_processor_tolerance(None, 10) is None

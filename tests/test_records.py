@@ -10,11 +10,12 @@ from fmnist.config import CVConfig
 CONFIG = CVConfig(folds=2, epochs=1, subset=200)
 
 
-def write_run(root, config, accuracies, date="2026-11-24T00:00:00+00:00"):
+def write_run(root, config, accuracies, date="2026-11-24T00:00:00+00:00", cpu_kind=None):
     """Write a finished run folder with the given held-out accuracy per fold, as training would."""
     folder = results.open_run(root, config, data.FASHION_MNIST.checksums())
+    provenance = {"date": date} if cpu_kind is None else {"date": date, "cpu_kind": cpu_kind}
     for index, accuracy in enumerate(accuracies, start=1):
-        results.save_fold(folder, {"fold_index": index, "test_accuracy": accuracy, "provenance": {"date": date}})
+        results.save_fold(folder, {"fold_index": index, "test_accuracy": accuracy, "provenance": provenance})
     return folder
 
 
@@ -83,3 +84,31 @@ def test_check_on_the_command_line_prints_each_comparison(tmp_path, capsys):
 def test_require_names_the_config_and_how_to_make_it(tmp_path):
     with pytest.raises(ValueError, match="k2-e1-b32-f32-valid-n200 has no finished results or record: run it"):
         records.require(CONFIG, "run it", results_dir=tmp_path / "r", records_dir=tmp_path / "records")
+
+
+ZEN3 = "AuthenticAMD family 25 model 1; avx2 fma"
+ZEN4 = "AuthenticAMD family 25 model 17; avx2 fma avx512f"
+
+
+def test_another_processor_kind_is_held_to_the_noise_tolerance(tmp_path):
+    records.record(write_run(tmp_path / "old", CONFIG, [0.80, 0.90], cpu_kind=ZEN4), tmp_path / "records")
+    write_run(tmp_path / "here", CONFIG, [0.80, 0.905], cpu_kind=ZEN3)
+    rows = records.recomputed(tmp_path / "here", tmp_path / "records")
+    assert [row["same_processor"] for row in rows] == [False, False]
+    judged = records.judge(rows, tolerance=0.25, other_kind_tolerance=1.0)
+    assert [row["tolerance"] for row in judged] == [1.0, 1.0] and all(row["matches"] for row in judged)
+    assert not records.judge(rows, tolerance=0.25)[1]["matches"]  # Without a noise tolerance, the fixed one.
+
+
+def test_the_same_processor_kind_is_held_to_the_fixed_tolerance(tmp_path):
+    records.record(write_run(tmp_path / "old", CONFIG, [0.80, 0.90], cpu_kind=ZEN3), tmp_path / "records")
+    write_run(tmp_path / "here", CONFIG, [0.80, 0.905], cpu_kind=ZEN3)
+    judged = records.judge(records.recomputed(tmp_path / "here", tmp_path / "records"), 0.25, other_kind_tolerance=1.0)
+    assert [row["same_processor"] for row in judged] == [True, True]
+    assert [row["matches"] for row in judged] == [True, False]
+
+
+def test_a_record_that_does_not_name_its_processor_kind_counts_as_another():
+    assert not records.same_processor_kind({"provenance": {}}, {"provenance": {"cpu_kind": ZEN3}})
+    assert records.same_processor_kind({"provenance": {"cpu_kind": ZEN3}}, {"provenance": {"cpu_kind": ZEN3}})
+    assert "family" in results.cpu_kind() and "family" in results.provenance()["cpu_kind"]

@@ -253,6 +253,13 @@ def fold_order(folds: pd.DataFrame, arm: str, metric: str = "held-out") -> dict:
     }
 
 
+def ordinal(value: float) -> str:
+    """Return a percentile rounded to a whole number as an English ordinal: 1st, 2nd, 33rd, 50th."""
+    number = int(round(value))
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
 def check_metric(metric: str) -> None:
     """Raise ValueError unless metric is one the study knows."""
     if metric not in METRICS:
@@ -273,7 +280,7 @@ def position_text(row: pd.Series, arm_name: str) -> str:
     inside = "inside" if row["paper inside"] else "outside"
     return (
         f"Among {int(row['seeds'])} seeds of {arm_name}, the paper's {row['paper']:.2f}% lies at the "
-        f"{row['paper percentile']:.0f}th percentile, {row['paper sds from mean']:+.1f} seed standard deviations "
+        f"{ordinal(row['paper percentile'])} percentile, {row['paper sds from mean']:+.1f} seed standard deviations "
         f"from their mean of {row['mean']:.2f}%, and {inside} the 95% range for one more run "
         f"({row['one run 95% low']:.2f}% to {row['one run 95% high']:.2f}%)."
     )
@@ -403,7 +410,7 @@ def headline_text(study: list[Run] | None, arm_name: str) -> str:
         f"Table I mean held-out accuracy of {row['mean']:.2f}% (95% interval of the mean {row['mean 95% low']:.2f}% "
         f"to {row['mean 95% high']:.2f}%, seed standard deviation {row['seed sd']:.2f} points). The paper's "
         f"{row['paper']:.2f}% lies {inside} the range in which 95% of such runs fall "
-        f"({row['one run 95% low']:.2f}% to {row['one run 95% high']:.2f}%), at the {row['paper percentile']:.0f}th "
+        f"({row['one run 95% low']:.2f}% to {row['one run 95% high']:.2f}%), at the {ordinal(row['paper percentile'])} "
         "percentile of our seeds."
     )
 
@@ -435,7 +442,7 @@ def gap_paragraph(study: list[Run] | None) -> str:
             gap_text(parts),
             f"Our loop's seeds scatter with a standard deviation of {ours['seed sd']:.2f} points and Keras 2's "
             f"with {keras2['seed sd']:.2f}; the paper's {ours['paper']:.2f}% lies at the "
-            f"{ours['paper percentile']:.0f}th percentile of ours and the {keras2['paper percentile']:.0f}th of Keras 2's.",
+            f"{ordinal(ours['paper percentile'])} percentile of ours and the {ordinal(keras2['paper percentile'])} of Keras 2's.",
             comparison_text(comparison, "Our loop", "Keras 2's model.fit"),
         ]
     )

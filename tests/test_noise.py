@@ -161,3 +161,8 @@ def test_the_tolerance_on_another_processor_is_the_noise_of_a_difference_of_two_
     # Bonferroni over ten comparisons: z for 0.05 / 20 two-sided.
     assert noise.other_processor_tolerance(study, 10) == pytest.approx(2.807034 * math.sqrt(2) * 0.1, rel=1e-5)
     assert noise.other_processor_tolerance(None, 10) is None
+
+
+@pytest.mark.parametrize("value, text", [(1, "1st"), (2.4, "2nd"), (33.3, "33rd"), (11, "11th"), (12, "12th"), (50, "50th"), (100, "100th"), (0, "0th"), (21, "21st")])
+def test_percentiles_read_as_ordinals(value, text):
+    assert noise.ordinal(value) == text

@@ -171,35 +171,46 @@ def conjecture_families(runs: list[tuple[CVConfig, list[dict]]]) -> pd.DataFrame
     return pd.concat(frames).set_index(["family", "comparison"])
 
 
-def significantly_better(against: pd.DataFrame) -> pd.DataFrame:
-    """Return the comparisons significantly better than their baseline (after the correction the frame carries)."""
-    return against[against["significant"] & (against["mean difference"] > 0)]
+def significantly_better(against: pd.DataFrame, noise_floor: float | None = None) -> pd.DataFrame:
+    """Return the comparisons significantly better than their baseline (after the correction the frame carries).
+
+    With a `noise_floor`, the smallest gain that stands out from the measured seed noise,
+    a gain must also reach it.
+    """
+    better = against[against["significant"] & (against["mean difference"] > 0)]
+    if noise_floor is not None:
+        better = better[better["mean difference"] >= noise_floor]
+    return better
 
 
-def conjecture_outcome(families: pd.DataFrame) -> str:
-    """Return "held", "held in part" or "did not hold": in how many families a choice is significantly better."""
-    better = significantly_better(families).index.get_level_values("family").unique()
+def conjecture_outcome(families: pd.DataFrame, noise_floor: float | None = None) -> str:
+    """Return "held", "held in part" or "did not hold": in how many families a choice is better (see `significantly_better`)."""
+    better = significantly_better(families, noise_floor).index.get_level_values("family").unique()
     tried = families.index.get_level_values("family").unique()
     if len(better) == 0:
         return "did not hold"
     return "held" if len(better) == len(tried) else "held in part"
 
 
-def conjecture_verdict(families: pd.DataFrame) -> str:
-    """Return, in words, what the Holm-corrected paired comparisons say about more filters and padding."""
+def conjecture_verdict(families: pd.DataFrame, noise_floor: float | None = None) -> str:
+    """Return, in words, what the Holm-corrected paired comparisons (and the noise floor, if given) say about more filters and padding."""
     parts = []
     for family, group in families.groupby(level="family", sort=False):
         better = significantly_better(group)
         worse = group[group["significant"] & (group["mean difference"] < 0)]
         span = f"{group['mean difference'].min():+.2f} to {group['mean difference'].max():+.2f} points"
         part = f"{family}, {len(better)} of {len(group)} comparisons significantly better (paired differences {span}"
+        if noise_floor is not None and not better.empty:
+            part += f"; {len(significantly_better(group, noise_floor))} of them by at least the {noise_floor:.2f}-point seed-noise floor"
         if not worse.empty:
             part += f"; {len(worse)} significantly worse"
         parts.append(part + ")")
+    rule = "" if noise_floor is None else " A choice counts as better only if it is significantly better and gains at least the floor."
     return (
-        f"**The conjecture {conjecture_outcome(families)}.** After Holm's correction within each family: "
+        f"**The conjecture {conjecture_outcome(families, noise_floor)}.** After Holm's correction within each family: "
         + "; ".join(parts)
         + "."
+        + rule
     )
 
 

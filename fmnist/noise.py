@@ -467,12 +467,17 @@ def difference_noise(study: list[Run]) -> float:
     return math.sqrt(2) * float(arm_table(seed_means(study)).iloc[0]["seed sd"])
 
 
+def difference_floor(study: list[Run] | None) -> float | None:
+    """Return the smallest difference between two single-seed Table I means that stands out from seed noise (None without a study)."""
+    return None if study is None else NOISE_FLOOR_SDS * difference_noise(study)
+
+
 def difference_noise_text(study: list[Run] | None, against: pd.DataFrame) -> str:
     """Return, in words, the noise floor of single-seed differences and how many configurations rise above it."""
     if study is None:
         return "The noise study has no runs at these settings, so no noise floor is given here (`fmnist seeds` makes them)."
     seed_sd = float(arm_table(seed_means(study)).iloc[0]["seed sd"])
-    floor = NOISE_FLOOR_SDS * difference_noise(study)
+    floor = difference_floor(study)
     above = int((against["mean difference"].abs() >= floor).sum())
     return (
         f"At the paper's settings Table I's mean moves by {seed_sd:.2f} points from seed to seed "

@@ -136,6 +136,11 @@ def test_the_conjecture_is_judged_by_filters_and_padding_separately():
     assert verdict.startswith("**The conjecture held in part.** After Holm's correction within each family")
     assert "padding, 2 of 2 comparisons significantly better" in verdict
     assert "more filters, 0 of 2 comparisons significantly better" in verdict
+    # A gain of 2 points is significant, but not if the seed noise asks for 3.
+    assert comparisons.conjecture_outcome(families, noise_floor=3.0) == "did not hold"
+    floored = comparisons.conjecture_verdict(families, noise_floor=3.0)
+    assert "0 of them by at least the 3.00-point seed-noise floor" in floored
+    assert comparisons.conjecture_outcome(families, noise_floor=1.0) == "held in part"
     flat_runs = [(config, flat) for config, _ in runs]
     assert comparisons.conjecture_outcome(comparisons.conjecture_families(flat_runs)) == "did not hold"
     with pytest.raises(ValueError, match="differ in filters or padding alone"):

@@ -251,7 +251,8 @@ def ablation_table(steps: list, noise_sd: float | None = None) -> pd.DataFrame:
             "training minutes": step.result["wall_seconds"] / SECONDS_PER_MINUTE,
         }
         if noise_sd is not None:
-            row["above noise"] = best is not None and gain >= NOISE_FLOOR_SDS * noise_sd
+            # The first step has no gain to judge.
+            row["above noise"] = None if best is None else bool(gain >= NOISE_FLOOR_SDS * noise_sd)
         rows.append(row)
         if step.kept:
             best = accuracy

@@ -27,7 +27,7 @@ ARM_NAMES = {
     "keras3-fit": "Keras 3 model.fit (one order every epoch)",
 }
 SEED_LIST_FORMAT = "a comma-separated list of seeds and ranges, such as 0-9 or 0,2,5-7"
-# A seed list that means every seed with a finished run (recorded, or computed by this code).
+# A seed list that means every recorded seed, and seed 0, whose run is finished.
 RECORDED = "recorded"
 
 
@@ -153,9 +153,10 @@ def finished_seeds(
     results_dir: str | os.PathLike | None = None,
     records_dir: str | os.PathLike | None = None,
 ) -> list[int]:
-    """Return the seeds of one arm at the base settings whose runs are finished: recorded, or computed by this code.
+    """Return the seeds of one arm at the base settings that are recorded, or seed 0, and whose runs are finished.
 
-    The seeds looked at are those of the records and seed 0 (the one a build computes).
+    Seed 0 is the one a build computes; a seed's run is read from this build's results
+    when they hold it whole, else from its record (`records.find`).
     """
     arm = arm_config(trainer, base)
     recorded = {config.seed for config in map(records.saved_config, records.recorded_runs(records_dir)) if config is not None and dataclasses.replace(config, seed=0) == arm}

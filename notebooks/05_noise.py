@@ -48,7 +48,7 @@ split_seed = 1
 # Use only the first `subset` training images, for quick runs; None uses all 60,000.
 subset = None
 # The seeds of each arm, as a list of seeds and ranges such as "0-9" or "0,2,5-7";
-# "recorded" takes every seed with a finished run (recorded, or computed by this code).
+# "recorded" takes every recorded seed, and seed 0, with a finished run.
 seeds = "recorded"
 keras2_seeds = "recorded"
 keras3_seeds = "recorded"

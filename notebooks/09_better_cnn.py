@@ -125,7 +125,7 @@ ablation.style.format(
         "held-out accuracy": "{:.2f}",
         "gain": "{:+.2f}",
         "training minutes": "{:.1f}",
-        "above noise": lambda above: "yes" if above else "no",
+        "above noise": lambda above: "-" if above is None else ("yes" if above else "no"),
     },
     na_rep="-",
 )

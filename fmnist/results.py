@@ -26,7 +26,7 @@ ENV_RESULTS_DIR = "FMNIST_RESULTS_DIR"
 RUN_FILE = "run.json"
 PACKAGE_DIR = pathlib.Path(__file__).resolve().parent
 # The modules whose code decides the numbers: a change to any of them starts a new run.
-TRAINING_MODULES = ("data.py", "model.py", "training.py", "checkpoints.py", "cv.py", "testset.py", "backend.py")
+TRAINING_MODULES = ("data.py", "model.py", "training.py", "checkpoints.py", "cv.py", "testset.py", "backend.py", "baselines.py")
 TEST_RESULT = "test"
 KEY_LENGTH = 12
 

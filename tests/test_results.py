@@ -77,3 +77,9 @@ def test_provenance_names_versions_and_cpu():
     assert record["packages"]["tensorflow"]
     assert record["packages"]["keras"].startswith("3.")
     assert record["cpu"]
+
+
+def test_every_module_that_trains_is_in_the_cache_key():
+    # A module that imports TensorFlow's training code decides numbers, so its source must key the runs.
+    for name in ("baselines.py", "training.py", "model.py", "cv.py"):
+        assert name in results.TRAINING_MODULES

@@ -7,7 +7,8 @@ scale on which a difference between two runs, or between a run and the paper's o
 draw, is judged.
 
 - Per arm: mean, seed-to-seed standard deviation, a t interval for the arm's mean, a
-  prediction interval for one more run, and where the paper's number falls.
+  prediction interval for one more run (both with the seed standard deviation pooled
+  over the arms), and where the paper's number falls.
 - Between arms: Welch's difference of means with its interval and test over seeds, and
   an equivalence test (two one-sided tests) against a margin of
   `EQUIVALENCE_MARGIN_SDS` pooled seed standard deviations.
@@ -104,16 +105,29 @@ def where_it_falls(values, value: float) -> dict:
     }
 
 
-def summarize(values, paper_value: float) -> dict:
-    """Return a sample's size, mean, seed standard deviation, intervals and where the paper's value falls."""
+def summarize(values, paper_value: float, noise_sd: float | None = None, noise_df: int | None = None) -> dict:
+    """Return a sample's size, mean, seed standard deviation, intervals and where the paper's value falls.
+
+    The intervals and the distance in standard deviations use `noise_sd` with `noise_df`
+    degrees of freedom when given (a seed standard deviation pooled over several arms,
+    steadier than one arm's few seeds), else the sample's own.
+    """
     values = np.asarray(values, dtype=float)
-    low, high = t_interval(values)
-    predicted_low, predicted_high = prediction_interval(values)
-    falls = where_it_falls(values, paper_value)
+    n = len(values)
+    own_sd = float(values.std(ddof=1)) if n > 1 else math.nan
+    sd, df = (noise_sd, noise_df) if noise_sd is not None else (own_sd, n - 1)
+    mean = float(values.mean())
+    if df and df > 0 and not math.isnan(sd):
+        t = scipy.stats.t.ppf((1 + CONFIDENCE) / 2, df)
+        low, high = mean - t * sd / math.sqrt(n), mean + t * sd / math.sqrt(n)
+        predicted_low, predicted_high = mean - t * sd * math.sqrt(1 + 1 / n), mean + t * sd * math.sqrt(1 + 1 / n)
+    else:
+        low = high = predicted_low = predicted_high = math.nan
     return {
-        "seeds": len(values),
-        "mean": float(values.mean()),
-        "seed sd": float(values.std(ddof=1)) if len(values) > 1 else math.nan,
+        "seeds": n,
+        "mean": mean,
+        "seed sd": own_sd,
+        "noise sd": sd,
         "lowest": float(values.min()),
         "highest": float(values.max()),
         "mean 95% low": low,
@@ -121,20 +135,31 @@ def summarize(values, paper_value: float) -> dict:
         "one run 95% low": predicted_low,
         "one run 95% high": predicted_high,
         "paper": paper_value,
-        "paper percentile": falls["percentile"],
-        "paper sds from mean": falls["sds from mean"],
-        "paper inside": falls["inside prediction interval"],
+        "paper percentile": float(scipy.stats.percentileofscore(values, paper_value, kind="mean")),
+        "paper sds from mean": (paper_value - mean) / sd if sd else math.nan,
+        "paper inside": bool(predicted_low <= paper_value <= predicted_high),
     }
 
 
 def arm_table(means: pd.DataFrame, metric: str = "held-out") -> pd.DataFrame:
-    """Return one row per arm: the seed summary of Table I's mean `metric` accuracy against the paper's."""
+    """Return one row per arm: the seed summary of Table I's mean `metric` accuracy against the paper's.
+
+    Every arm's intervals use the seed standard deviation pooled over the arms ("noise
+    sd"): the arms train one model on one data set, and an arm of two seeds says
+    little about its own spread. "seed sd" is each arm's own.
+    """
     check_metric(metric)
+    sd, df = pooled_sd(means, metric), pooled_df(means)
     rows = {
-        arm: summarize(group[f"{metric} mean"], PAPER_MEANS[metric])
+        arm: summarize(group[f"{metric} mean"], PAPER_MEANS[metric], sd, df)
         for arm, group in means.groupby(level="arm")
     }
     return pd.DataFrame.from_dict(rows, orient="index").rename_axis("arm")
+
+
+def pooled_df(means: pd.DataFrame) -> int:
+    """Return the degrees of freedom of the pooled seed standard deviation: seeds less one per arm."""
+    return int(sum(max(len(group) - 1, 0) for _, group in means.groupby(level="arm")))
 
 
 def pooled_sd(means: pd.DataFrame, metric: str = "held-out") -> float:
@@ -281,7 +306,7 @@ def position_text(row: pd.Series, arm_name: str) -> str:
     return (
         f"Among {int(row['seeds'])} seeds of {arm_name}, the paper's {row['paper']:.2f}% lies at the "
         f"{ordinal(row['paper percentile'])} percentile, {row['paper sds from mean']:+.1f} seed standard deviations "
-        f"from their mean of {row['mean']:.2f}%, and {inside} the 95% range for one more run "
+        f"({row['noise sd']:.2f} points, pooled over the arms) from their mean of {row['mean']:.2f}%, and {inside} the 95% range for one more run "
         f"({row['one run 95% low']:.2f}% to {row['one run 95% high']:.2f}%)."
     )
 

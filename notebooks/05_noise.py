@@ -125,10 +125,13 @@ figure = figures_noise.seed_strip(means, arm_names)
 #
 # ## Each arm's spread, and where the paper falls
 #
-# Per arm: the mean of Table I's mean held-out accuracy over seeds, its seed-to-seed
+# Per arm: the mean of Table I's mean held-out accuracy over seeds, its own seed-to-seed
 # standard deviation, a 95% t interval for the arm's mean, the 95% range in which one
 # more run would fall (a prediction interval), and where the paper's mean lies: its
 # percentile among the seeds and its distance from their mean in seed standard deviations.
+# The intervals and the distance use the seed standard deviation pooled over the arms
+# ("noise sd"): every arm trains one model on one data set, and an arm of few seeds says
+# little about its own spread.
 
 # %%
 held_out = noise.arm_table(means, "held-out")

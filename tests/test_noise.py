@@ -167,3 +167,15 @@ def test_the_tolerance_on_another_processor_is_the_noise_of_a_difference_of_two_
 @pytest.mark.parametrize("value, text", [(1, "1st"), (2.4, "2nd"), (33.3, "33rd"), (11, "11th"), (12, "12th"), (50, "50th"), (100, "100th"), (0, "0th"), (21, "21st")])
 def test_percentiles_read_as_ordinals(value, text):
     assert noise.ordinal(value) == text
+
+
+def test_each_arms_intervals_use_the_seed_noise_pooled_over_the_arms():
+    runs = [run("fmnist", s, [v] * 5) for s, v in enumerate([1.0, 2.0, 3.0])]
+    runs += [run("keras2-fit", s, [v] * 5) for s, v in enumerate([5.0, 7.0])]
+    table = noise.arm_table(noise.seed_means(runs))
+    pooled = math.sqrt(4 / 3)  # (2 + 2) / (2 + 1) degrees of freedom
+    assert table.loc["keras2-fit", "noise sd"] == pytest.approx(pooled)
+    assert table.loc["keras2-fit", "seed sd"] == pytest.approx(math.sqrt(2))
+    half_width = 3.182446 * pooled / math.sqrt(2)  # t(0.975, 3)
+    assert (table.loc["keras2-fit", "mean 95% low"], table.loc["keras2-fit", "mean 95% high"]) == pytest.approx((6 - half_width, 6 + half_width), abs=1e-5)
+    assert table.loc["keras2-fit", "paper sds from mean"] == pytest.approx((90.70 - 6) / pooled)

@@ -74,30 +74,39 @@ def seed_means(runs: list[Run]) -> pd.DataFrame:
     return means
 
 
-def t_interval(values, confidence: float = CONFIDENCE) -> tuple[float, float]:
-    """Return the t interval of the mean of some values at a confidence level."""
+def spread(values, sd: float | None = None, df: int | None = None) -> tuple[float, int]:
+    """Return the standard deviation and its degrees of freedom: the given ones, else the values' own."""
     values = np.asarray(values, dtype=float)
-    if len(values) < 2:
-        return (math.nan, math.nan)
-    mean, error = values.mean(), scipy.stats.sem(values)
-    return tuple(float(bound) for bound in scipy.stats.t.interval(confidence, len(values) - 1, loc=mean, scale=error))
+    if sd is not None:
+        return float(sd), int(df)
+    return (float(values.std(ddof=1)) if len(values) > 1 else math.nan), len(values) - 1
 
 
-def prediction_interval(values, confidence: float = CONFIDENCE) -> tuple[float, float]:
-    """Return the interval that holds one more draw of the values' distribution at a confidence level."""
+def t_interval(values, confidence: float = CONFIDENCE, sd: float | None = None, df: int | None = None) -> tuple[float, float]:
+    """Return the t interval of the mean of some values at a confidence level (with a given sd and df if any)."""
     values = np.asarray(values, dtype=float)
-    if len(values) < 2:
+    sd, df = spread(values, sd, df)
+    if df < 1 or math.isnan(sd):
         return (math.nan, math.nan)
-    n = len(values)
-    half_width = scipy.stats.t.ppf((1 + confidence) / 2, n - 1) * values.std(ddof=1) * math.sqrt(1 + 1 / n)
+    half_width = scipy.stats.t.ppf((1 + confidence) / 2, df) * sd / math.sqrt(len(values))
     return (float(values.mean() - half_width), float(values.mean() + half_width))
 
 
-def where_it_falls(values, value: float) -> dict:
+def prediction_interval(values, confidence: float = CONFIDENCE, sd: float | None = None, df: int | None = None) -> tuple[float, float]:
+    """Return the interval that holds one more draw of the values' distribution (with a given sd and df if any)."""
+    values = np.asarray(values, dtype=float)
+    sd, df = spread(values, sd, df)
+    if df < 1 or math.isnan(sd):
+        return (math.nan, math.nan)
+    half_width = scipy.stats.t.ppf((1 + confidence) / 2, df) * sd * math.sqrt(1 + 1 / len(values))
+    return (float(values.mean() - half_width), float(values.mean() + half_width))
+
+
+def where_it_falls(values, value: float, sd: float | None = None, df: int | None = None) -> dict:
     """Return where a value falls among some values: percentile, standard deviations from their mean, and in the prediction interval or not."""
     values = np.asarray(values, dtype=float)
-    low, high = prediction_interval(values)
-    sd = values.std(ddof=1) if len(values) > 1 else math.nan
+    low, high = prediction_interval(values, sd=sd, df=df)
+    sd, _ = spread(values, sd, df)
     return {
         "percentile": float(scipy.stats.percentileofscore(values, value, kind="mean")),
         "sds from mean": float((value - values.mean()) / sd) if sd else math.nan,
@@ -114,18 +123,14 @@ def summarize(values, paper_value: float, noise_sd: float | None = None, noise_d
     """
     values = np.asarray(values, dtype=float)
     n = len(values)
-    own_sd = float(values.std(ddof=1)) if n > 1 else math.nan
-    sd, df = (noise_sd, noise_df) if noise_sd is not None else (own_sd, n - 1)
-    mean = float(values.mean())
-    if df and df > 0 and not math.isnan(sd):
-        t = scipy.stats.t.ppf((1 + CONFIDENCE) / 2, df)
-        low, high = mean - t * sd / math.sqrt(n), mean + t * sd / math.sqrt(n)
-        predicted_low, predicted_high = mean - t * sd * math.sqrt(1 + 1 / n), mean + t * sd * math.sqrt(1 + 1 / n)
-    else:
-        low = high = predicted_low = predicted_high = math.nan
+    own_sd = spread(values)[0]
+    sd, df = spread(values, noise_sd, noise_df)
+    low, high = t_interval(values, sd=sd, df=df)
+    predicted_low, predicted_high = prediction_interval(values, sd=sd, df=df)
+    falls = where_it_falls(values, paper_value, sd, df)
     return {
         "seeds": n,
-        "mean": mean,
+        "mean": float(values.mean()),
         "seed sd": own_sd,
         "noise sd": sd,
         "lowest": float(values.min()),
@@ -135,9 +140,9 @@ def summarize(values, paper_value: float, noise_sd: float | None = None, noise_d
         "one run 95% low": predicted_low,
         "one run 95% high": predicted_high,
         "paper": paper_value,
-        "paper percentile": float(scipy.stats.percentileofscore(values, paper_value, kind="mean")),
-        "paper sds from mean": (paper_value - mean) / sd if sd else math.nan,
-        "paper inside": bool(predicted_low <= paper_value <= predicted_high),
+        "paper percentile": falls["percentile"],
+        "paper sds from mean": falls["sds from mean"],
+        "paper inside": falls["inside prediction interval"],
     }
 
 

@@ -12,11 +12,13 @@ PARAMS ?=
 # Debian packages the project uses: the data, and Chromium for the browser test.
 DEBIAN_PACKAGES := dataset-fashion-mnist chromium
 
-.PHONY: help install system-packages data reproduce sweep ablation seeds records check-records test notebooks check-notebooks book clean
+.PHONY: help install system-packages data reproduce sweep ablation seeds records check-records test test-slow test-all notebooks check-notebooks book clean
 
 help:
 	@echo "make book        build the book at the paper's settings into _build/html (main command)"
-	@echo "make test        run the tests"
+	@echo "make test        run the fast tests: unit tests and small integration tests on tiny data (minutes)"
+	@echo "make test-all    the fast tests, the slow ones (real data, a tiny book in a browser), then the book"
+	@echo "                 at the paper's settings and its checks: what CI runs (most of an hour)"
 	@echo "make reproduce   run the cross-validation and print Table I beside the paper's"
 	@echo "make data        verify (or fetch) Fashion-MNIST"
 	@echo "make records     run the Future Work sweep, the better CNN's ablation and the noise study's seeds; record them in records/ (hours)"
@@ -73,8 +75,21 @@ records: sweep ablation seeds
 check-records: install
 	$(BIN)/fmnist check-records
 
+# The fast tier: no test here trains on the real data or builds a book.
 test: data
-	$(BIN)/pytest
+	$(BIN)/pytest -m "not slow"
+
+# The slow tier: the tests that train on the real data or build a tiny book.
+test-slow: data
+	$(BIN)/pytest -m slow
+
+# Everything CI runs: both tiers, the book at the paper's settings (each notebook executed at
+# its defaults), the agreement with the paper, the recomputed runs against their records,
+# and the built site in a browser.
+test-all: test test-slow book
+	$(BIN)/fmnist table --require-agreement
+	$(BIN)/fmnist check-records
+	$(BIN)/python scripts/check_site.py _build/html $(BUILD)/screenshots/experiment.png
 
 check-notebooks: install
 	$(BIN)/python scripts/check_notebooks.py

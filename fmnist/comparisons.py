@@ -233,7 +233,9 @@ def ablation_table(steps: list, noise_sd: float | None = None) -> pd.DataFrame:
 
     `steps` are `fmnist.improved.Step`s, in the order they were tried. With `noise_sd`, the
     measured seed standard deviation of one fold's held-out accuracy, the column "above
-    noise" says whether a gain is at least NOISE_FLOOR_SDS times it.
+    noise" says whether a gain is at least NOISE_FLOOR_SDS times it. Results that say where
+    they came from ("computed" or "recorded", as `improved.obtained_fold` gives them) add a
+    "source" column.
     """
     rows = []
     best = None
@@ -253,6 +255,8 @@ def ablation_table(steps: list, noise_sd: float | None = None) -> pd.DataFrame:
         if noise_sd is not None:
             # The first step has no gain to judge.
             row["above noise"] = None if best is None else bool(gain >= NOISE_FLOOR_SDS * noise_sd)
+        if "source" in step.result:
+            row["source"] = step.result["source"]
         rows.append(row)
         if step.kept:
             best = accuracy

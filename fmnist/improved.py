@@ -56,6 +56,8 @@ class Step:
     result: dict
     kept: bool
     round: int = 1
+    # The choice added in this step; empty for the paper's model it starts from.
+    choice: str = ""
 
 
 def within_budget(result: dict) -> bool:
@@ -89,7 +91,7 @@ def ablation(base: CVConfig, fold_result: FoldResult) -> list[Step]:
             result = fold_result(config)
             kept = result["test_accuracy"] > current.result["test_accuracy"] and within_budget(result)
             label = f"+ {name}" if round_number == 1 else f"+ {name} (round {round_number})"
-            step = Step(label, config, result, kept, round_number)
+            step = Step(label, config, result, kept, round_number, choice=name)
             steps.append(step)
             if kept:
                 current = step
@@ -107,6 +109,17 @@ def better_config(steps: list[Step]) -> CVConfig:
     return [step for step in steps if step.kept][-1].config
 
 
+def kept_choices(steps: list[Step]) -> list[str]:
+    """Return the choices the ablation kept, in the order it kept them."""
+    return [step.choice for step in steps if step.kept and step.choice]
+
+
+def dropped_choices(steps: list[Step]) -> list[str]:
+    """Return the choices the ablation never kept, in the order they are tried."""
+    kept = set(kept_choices(steps))
+    return [name for name, _ in CHOICES if name not in kept]
+
+
 def trained_fold(
     results_dir: str | os.PathLike | None = None, data_dir: str | os.PathLike | None = None
 ) -> FoldResult:
@@ -117,3 +130,31 @@ def trained_fold(
         return result
 
     return train
+
+
+def obtained_fold(
+    compute_missing: bool = False,
+    results_dir: str | os.PathLike | None = None,
+    records_dir: str | os.PathLike | None = None,
+    data_dir: str | os.PathLike | None = None,
+) -> FoldResult:
+    """Return a fold_result that reads a step's computed or recorded fold, training it only if `compute_missing`.
+
+    Each result it returns carries a "source" entry: "computed" or "recorded".
+    """
+    from fmnist import results, runs
+
+    def obtain(config: CVConfig) -> dict:
+        found = runs.obtain(
+            config,
+            folds=[ABLATION_FOLD],
+            compute_missing=compute_missing,
+            how_to_make="run `make ablation`",
+            results_dir=results_dir,
+            records_dir=records_dir,
+            data_dir=data_dir,
+            workers=1,
+        )
+        return {**results.read_fold(found.folder, ABLATION_FOLD), "source": found.source}
+
+    return obtain

@@ -47,17 +47,22 @@ split_seed = 1
 subset = None
 # Results folder; None is $FMNIST_RESULTS_DIR, else results/ of the checkout.
 results_dir = None
+# Records folder; None is $FMNIST_RECORDS_DIR, else records/ of the checkout.
+records_dir = None
 # Folder holding the four IDX files; None searches the usual places.
 data_dir = None
 # Folds trained at once, one process each; None is one per core. The numbers do not depend on it.
 workers = None
+# True trains the configuration when it has neither results nor a record (a quarter of an
+# hour on two cores); False stops with a message instead.
+compute_missing = True
 
 # %%
 import dataclasses
 
 from myst_nb import glue
 
-from fmnist import comparisons, cv, figures_beyond, model, paper, records, results
+from fmnist import comparisons, figures_beyond, model, paper, records, results, runs
 from fmnist.config import CVConfig
 
 # The parameters above, validated: a bad value stops here with a message naming it.
@@ -87,10 +92,22 @@ glue("parameter_ratio", parameters / paper.NUM_PARAMETERS, display=False)
 #
 # ## Cross-validation
 #
-# The folds are trained (or read back, if saved) exactly as for Table I.
+# The folds are read back from this build's results, or else from the record that
+# [the sweep](08_sweep.ipynb) made of this configuration; a configuration with neither is
+# trained here, exactly as for Table I.
 
 # %%
-run_folder, fold_results = cv.run_cv(config, results_dir=results_dir, data_dir=data_dir, workers=workers)
+found = runs.obtain(
+    config,
+    compute_missing=compute_missing,
+    how_to_make="run `fmnist cv` with the same settings",
+    results_dir=results_dir,
+    records_dir=records_dir,
+    data_dir=data_dir,
+    workers=workers,
+)
+_, fold_results = results.load_run(found.folder)
+glue("source", found.source, display=False)
 
 # %% [markdown]
 # ## Against the paper's model, fold by fold
@@ -102,7 +119,10 @@ run_folder, fold_results = cv.run_cv(config, results_dir=results_dir, data_dir=d
 
 # %%
 baseline = records.require(
-    baseline_config, "run the experiment page (or `fmnist cv`) with the same parameters first", results_dir=results_dir
+    baseline_config,
+    "run the experiment page (or `fmnist cv`) with the same parameters first",
+    results_dir=results_dir,
+    records_dir=records_dir,
 )
 _, baseline_folds = results.load_run(baseline.folder)
 ours, theirs = comparisons.held_out(fold_results), comparisons.held_out(baseline_folds)
@@ -121,8 +141,8 @@ comparisons.fold_differences([(config, fold_results)], baseline_folds).rename(co
 figure = figures_beyond.paired_folds(ours, theirs, f"{config.filters}, {config.padding}", "paper: 32, valid")
 
 # %% [markdown]
-# With {glue:text}`filters` filters and {glue:text}`padding` padding the mean held-out
-# accuracy is {glue:text}`our_mean:.2f`%, against {glue:text}`baseline_mean:.2f`% for the
+# With {glue:text}`filters` filters and {glue:text}`padding` padding ({glue:text}`source`
+# run) the mean held-out accuracy is {glue:text}`our_mean:.2f`%, against {glue:text}`baseline_mean:.2f`% for the
 # paper's model ({glue:text}`baseline_source` run): {glue:text}`mean_difference:+.2f`
 # points on average, better on {glue:text}`folds_better` of {glue:text}`num_folds` folds.
 # By a paired t-test on the per-fold accuracies the difference {glue:text}`significance`

@@ -54,7 +54,7 @@ import pandas as pd
 from IPython.display import Markdown
 from myst_nb import glue
 
-from fmnist import comparisons, figures_beyond, noise, paper, records, results, seeds, sweep
+from fmnist import comparisons, figures_beyond, noise, paper, results, runs, seeds, sweep
 from fmnist.config import CVConfig
 
 # The parameters above, validated: a bad value stops here with a message naming it.
@@ -63,23 +63,14 @@ configs = sweep.sweep_configs(base, filters=filters_list, paddings=paddings)
 baseline_config = CVConfig.from_namespace({**globals(), "filters": paper.FILTERS, "padding": paper.PADDING})
 
 
-def find_or_run(config: CVConfig) -> records.Found:
-    """Return a configuration's saved run, training it only if asked to."""
-    found = records.find(config, results_dir=results_dir, records_dir=records_dir)
-    if found is None and compute_missing:
-        sweep.run_sweep([config], results_dir=results_dir)
-        found = records.find(config, results_dir=results_dir, records_dir=records_dir)
-    if found is None:
-        raise ValueError(
-            f"{config.filters} filters with {config.padding} padding has neither results nor a "
-            "record: run `make sweep`, or set compute_missing = True"
-        )
-    return found
-
-
-found = {config: find_or_run(config) for config in configs}
-runs = [(config, results.load_run(found[config].folder)[1]) for config in configs]
-baseline_found = find_or_run(baseline_config)
+found = {
+    config: runs.obtain(
+        config, compute_missing=compute_missing, how_to_make="run `make sweep`", results_dir=results_dir, records_dir=records_dir
+    )
+    for config in [*configs, baseline_config]
+}
+sweep_runs = [(config, results.load_run(found[config].folder)[1]) for config in configs]
+baseline_found = found[baseline_config]
 _, baseline_folds = results.load_run(baseline_found.folder)
 
 # %% [markdown]
@@ -96,7 +87,7 @@ sources = pd.DataFrame(
             "CPU": folds[0]["provenance"]["cpu"],
             "TensorFlow": folds[0]["provenance"]["packages"]["tensorflow"],
         }
-        for config, folds in runs
+        for config, folds in sweep_runs
     ]
 ).set_index(["padding", "filters"]).sort_index()
 glue("num_recomputed", int((sources["source"] == "computed").sum()), display=False)
@@ -115,7 +106,7 @@ sources
 # over the folds (each fold on one core).
 
 # %%
-summary = comparisons.sweep_summary(runs)
+summary = comparisons.sweep_summary(sweep_runs)
 summary.style.format(
     {"parameters": "{:,}", "folds": "{:d}", "held-out mean": "{:.2f}", "held-out std": "{:.2f}", "train mean": "{:.2f}", "training minutes": "{:.1f}"}
 )
@@ -133,7 +124,7 @@ figure = figures_beyond.sweep_accuracy(summary)
 # multiple comparisons, and "significant" follows the corrected one.
 
 # %%
-against = comparisons.sweep_against_baseline(runs, baseline_folds, baseline_config)
+against = comparisons.sweep_against_baseline(sweep_runs, baseline_folds, baseline_config)
 against.style.format(
     {
         "mean difference": "{:+.2f}",
@@ -146,7 +137,7 @@ against.style.format(
 )
 
 # %%
-differences = comparisons.fold_differences(runs, baseline_folds)
+differences = comparisons.fold_differences(sweep_runs, baseline_folds)
 differences.style.format("{:+.2f}")
 
 # %% [markdown]
@@ -171,7 +162,7 @@ Markdown(noise.difference_noise_text(noise_study, against))
 # noise study measured it, its gain reaches the seed-noise floor above.
 
 # %%
-families = comparisons.conjecture_families(runs + [(baseline_config, baseline_folds)])
+families = comparisons.conjecture_families(sweep_runs + [(baseline_config, baseline_folds)])
 families.style.format(
     {
         "mean difference": "{:+.2f}",

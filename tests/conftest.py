@@ -9,7 +9,7 @@ import sys
 import numpy as np
 import pytest
 
-from fmnist import data, idx
+from fmnist import data, idx, results
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "scripts"))
 import check_site  # noqa: E402  (scripts/ is not a package)
@@ -34,6 +34,14 @@ def write_tiny_dataset(folder: pathlib.Path, seed: int = 0) -> data.DatasetSpec:
         (folder / name).write_bytes(gzip.compress(payload))
         specs.append(data.FileSpec(name, array.shape, idx.sha256_hex(payload)))
     return data.DatasetSpec(*specs)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def results_outside_the_checkout(tmp_path_factory: pytest.TempPathFactory):
+    """Point the default results folder at a scratch folder, so that no test writes into the checkout's results/."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(results.ENV_RESULTS_DIR, str(tmp_path_factory.mktemp("results")))
+        yield
 
 
 @pytest.fixture

@@ -7,8 +7,6 @@ import shutil
 import subprocess
 import sys
 
-import nbclient
-import nbformat
 import papermill
 import pytest
 
@@ -38,7 +36,6 @@ TINY_EXTRA = {
     "09_better_cnn": {"compute_missing": True, "paper_epochs": TINY["epochs"]},
 }
 KERNEL = "python3"
-CELL_TIMEOUT_SECONDS = 1200
 
 
 def test_notebook_pairs_are_in_sync_without_outputs_and_parameterised():
@@ -126,28 +123,3 @@ def test_tiny_pipeline_builds_a_book_a_browser_can_read(tmp_path, monkeypatch):
     screenshot = ROOT / "build" / "screenshots" / "experiment-tiny.png"
     assert check_site.check_site(site, screenshot) == []
     assert screenshot.stat().st_size > 0
-
-
-@pytest.mark.slow
-def test_notebooks_run_top_to_bottom_with_their_defaults():
-    """Run each notebook as JupyterLab would, unparameterised, in the notebooks folder.
-
-    At the defaults, the experiment notebook runs (or reuses) the paper's full 5-fold
-    cross-validation in the checkout's results folder, which the book build then reuses.
-    """
-    for name in NOTEBOOKS:
-        notebook = nbformat.read(ROOT / "notebooks" / f"{name}.ipynb", as_version=4)
-        client = nbclient.NotebookClient(
-            notebook,
-            kernel_name=KERNEL,
-            timeout=CELL_TIMEOUT_SECONDS,
-            resources={"metadata": {"path": str(ROOT / "notebooks")}},
-        )
-        client.execute()
-        errors = [
-            output
-            for cell in notebook.cells
-            for output in cell.get("outputs", [])
-            if output.get("output_type") == "error"
-        ]
-        assert errors == [], f"{name}: {errors}"

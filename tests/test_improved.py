@@ -90,3 +90,26 @@ def test_a_choice_is_not_tried_twice_on_top_of_the_same_choices():
     # Round 2 keeps batch normalization, so round 3 tries the others on top of it once more.
     assert max(step.round for step in steps) == 3
     assert all(not step.kept for step in steps if step.round == 3)
+
+
+def test_kept_and_dropped_choices_are_named_without_their_round():
+    gains = every_choice(padding=0.01, batch_norm=-0.01, lr_schedule=0.01)
+    fold_result, _ = scorer(gains, together={("batch_norm", "lr_schedule"): 0.02})
+    steps = improved.ablation(improved_base(), fold_result)
+    names = dict(improved.CHOICES)
+    assert "batch normalization" in improved.kept_choices(steps)
+    assert improved.kept_choices(steps)[:2] == ["padding", "cosine learning rate"]
+    assert set(improved.kept_choices(steps)) | set(improved.dropped_choices(steps)) == set(names)
+    assert not set(improved.kept_choices(steps)) & set(improved.dropped_choices(steps))
+
+
+def test_obtained_fold_says_where_each_step_came_from(tmp_path):
+    from fmnist import records
+    from test_records import write_run
+
+    config = improved_base()
+    records.record(write_run(tmp_path / "elsewhere", config, [0.9]), tmp_path / "records")
+    obtain = improved.obtained_fold(results_dir=tmp_path / "results", records_dir=tmp_path / "records")
+    assert obtain(config) == {"fold_index": 1, "test_accuracy": 0.9, "provenance": {"date": "2026-11-24T00:00:00+00:00"}, "source": "recorded"}
+    with pytest.raises(ValueError, match="make ablation"):
+        obtain(dataclasses.replace(config, padding="same"))

@@ -6,7 +6,7 @@ so that the ways of running one epoch can be compared directly:
 
 - alone: the project's step (one thread per op, oneDNN kernels, deterministic ops),
   one fold and nothing else of the project's running;
-- side by side: the same step, folds 1 and 2 in two processes at once, as `fmnist.cv`
+- side by side: the same step, folds 1 and 2 in two processes at once, as `fmnist.experiments.cv`
   trains them; fold 1 must give the numbers it gives alone;
 - two threads per op: one fold alone with TensorFlow's default thread count;
 - oneDNN off: TensorFlow's Eigen kernels instead (`TF_ENABLE_ONEDNN_OPTS=0`);
@@ -79,7 +79,8 @@ def train_epochs(variant: Variant, fold_index: int, epochs: int) -> dict:
     """Train one fold for some epochs the variant's way; return each epoch's seconds and held-out scores."""
     os.environ.update(dict(variant.environment))
     sys.path.insert(0, str(train_speed.ROOT))
-    from fmnist import backend, cv, data, training
+    from fmnist.data import fashion_mnist
+    from fmnist.engine import backend, fold_training, training
     from fmnist.config import CVConfig
 
     backend.tf.config.threading.set_intra_op_parallelism_threads(variant.threads_per_op)
@@ -88,8 +89,8 @@ def train_epochs(variant: Variant, fold_index: int, epochs: int) -> dict:
     if variant.deterministic:
         backend.tf.config.experimental.enable_op_determinism()
     config = CVConfig(epochs=epochs)
-    x_train, y_train, x_test, y_test = cv.fold_data(config, fold_index, data.load())
-    cnn = cv.build_for_training(config, len(x_train))
+    x_train, y_train, x_test, y_test = fold_training.fold_data(config, fold_index, fashion_mnist.load())
+    cnn = training.build_for_training(config, len(x_train))
     if variant.xla:
         cnn.jit_compile = True
     seconds = []
@@ -103,7 +104,7 @@ def train_epochs(variant: Variant, fold_index: int, epochs: int) -> dict:
 
     history = training.fit(
         cnn, x_train, y_train, config.batch_size, SEED, epochs=epochs, validation_data=(x_test, y_test),
-        validation_batch_size=cv.EVAL_BATCH_SIZE, callbacks=[EpochTimer()], verbose=0,
+        validation_batch_size=fold_training.EVAL_BATCH_SIZE, callbacks=[EpochTimer()], verbose=0,
     )
     return {"fold_index": fold_index, "epoch_seconds": seconds, **{k: history.history[k] for k in ("val_loss", "val_accuracy")}}
 

@@ -7,10 +7,10 @@ one run, alternating:
 - straightforward: the author's loop, one fold after another in one process with
   TensorFlow's default threads and Keras's defaults: `model.fit(x, y, batch_size=32,
   validation_data=...)`, then `evaluate` with batch 32.
-- project: `fmnist.cv.run_cv`, the folds' epochs shared out evenly between worker
+- project: `fmnist.experiments.cv.run_cv`, the folds' epochs shared out evenly between worker
   processes with one TensorFlow thread per op (a fold may start in one worker and
-  end in the other, `fmnist.schedule`), each batch gathered inside the training
-  step (`fmnist.training`), a whole epoch per call into TensorFlow and evaluation
+  end in the other, `fmnist.experiments.schedule`), each batch gathered inside the training
+  step (`fmnist.engine.training`), a whole epoch per call into TensorFlow and evaluation
   in batches of 1,024.
 
 It reports seconds per fold-epoch, images per second, the ratio, the arithmetic
@@ -124,10 +124,10 @@ def straightforward(folds: list[int], epochs: int) -> None:
     import sklearn.model_selection
 
     sys.path.insert(0, str(ROOT))
-    from fmnist import data  # Only the data: fmnist.backend is not imported, so TF keeps its default threads.
+    from fmnist.data import fashion_mnist  # Only the data: fmnist.engine.backend is not imported, so TF keeps its default threads.
 
-    dataset = data.load()
-    images = data.to_model_inputs(dataset.train_images)
+    dataset = fashion_mnist.load()
+    images = fashion_mnist.to_model_inputs(dataset.train_images)
     labels = keras.utils.to_categorical(dataset.train_labels, 10)
     splits = list(sklearn.model_selection.KFold(n_splits=5, shuffle=True, random_state=1).split(images))
     accuracies = {}
@@ -153,9 +153,9 @@ def straightforward(folds: list[int], epochs: int) -> None:
 
 
 def project(folds: list[int], epochs: int) -> None:
-    """Train the folds with fmnist.cv in a fresh results folder and print their held-out accuracies as JSON."""
+    """Train the folds with fmnist.experiments.cv in a fresh results folder and print their held-out accuracies as JSON."""
     sys.path.insert(0, str(ROOT))
-    from fmnist import cv
+    from fmnist.experiments import cv
     from fmnist.config import CVConfig
 
     with tempfile.TemporaryDirectory() as results_dir:
@@ -191,22 +191,22 @@ def paired_ratios(straightforward_runs: list, project_runs: list) -> list[float]
 def machine() -> dict:
     """Return the processor, core count and versions this benchmark ran with."""
     sys.path.insert(0, str(ROOT))
-    from fmnist import results
+    from fmnist import provenance
 
     return {
         "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-        "cpu": results.cpu_name(),
+        "cpu": provenance.cpu_name(),
         "cores": os.cpu_count(),
         "python": platform.python_version(),
-        "tensorflow": results.package_version("tensorflow", "tensorflow-cpu"),
-        "keras": results.package_version("keras"),
+        "tensorflow": provenance.package_version("tensorflow", "tensorflow-cpu"),
+        "keras": provenance.package_version("keras"),
     }
 
 
 def write_report(report: dict, output: pathlib.Path) -> None:
     """Write a benchmark's report as JSON, atomically."""
     sys.path.insert(0, str(ROOT))
-    from fmnist import results
+    from fmnist.store import results
 
     output.parent.mkdir(parents=True, exist_ok=True)
     results.write_json_atomic(output, report)

@@ -1,21 +1,25 @@
 """Reproduce "Classifying Fashion Images Using a Convolutional Neural Network" (Kugler, 2022).
 
-The package is split by purpose:
+The package is grouped by layer, each building on the ones before it:
 
-- `fmnist.data`: find, verify, download and preprocess Fashion-MNIST.
-- `fmnist.model`: the paper's CNN.
-- `fmnist.config`: the validated settings of one cross-validation run.
-- `fmnist.training`: training in a new batch order every epoch, each batch gathered inside the step.
-- `fmnist.cv`: k-fold cross-validation, resumable fold by fold and epoch by epoch.
-- `fmnist.schedule`: which worker process trains which epochs of which fold.
-- `fmnist.checkpoints`: a fold's training state, saved after every epoch.
-- `fmnist.results`: the results folder (atomic writes, keys, provenance).
-- `fmnist.report`: Table I and its comparison with the paper, from saved results.
-- `fmnist.figures`: the book's figures, from data and saved results.
-- `fmnist.cli`: the `fmnist` command line.
+- `fmnist.data`: find, verify, download and scale Fashion-MNIST.
+- `fmnist.store`: the results folder (atomic writes, the cache key) and the records.
+- `fmnist.engine`: the only code that imports TensorFlow: the model, the training loop,
+  one fold, the official-test run. Its code keys the cache.
+- `fmnist.experiments`: cross-validation, test set, sweep, ablation, noise study, and the
+  worker processes that run them.
+- `fmnist.analysis`: tables, statistics and figures from saved results only.
+
+At the top: `config` (the validated settings of one run), `paper` (the paper's
+architecture and numbers), `provenance` (where a result was computed) and `cli` (the
+`fmnist` command line).
 """
 
 __version__ = "0.1.0"
+
+# Accuracies are saved as fractions and shown in percent.
+PERCENT = 100.0
+SECONDS_PER_MINUTE = 60.0
 
 # The ten Fashion-MNIST classes, in label order.
 CLASS_NAMES = (

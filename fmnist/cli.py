@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 
-from fmnist import baselines, data, idx, improved, paper, records, results, seeds, sweep
-from fmnist.config import LR_SCHEDULES, MAX_CONV_BLOCKS, TRAINERS, CVConfig
+from fmnist.data import fashion_mnist, idx
+from fmnist.engine import baselines
+from fmnist.experiments import better_cnn, seeds, sweep
+from fmnist.store import records, results
+from fmnist.config import CVConfig
 
 EXIT_USAGE = 2
 EXIT_FAILURE = 1
@@ -24,49 +28,48 @@ def positive_int(text: str) -> int:
     return value
 
 
-def add_config_options(parser: argparse.ArgumentParser, seed: bool = True) -> None:
-    """Add one option per setting of CVConfig (the seed's only if `seed`); the defaults are the paper's."""
-    defaults = CVConfig()
-    parser.add_argument("--folds", type=int, default=defaults.folds, help="number of folds k (>= 2; paper: %(default)s)")
-    parser.add_argument("--epochs", type=int, default=defaults.epochs, help="training epochs per fold (>= 1; paper: %(default)s)")
-    parser.add_argument("--batch-size", type=int, default=defaults.batch_size, help="training batch size (>= 1; paper: %(default)s)")
-    parser.add_argument("--learning-rate", type=float, default=defaults.learning_rate, help="SGD learning rate (> 0; paper: %(default)s)")
-    parser.add_argument("--momentum", type=float, default=defaults.momentum, help="SGD momentum (0 <= m < 1; paper: %(default)s)")
-    parser.add_argument("--filters", type=int, default=defaults.filters, help="filters of the convolution (>= 1; paper: %(default)s)")
-    parser.add_argument("--padding", default=defaults.padding, help=f"convolution padding, one of {', '.join(paper.PADDINGS)} (paper: %(default)s)")
-    if seed:
-        parser.add_argument("--seed", type=int, default=defaults.seed, help="seed of weights and shuffling (>= 0; default: %(default)s)")
-    parser.add_argument("--split-seed", type=int, default=defaults.split_seed, help="random_state of KFold (paper: %(default)s)")
-    parser.add_argument("--subset", type=int, default=None, help="use only the first N training images, for quick runs (default: all 60,000)")
-    better = parser.add_argument_group("the better small CNN's choices (defaults: the paper's model)")
-    better.add_argument("--conv-blocks", type=int, default=defaults.conv_blocks, help=f"convolution blocks, each doubling the filters (1 to {MAX_CONV_BLOCKS}; paper: %(default)s)")
-    better.add_argument("--batch-norm", action="store_true", help="batch normalization after each convolution")
-    better.add_argument("--dropout", type=float, default=defaults.dropout, help="dropout rate before the first two dense layers (0 <= rate < 1; paper: %(default)s)")
-    better.add_argument("--augment", action="store_true", help="shift training images at random by up to 2 pixels each way")
-    better.add_argument("--lr-schedule", default=defaults.lr_schedule, help=f"learning rate schedule, one of {', '.join(LR_SCHEDULES)} (paper: %(default)s)")
-    parser.add_argument("--trainer", default=defaults.trainer, help=f"training loop, one of {', '.join(TRAINERS)}: the project's own, or plain model.fit of Keras 3 or of Keras 2 (the paper's library); default: %(default)s")
+# How the command line reads each type of CVConfig field.
+OPTION_TYPES = {"int": int, "float": float, "str": str, "int | None": int}
 
 
-def config_from_args(args: argparse.Namespace) -> CVConfig:
-    """Build the validated config from parsed options."""
-    return CVConfig(
-        folds=args.folds,
-        epochs=args.epochs,
-        batch_size=args.batch_size,
-        learning_rate=args.learning_rate,
-        momentum=args.momentum,
-        filters=args.filters,
-        padding=args.padding,
-        seed=getattr(args, "seed", 0),
-        split_seed=args.split_seed,
-        subset=args.subset,
-        conv_blocks=args.conv_blocks,
-        batch_norm=args.batch_norm,
-        dropout=args.dropout,
-        augment=args.augment,
-        lr_schedule=args.lr_schedule,
-        trainer=args.trainer,
-    )
+def add_config_options(
+    parser: argparse.ArgumentParser,
+    exclude: tuple[str, ...] = (),
+    only: tuple[str, ...] | None = None,
+    defaults: dict | None = None,
+) -> None:
+    """Add one option per field of CVConfig, made from the field's type, default and help.
+
+    `exclude` leaves some fields out, `only` keeps only some, and `defaults` replaces
+    some fields' defaults (a command that varies a setting itself, say).
+    """
+    groups: dict[str, argparse._ArgumentGroup] = {}
+    for field in dataclasses.fields(CVConfig):
+        if field.name in exclude or (only is not None and field.name not in only):
+            continue
+        default = (defaults or {}).get(field.name, field.default)
+        group_name = field.metadata["group"]
+        if group_name not in groups:
+            groups[group_name] = parser.add_argument_group(group_name)
+        option = "--" + field.name.replace("_", "-")
+        if field.type == "bool":
+            groups[group_name].add_argument(option, action="store_true", help=field.metadata["help"])
+        else:
+            shown = "all" if default is None else "%(default)s"
+            groups[group_name].add_argument(
+                option, type=OPTION_TYPES[field.type], default=default, help=f"{field.metadata['help']} (default: {shown})"
+            )
+
+
+# The settings that the sweep's and the ablation's commands take; they vary the others themselves.
+SWEEP_SETTINGS = ("folds", "epochs", "subset")
+ABLATION_SETTINGS = ("epochs", "subset")
+
+
+def config_from_args(args: argparse.Namespace, only: tuple[str, ...] | None = None) -> CVConfig:
+    """Build the validated config from parsed options (only some, if `only`); a setting without an option keeps its default."""
+    names = [field.name for field in dataclasses.fields(CVConfig) if only is None or field.name in only]
+    return CVConfig(**{name: getattr(args, name) for name in names if hasattr(args, name)})
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -78,7 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     data_parser = commands.add_parser("data", help="verify (and if needed download) Fashion-MNIST and print where it is")
-    data_parser.add_argument("--data-dir", help=f"folder holding the four IDX files (default: ${data.ENV_DATA_DIR}, Keras's cache, then Debian's)")
+    data_parser.add_argument("--data-dir", help=f"folder holding the four IDX files (default: ${fashion_mnist.ENV_DATA_DIR}, Keras's cache, then Debian's)")
     data_parser.add_argument("--no-download", action="store_true", help="fail instead of downloading when the data is not on this machine")
 
     cv_parser = commands.add_parser("cv", help="run the k-fold cross-validation and print Table I beside the paper's")
@@ -105,9 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
     sweep_parser.set_defaults(subparser=sweep_parser)
     sweep_parser.add_argument("--filters", type=positive_int, nargs="+", default=list(sweep.FILTERS), help="filter counts to try (default: %(default)s)")
     sweep_parser.add_argument("--paddings", nargs="+", default=list(sweep.PADDINGS), help="paddings to try (default: %(default)s)")
-    sweep_parser.add_argument("--folds", type=int, default=paper.FOLDS, help="number of folds k (paper: %(default)s)")
-    sweep_parser.add_argument("--epochs", type=int, default=paper.EPOCHS, help="training epochs per fold (paper: %(default)s)")
-    sweep_parser.add_argument("--subset", type=int, default=None, help="use only the first N training images, for quick runs")
+    add_config_options(sweep_parser, only=SWEEP_SETTINGS)
     sweep_parser.add_argument("--results", default=None, help="results folder; finished folds there are reused (default: as for `fmnist cv`)")
     sweep_parser.add_argument("--data-dir", help="folder holding the four IDX files")
     sweep_parser.add_argument("--workers", type=positive_int, default=None, help="folds trained at once (default: one per core)")
@@ -116,7 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
     seeds_parser = commands.add_parser("seeds", help="the noise study: the cross-validation at many seeds, printing Table I's mean per seed")
     seeds_parser.set_defaults(subparser=seeds_parser)
     seeds_parser.add_argument("--seeds", default="0-9", help=f"seeds to run, {seeds.SEED_LIST_FORMAT} (default: %(default)s)")
-    add_config_options(seeds_parser, seed=False)
+    add_config_options(seeds_parser, exclude=("seed",))
     seeds_parser.add_argument("--results", default=None, help="results folder; finished folds there are reused (default: as for `fmnist cv`)")
     seeds_parser.add_argument("--data-dir", help="folder holding the four IDX files")
     seeds_parser.add_argument("--workers", type=positive_int, default=None, help="folds trained at once (default: one per core)")
@@ -125,8 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     ablation_parser = commands.add_parser("ablation", help="the better CNN: its ablation on fold 1, then its official test score")
     ablation_parser.set_defaults(subparser=ablation_parser)
-    ablation_parser.add_argument("--epochs", type=int, default=improved.EPOCHS, help="training epochs of every step (default: %(default)s)")
-    ablation_parser.add_argument("--subset", type=int, default=None, help="use only the first N training images, for quick runs")
+    add_config_options(ablation_parser, only=ABLATION_SETTINGS, defaults={"epochs": better_cnn.EPOCHS})
     ablation_parser.add_argument("--results", default=None, help="results folder; saved steps there are reused (default: as for `fmnist cv`)")
     ablation_parser.add_argument("--data-dir", help="folder holding the four IDX files")
     ablation_parser.add_argument("--record", action="store_true", help="also copy every step and the final run into the records folder")
@@ -140,10 +140,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def print_tables(folds: list[dict]) -> dict:
     """Print our Table I beside the paper's and the verdict; return the verdict."""
-    from fmnist import report
+    from fmnist.analysis import table_one
 
-    print(report.format_percent(report.comparison(folds)))
-    verdict = report.verdict(folds)
+    print(table_one.format_percent(table_one.comparison(folds)))
+    verdict = table_one.verdict(folds)
     print(
         f"\nMean held-out accuracy: ours {verdict['our_mean']:.2f}%, paper {verdict['paper_mean']:.2f}% "
         f"(difference {verdict['difference']:+.2f} points; "
@@ -154,14 +154,14 @@ def print_tables(folds: list[dict]) -> dict:
 
 def command_data(args: argparse.Namespace) -> int:
     """Verify the data and print its folder."""
-    dataset = data.load(args.data_dir, download=not args.no_download)
+    dataset = fashion_mnist.load(args.data_dir, download=not args.no_download)
     print(f"Fashion-MNIST verified in {dataset.folder}")
     return 0
 
 
 def command_cv(args: argparse.Namespace) -> int:
     """Run the cross-validation and print the tables."""
-    from fmnist import cv
+    from fmnist.experiments import cv
 
     config = config_from_args(args)
     folder, folds = cv.run_cv(config, results_dir=args.results, data_dir=args.data_dir, workers=args.workers)
@@ -172,7 +172,7 @@ def command_cv(args: argparse.Namespace) -> int:
 
 def command_test(args: argparse.Namespace) -> int:
     """Train on all training images, score the official test images and print the accuracy."""
-    from fmnist import testset
+    from fmnist.experiments import testset
 
     config = config_from_args(args)
     folder, result = testset.run_test(config, results_dir=args.results, data_dir=args.data_dir)
@@ -188,7 +188,7 @@ def command_test(args: argparse.Namespace) -> int:
 def sweep_configs_from_args(args: argparse.Namespace) -> list[CVConfig]:
     """Build the validated sweep configurations from parsed options."""
     return sweep.sweep_configs(
-        CVConfig(folds=args.folds, epochs=args.epochs, subset=args.subset),
+        config_from_args(args, only=SWEEP_SETTINGS),
         filters=tuple(args.filters),
         paddings=tuple(args.paddings),
     )
@@ -196,12 +196,12 @@ def sweep_configs_from_args(args: argparse.Namespace) -> list[CVConfig]:
 
 def command_sweep(args: argparse.Namespace) -> int:
     """Run the Future Work sweep and print its summary."""
-    from fmnist import comparisons
+    from fmnist.analysis import sweep_results
 
     runs = sweep.run_sweep(
         sweep_configs_from_args(args), results_dir=args.results, data_dir=args.data_dir, workers=args.workers
     )
-    summary = comparisons.sweep_summary([(config, folds) for config, _, folds in runs])
+    summary = sweep_results.sweep_summary([(config, folds) for config, _, folds in runs])
     print_and_record(summary, [folder for _, folder, _ in runs], args.record)
     return 0
 
@@ -233,7 +233,7 @@ def seed_configs_from_args(args: argparse.Namespace) -> list[CVConfig]:
 
 def command_seeds(args: argparse.Namespace) -> int:
     """Run the cross-validation at every seed and print each seed's mean accuracies."""
-    from fmnist import noise
+    from fmnist.analysis import noise
 
     configs = seed_configs_from_args(args)
     if args.skip_recorded:
@@ -247,17 +247,18 @@ def command_seeds(args: argparse.Namespace) -> int:
 
 def ablation_base_from_args(args: argparse.Namespace) -> CVConfig:
     """Build the validated base config of the ablation from parsed options."""
-    return CVConfig(epochs=args.epochs, subset=args.subset)
+    return config_from_args(args, only=ABLATION_SETTINGS)
 
 
 def command_ablation(args: argparse.Namespace) -> int:
     """Run the better CNN's ablation and its official-test training; print both."""
-    from fmnist import comparisons, testset
+    from fmnist.analysis import ablation_results
+    from fmnist.experiments import testset
 
-    steps = improved.ablation(ablation_base_from_args(args), improved.trained_fold(args.results, args.data_dir))
+    steps = better_cnn.ablation(ablation_base_from_args(args), better_cnn.trained_fold(args.results, args.data_dir))
     print()
-    print(comparisons.ablation_table(steps).to_string(float_format=lambda value: f"{value:.2f}"))
-    folder, result = testset.run_test(improved.better_config(steps), results_dir=args.results, data_dir=args.data_dir)
+    print(ablation_results.ablation_table(steps).to_string(float_format=lambda value: f"{value:.2f}"))
+    folder, result = testset.run_test(better_cnn.better_config(steps), results_dir=args.results, data_dir=args.data_dir)
     print(
         f"\nBetter CNN on the official test set: {100 * result['test_accuracy']:.2f}% "
         f"after {result['training_seconds'] / 60:.1f} minutes of training"
@@ -271,7 +272,7 @@ def command_ablation(args: argparse.Namespace) -> int:
 
 def command_check_records(args: argparse.Namespace) -> int:
     """Compare recorded results with their recomputation; fail on a mismatch or on nothing to compare."""
-    from fmnist import noise
+    from fmnist.analysis import noise
 
     rows = records.recomputed(args.results, args.records)
     if not rows:
@@ -341,7 +342,7 @@ def main(argv: list[str] | None = None) -> int:
     except (
         ValueError,
         idx.DataFileError,
-        data.DataUnavailableError,
+        fashion_mnist.DataUnavailableError,
         results.ResultsFolderError,
         baselines.MissingLibraryError,
     ) as error:

@@ -1,10 +1,10 @@
 """The validated settings of a run; the defaults are the paper's.
 
 The first block of settings is the paper's experiment. The second block holds the
-choices of the better small CNN (`fmnist.improved`); at their defaults the model is
+choices of the better small CNN (`fmnist.experiments.better_cnn`); at their defaults the model is
 exactly the paper's, so a paper run and its ablation share one code path. The last
 setting, `trainer`, says which training loop runs: the project's own, or one of the
-plain `model.fit` loops that the noise study (`fmnist.noise`) sets beside it.
+plain `model.fit` loops that the noise study (`fmnist.analysis.noise`) sets beside it.
 """
 
 from __future__ import annotations
@@ -19,33 +19,50 @@ MAX_CONV_BLOCKS = 3
 LR_SCHEDULES = ("constant", "cosine")
 # The training loops: the project's own (a new batch order every epoch, resumable epoch by
 # epoch), Keras 3's plain `model.fit` on arrays, and Keras 2's (`tf_keras`), as the paper's
-# notebook ran it. See `fmnist.baselines`.
+# notebook ran it. See `fmnist.engine.baselines`.
 TRAINERS = ("fmnist", "keras3-fit", "keras2-fit")
 DEFAULT_TRAINER = TRAINERS[0]
+# The groups of settings, as the command line shows them.
+EXPERIMENT = "the experiment (defaults: the paper's)"
+BETTER_CNN = "the better small CNN's choices (defaults: the paper's model)"
+
+
+def setting(default: object, help: str, group: str = EXPERIMENT) -> dataclasses.Field:
+    """Return a CVConfig field with its help text and group, from which the command line makes its option."""
+    return dataclasses.field(default=default, metadata={"help": help, "group": group})
 
 
 @dataclasses.dataclass(frozen=True)
 class CVConfig:
-    """Every setting that decides the numbers of a run (its folds and its official test)."""
+    """Every setting that decides the numbers of a run (its folds and its official test).
 
-    folds: int = paper.FOLDS
-    epochs: int = paper.EPOCHS
-    batch_size: int = paper.BATCH_SIZE
-    learning_rate: float = paper.LEARNING_RATE
-    momentum: float = paper.MOMENTUM
-    filters: int = paper.FILTERS
-    padding: str = paper.PADDING
-    seed: int = 0
-    split_seed: int = paper.SPLIT_SEED
-    subset: int | None = None
+    Each field's metadata holds its help text and group: the command line's options are
+    made from them (`fmnist.cli.add_config_options`), and the notebooks' parameters cells
+    use the same names.
+    """
+
+    folds: int = setting(paper.FOLDS, "number of folds k (>= 2)")
+    epochs: int = setting(paper.EPOCHS, "training epochs per fold (>= 1)")
+    batch_size: int = setting(paper.BATCH_SIZE, "training batch size (>= 1)")
+    learning_rate: float = setting(paper.LEARNING_RATE, "SGD learning rate (> 0)")
+    momentum: float = setting(paper.MOMENTUM, "SGD momentum (0 <= m < 1)")
+    filters: int = setting(paper.FILTERS, "filters of the (first) convolution (>= 1)")
+    padding: str = setting(paper.PADDING, f"convolution padding, one of {', '.join(paper.PADDINGS)}")
+    seed: int = setting(0, "seed of the weights, the batch order, dropout and augmentation (>= 0)")
+    split_seed: int = setting(paper.SPLIT_SEED, "random_state of the folds' KFold (>= 0)")
+    subset: int | None = setting(None, "use only the first N training images, for quick runs")
     # The better small CNN's choices; these defaults give the paper's model.
-    conv_blocks: int = 1
-    batch_norm: bool = False
-    dropout: float = 0.0
-    augment: bool = False
-    lr_schedule: str = "constant"
+    conv_blocks: int = setting(1, f"convolution blocks, each doubling the filters (1 to {MAX_CONV_BLOCKS})", BETTER_CNN)
+    batch_norm: bool = setting(False, "batch normalization after each convolution", BETTER_CNN)
+    dropout: float = setting(0.0, "dropout rate before the first two dense layers (0 <= rate < 1)", BETTER_CNN)
+    augment: bool = setting(False, "shift training images at random by up to 2 pixels each way", BETTER_CNN)
+    lr_schedule: str = setting("constant", f"learning rate schedule, one of {', '.join(LR_SCHEDULES)}", BETTER_CNN)
     # Which training loop runs (see TRAINERS); the others train the paper's model only.
-    trainer: str = DEFAULT_TRAINER
+    trainer: str = setting(
+        DEFAULT_TRAINER,
+        f"training loop, one of {', '.join(TRAINERS)}: the project's own, or plain model.fit of Keras 3 "
+        "or of Keras 2 (the paper's library)",
+    )
 
     def __post_init__(self) -> None:
         check_int("folds", self.folds, minimum=2)

@@ -18,7 +18,7 @@
 #
 # The paper (its Section I-C) trains and evaluates on Fashion-MNIST, Zalando's drop-in
 # replacement for the MNIST digits: small grayscale photographs of clothes, shoes and bags,
-# released under the MIT licence. This page loads the data through `fmnist.data`, which
+# released under the MIT licence. This page loads the data through `fmnist.data.fashion_mnist`, which
 # checks every file against its published SHA-256 before use, and looks at what the
 # network will see.
 
@@ -31,10 +31,12 @@ samples_per_class = 8
 # %%
 from myst_nb import glue
 
-from fmnist import CLASS_NAMES, config, data, figures, report
+from fmnist import CLASS_NAMES, config
+from fmnist.analysis import dataset_summary, figures
+from fmnist.data import fashion_mnist
 
 config.check_int("samples_per_class", samples_per_class, minimum=1)
-dataset = data.load(data_dir)
+dataset = fashion_mnist.load(data_dir)
 print(f"Fashion-MNIST verified in {dataset.folder}")
 
 # %% [markdown]
@@ -70,7 +72,7 @@ glue("first_label_name", CLASS_NAMES[dataset.train_labels[0]], display=False)
 # class in the training set, with the class's label and name.
 
 # %%
-figure = figures.sample_grid(dataset.train_images, dataset.train_labels, per_class=samples_per_class)
+figure = figures.data.sample_grid(dataset.train_images, dataset.train_labels, per_class=samples_per_class)
 
 # %% [markdown]
 # Some classes are easy to tell apart (trousers, bags), while shirts, T-shirts, pullovers
@@ -84,14 +86,14 @@ figure = figures.sample_grid(dataset.train_images, dataset.train_labels, per_cla
 # summary and no class weighting is needed.
 
 # %%
-counts = report.class_counts(dataset.train_labels, dataset.test_labels)
+counts = dataset_summary.class_counts(dataset.train_labels, dataset.test_labels)
 glue("per_class_train", int(counts["training images"].iloc[0]), display=False)
 glue("per_class_test", int(counts["test images"].iloc[0]), display=False)
 glue("balanced", bool(counts.nunique().max() == 1), display=False)
 counts
 
 # %%
-figure = figures.class_balance(dataset.train_labels, dataset.test_labels)
+figure = figures.data.class_balance(dataset.train_labels, dataset.test_labels)
 
 # %% [markdown]
 # ## Pixel statistics
@@ -100,12 +102,12 @@ figure = figures.class_balance(dataset.train_labels, dataset.test_labels)
 # them divided by 255, as floats in [0, 1], reshaped to 28 x 28 x 1 (one channel).
 
 # %%
-pixels = report.pixel_statistics({"training": dataset.train_images, "test": dataset.test_images})
+pixels = dataset_summary.pixel_statistics({"training": dataset.train_images, "test": dataset.test_images})
 glue("zero_share", float(pixels.loc["training", "zero pixels (%)"]), display=False)
 pixels.style.format(precision=2)
 
 # %%
-inputs = data.to_model_inputs(dataset.train_images[:1])
+inputs = fashion_mnist.to_model_inputs(dataset.train_images[:1])
 print(f"model input: shape {inputs.shape}, dtype {inputs.dtype}, range {inputs.min():.1f} to {inputs.max():.1f}")
 
 # %% [markdown]

@@ -19,7 +19,7 @@
 # The paper (its Section II) classifies the images with a small convolutional network built
 # with Keras's sequential API: one convolution, one max-pooling, two dense layers and a
 # softmax output, trained by stochastic gradient descent with momentum. This page builds
-# that network with `fmnist.model` and draws it.
+# that network with `fmnist.engine.model` and draws it.
 
 # %% tags=["parameters"]
 # Filters of the convolution (the paper: 32).
@@ -30,7 +30,9 @@ padding = "valid"
 # %%
 from myst_nb import glue
 
-from fmnist import figures, model, paper, report
+from fmnist import paper
+from fmnist.analysis import figures, model_summary
+from fmnist.engine import model
 from fmnist.config import CVConfig
 
 # The parameters above, validated: a bad value stops here with a message naming it.
@@ -52,7 +54,7 @@ layers = model.layer_table(cnn)
 # rate 0.01 and momentum 0.9, and the metric accuracy.
 
 # %%
-report.layer_frame(layers)
+model_summary.layer_frame(layers)
 
 # %% [markdown]
 # ## Figure 2: the classifier
@@ -61,7 +63,7 @@ report.layer_frame(layers)
 # model's own.
 
 # %%
-figure = figures.model_diagram(layers)
+figure = figures.model.model_diagram(layers)
 
 # %% [markdown]
 # ## Parameter count
@@ -89,4 +91,4 @@ print(f"trainable parameters: {num_parameters:,} (the paper's model: {paper.NUM_
 # - The classifier is one 3 x 3 convolution, 2 x 2 max pooling, dense layers of 128 and 64
 #   units and a softmax over 10 classes, trained with SGD (0.01, momentum 0.9).
 # - Built with Keras 3, it has the paper's {glue:text}`paper_num_parameters:,` parameters.
-# - The number of filters and the padding are parameters of this page and of `fmnist.model`.
+# - The number of filters and the padding are parameters of this page and of `fmnist.engine.model`.

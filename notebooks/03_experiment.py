@@ -20,7 +20,7 @@
 # 60,000 training images: the images are shuffled and cut into five folds; five fresh
 # models each train on four folds and are evaluated on the fifth. Its Table I lists each
 # fold's accuracy on the training part and on the held-out part, then their mean and
-# standard deviation. This page reruns that experiment with `fmnist.cv` and sets our
+# standard deviation. This page reruns that experiment with `fmnist.experiments.cv` and sets our
 # Table I beside the paper's.
 #
 # The folds are the author's own: scikit-learn's `KFold(5, shuffle=True, random_state=1)`.
@@ -52,7 +52,8 @@ workers = None
 from IPython.display import Markdown
 from myst_nb import glue
 
-from fmnist import cv, figures, noise, report, seeds
+from fmnist.analysis import figures, noise, table_one
+from fmnist.experiments import cv, seeds
 from fmnist.config import CVConfig
 
 # The parameters above, validated: a bad value stops here with a message naming it.
@@ -81,8 +82,8 @@ run_folder, fold_results = cv.run_cv(config, results_dir=results_dir, data_dir=d
 # printed numbers, "difference" is ours minus the paper's.
 
 # %%
-comparison = report.comparison(fold_results)
-report.styled(comparison)
+comparison = table_one.comparison(fold_results)
+table_one.styled(comparison)
 
 # %% [markdown]
 # ## Learning curves
@@ -92,13 +93,13 @@ report.styled(comparison)
 # still change; the held-out curves are measured at the end of each epoch.
 
 # %%
-figure = figures.learning_curves(fold_results)
+figure = figures.cross_validation.learning_curves(fold_results)
 
 # %% [markdown]
 # ## Fold by fold against the paper
 
 # %%
-figure = figures.fold_accuracies_against_paper(report.fold_accuracies(fold_results))
+figure = figures.cross_validation.fold_accuracies_against_paper(table_one.fold_accuracies(fold_results))
 
 # %% [markdown]
 # ## Verdict
@@ -114,20 +115,20 @@ glue("seed_verdict", noise.short_verdict(study), display=False)
 Markdown(noise.headline_text(study, "our loop"))
 
 # %%
-verdict = report.verdict(fold_results)
+verdict = table_one.verdict(fold_results)
 for name in ("our_mean", "our_std", "paper_mean", "paper_std", "difference", "p_value", "tolerance"):
     glue(name, verdict[name], display=False)
 glue("num_folds_done", verdict["num_folds"], display=False)
 glue("within_tolerance", "within" if verdict["within_tolerance"] else "outside", display=False)
-our_train_mean = float(report.table_one(fold_results).loc["mean", "Train Accuracy"])
+our_train_mean = float(table_one.table_one(fold_results).loc["mean", "Train Accuracy"])
 glue("our_train_mean", our_train_mean, display=False)
-Markdown(report.verdict_text(verdict))
+Markdown(table_one.verdict_text(verdict))
 
 # %% [markdown]
 # When did each fold do best on its held-out part?
 
 # %%
-best = report.best_epochs(fold_results)
+best = table_one.best_epochs(fold_results)
 glue("best_loss_epoch", float(best["lowest held-out loss after epoch"].mean()), display=False)
 glue("num_epochs", config.epochs, display=False)
 best

@@ -41,7 +41,10 @@ import pandas as pd
 from IPython.display import Markdown
 from myst_nb import glue
 
-from fmnist import noise, paper, report, results, seeds
+from fmnist import paper
+from fmnist.analysis import noise, table_one
+from fmnist.experiments import seeds
+from fmnist.store import results
 from fmnist.config import CVConfig
 
 # The parameters above, validated: a bad value stops here with a message naming it.
@@ -61,15 +64,15 @@ print(f"results read from {run_folder}")
 # Every fold's result records when and where it was computed.
 
 # %%
-provenance = report.provenance_table(fold_results)
+provenance_table = table_one.provenance_table(fold_results)
 first = fold_results[0]["provenance"]
-glue("total_minutes", float(provenance["wall time (s)"].sum()) / 60, display=False)
-glue("mean_fold_seconds", float(provenance["wall time (s)"].mean()), display=False)
+glue("total_minutes", float(provenance_table["wall time (s)"].sum()) / 60, display=False)
+glue("mean_fold_seconds", float(provenance_table["wall time (s)"].mean()), display=False)
 glue("tensorflow_version", first["packages"]["tensorflow"], display=False)
 glue("keras_version", first["packages"]["keras"], display=False)
 glue("cpu_count", first["cpu_count"], display=False)
 glue("paper_runtime_minutes", paper.NOTEBOOK_RUNTIME_MINUTES, display=False)
-provenance.style.format({"wall time (s)": "{:.1f}"})
+provenance_table.style.format({"wall time (s)": "{:.1f}"})
 
 # %%
 pd.Series(
@@ -110,9 +113,9 @@ pd.Series(
 # notebook ran it:
 
 # %%
-verdict = report.verdict(fold_results)
+verdict = table_one.verdict(fold_results)
 glue("report_difference", verdict["difference"], display=False)
-report.styled(report.comparison(fold_results).loc[["mean", "std dev"]])
+table_one.styled(table_one.comparison(fold_results).loc[["mean", "std dev"]])
 
 # %%
 study = seeds.noise_study(config, results_dir=results_dir)

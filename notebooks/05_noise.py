@@ -33,7 +33,7 @@
 #
 # Each seed is a run of its own, saved and reused like every run; `make records` computed
 # them once and recorded them in `records/` with their provenance (`fmnist seeds`). The
-# statistics come from `fmnist.noise`.
+# statistics come from `fmnist.analysis.noise`.
 
 # %% tags=["parameters"]
 # The paper's experiment; every seed of every arm uses these settings.
@@ -69,7 +69,9 @@ import pandas as pd
 from IPython.display import Markdown
 from myst_nb import glue
 
-from fmnist import figures_noise, noise, paper, seeds as seed_study
+from fmnist import paper
+from fmnist.analysis import figures, noise
+from fmnist.experiments import seeds as seed_study
 from fmnist.config import CVConfig
 
 # The parameters above, validated: a bad value stops here with a message naming it.
@@ -116,11 +118,11 @@ sources
 
 # %%
 means = noise.seed_means(runs)
-figure = figures_noise.seed_strip(means, arm_names)
+figure = figures.noise.seed_strip(means, arm_names)
 
 # %% [markdown]
 # **Figure: Table I's mean held-out accuracy at each seed, per arm.** Drawn by
-# `fmnist.figures_noise.seed_strip` from the saved fold results; the dashed line is the
+# `fmnist.analysis.figures.noise.seed_strip` from the saved fold results; the dashed line is the
 # paper's {glue:text}`paper_mean:.2f`%.
 #
 # ## Each arm's spread, and where the paper falls
@@ -224,11 +226,11 @@ Markdown(
 
 # %%
 fold_values = noise.fold_frame(runs)
-figure = figures_noise.fold_boxes(fold_values, "fmnist")
+figure = figures.noise.fold_boxes(fold_values, "fmnist")
 
 # %% [markdown]
 # **Figure: each fold's held-out accuracy over our seeds, with the paper's fold.** Drawn
-# by `fmnist.figures_noise.fold_boxes` from the saved fold results.
+# by `fmnist.analysis.figures.noise.fold_boxes` from the saved fold results.
 
 # %%
 fold_format = {

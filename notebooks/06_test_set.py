@@ -54,14 +54,17 @@ images_per_row = 8
 import numpy as np
 from myst_nb import glue
 
-from fmnist import comparisons, data, evaluation, figures_beyond, records, report, results, testset
+from fmnist.analysis import figures, significance, table_one, test_scores
+from fmnist.data import fashion_mnist
+from fmnist.experiments import testset
+from fmnist.store import records, results
 from fmnist.config import CVConfig, check_int
 
 # The parameters above, validated: a bad value stops here with a message naming it.
 config = CVConfig.from_namespace(globals())
 check_int("num_pairs", num_pairs, minimum=1, maximum=45)
 check_int("images_per_row", images_per_row, minimum=1, maximum=20)
-dataset = data.load(data_dir)
+dataset = fashion_mnist.load(data_dir)
 test_labels = dataset.test_labels
 config
 
@@ -73,7 +76,7 @@ config
 
 # %%
 run_folder, result = testset.run_test(config, results_dir=results_dir, data_dir=data_dir)
-scores = evaluation.summary(test_labels, result)
+scores = test_scores.summary(test_labels, result)
 glue("test_accuracy", scores["accuracy"], display=False)
 glue("test_errors", scores["errors"], display=False)
 glue("test_images", scores["images"], display=False)
@@ -97,10 +100,10 @@ cv_run = records.require(
     config, "run the experiment page (or `fmnist cv`) with the same parameters first", results_dir=results_dir
 )
 _, cv_folds = results.load_run(cv_run.folder)
-cv_accuracy = comparisons.held_out(cv_folds)
+cv_accuracy = significance.held_out(cv_folds)
 glue("cv_mean", float(cv_accuracy.mean()), display=False)
 glue("cv_std", float(cv_accuracy.std(ddof=0)), display=False)
-glue("paper_cv_mean", float(report.paper_table_one().loc["mean", "Test Accuracy"]), display=False)
+glue("paper_cv_mean", float(table_one.paper_table_one().loc["mean", "Test Accuracy"]), display=False)
 glue("test_minus_cv", scores["accuracy"] - float(cv_accuracy.mean()), display=False)
 print(f"cross-validation ({cv_run.source} run in {cv_run.folder.name}):")
 print(f"  held-out accuracy {cv_accuracy.mean():.2f}% ± {cv_accuracy.std(ddof=0):.2f}% over {len(cv_folds)} folds")
@@ -117,8 +120,8 @@ print(f"official test set: {scores['accuracy']:.2f}%")
 # the correct answers and every other cell a kind of mistake.
 
 # %%
-matrix = evaluation.confusion(test_labels, result)
-figure = figures_beyond.confusion_matrix(matrix)
+matrix = test_scores.confusion(test_labels, result)
+figure = figures.test_set.confusion_matrix(matrix)
 
 # %% [markdown]
 # ## Precision, recall and F1 per class
@@ -128,7 +131,7 @@ figure = figures_beyond.confusion_matrix(matrix)
 # percent, from scikit-learn's `precision_recall_fscore_support`.
 
 # %%
-per_class = evaluation.per_class_scores(test_labels, result)
+per_class = test_scores.per_class_scores(test_labels, result)
 worst = per_class.drop(index="macro average")["F1"].idxmin()
 best = per_class.drop(index="macro average")["F1"].idxmax()
 glue("worst_class", worst, display=False)
@@ -146,7 +149,7 @@ per_class.style.format({"precision": "{:.2f}", "recall": "{:.2f}", "F1": "{:.2f}
 # Mistakes between two classes, counted both ways:
 
 # %%
-pairs = evaluation.confused_pairs(matrix, top=num_pairs)
+pairs = test_scores.confused_pairs(matrix, top=num_pairs)
 glue("top_pair", pairs.loc[0, "pair"], display=False)
 glue("top_pair_mistakes", int(pairs.loc[0, "mistakes"]), display=False)
 glue("top_pair_share", float(100 * pairs.loc[0, "mistakes"] / scores["errors"]), display=False)
@@ -162,9 +165,9 @@ pairs.drop(columns=["first", "second"]).set_index("pair")
 galleries = []
 for row in pairs.itertuples():
     for true_class, predicted_class in ((row.first, row.second), (row.second, row.first)):
-        indices = evaluation.mistakes_between(test_labels, result, true_class, predicted_class, images_per_row)
+        indices = test_scores.mistakes_between(test_labels, result, true_class, predicted_class, images_per_row)
         galleries.append((true_class, predicted_class, indices))
-figure = figures_beyond.mistakes_gallery(dataset.test_images, galleries, np.asarray(result["confidences"]))
+figure = figures.test_set.mistakes_gallery(dataset.test_images, galleries, np.asarray(result["confidences"]))
 
 # %% [markdown]
 # ## Summary

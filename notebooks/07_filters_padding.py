@@ -62,7 +62,11 @@ import dataclasses
 
 from myst_nb import glue
 
-from fmnist import comparisons, figures_beyond, model, paper, records, results, runs
+from fmnist import paper
+from fmnist.analysis import figures, significance, sweep_results
+from fmnist.engine import model
+from fmnist.experiments import runs
+from fmnist.store import records, results
 from fmnist.config import CVConfig
 
 # The parameters above, validated: a bad value stops here with a message naming it.
@@ -125,8 +129,8 @@ baseline = records.require(
     records_dir=records_dir,
 )
 _, baseline_folds = results.load_run(baseline.folder)
-ours, theirs = comparisons.held_out(fold_results), comparisons.held_out(baseline_folds)
-paired = comparisons.paired_difference(fold_results, baseline_folds)
+ours, theirs = significance.held_out(fold_results), significance.held_out(baseline_folds)
+paired = significance.paired_difference(fold_results, baseline_folds)
 glue("our_mean", float(ours.mean()), display=False)
 glue("baseline_mean", float(theirs.mean()), display=False)
 glue("mean_difference", paired["mean difference"], display=False)
@@ -135,10 +139,10 @@ glue("num_folds", len(ours), display=False)
 glue("p_value", paired["p-value"], display=False)
 glue("significance", "is" if paired["significant"] else "is not", display=False)
 glue("baseline_source", baseline.source, display=False)
-comparisons.fold_differences([(config, fold_results)], baseline_folds).rename(columns=str)
+sweep_results.fold_differences([(config, fold_results)], baseline_folds).rename(columns=str)
 
 # %%
-figure = figures_beyond.paired_folds(ours, theirs, f"{config.filters}, {config.padding}", "paper: 32, valid")
+figure = figures.sweep.paired_folds(ours, theirs, f"{config.filters}, {config.padding}", "paper: 32, valid")
 
 # %% [markdown]
 # With {glue:text}`filters` filters and {glue:text}`padding` padding ({glue:text}`source`

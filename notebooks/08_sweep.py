@@ -54,7 +54,10 @@ import pandas as pd
 from IPython.display import Markdown
 from myst_nb import glue
 
-from fmnist import comparisons, figures_beyond, noise, paper, results, runs, seeds, sweep
+from fmnist import paper
+from fmnist.analysis import figures, noise, sweep_results
+from fmnist.experiments import runs, seeds, sweep
+from fmnist.store import results
 from fmnist.config import CVConfig
 
 # The parameters above, validated: a bad value stops here with a message naming it.
@@ -106,13 +109,13 @@ sources
 # over the folds (each fold on one core).
 
 # %%
-summary = comparisons.sweep_summary(sweep_runs)
+summary = sweep_results.sweep_summary(sweep_runs)
 summary.style.format(
     {"parameters": "{:,}", "folds": "{:d}", "held-out mean": "{:.2f}", "held-out std": "{:.2f}", "train mean": "{:.2f}", "training minutes": "{:.1f}"}
 )
 
 # %%
-figure = figures_beyond.sweep_accuracy(summary)
+figure = figures.sweep.sweep_accuracy(summary)
 
 # %% [markdown]
 # ## Against the paper's model, fold by fold
@@ -124,7 +127,7 @@ figure = figures_beyond.sweep_accuracy(summary)
 # multiple comparisons, and "significant" follows the corrected one.
 
 # %%
-against = comparisons.sweep_against_baseline(sweep_runs, baseline_folds, baseline_config)
+against = sweep_results.sweep_against_baseline(sweep_runs, baseline_folds, baseline_config)
 against.style.format(
     {
         "mean difference": "{:+.2f}",
@@ -137,7 +140,7 @@ against.style.format(
 )
 
 # %%
-differences = comparisons.fold_differences(sweep_runs, baseline_folds)
+differences = sweep_results.fold_differences(sweep_runs, baseline_folds)
 differences.style.format("{:+.2f}")
 
 # %% [markdown]
@@ -162,7 +165,7 @@ Markdown(noise.difference_noise_text(noise_study, against))
 # noise study measured it, its gain reaches the seed-noise floor above.
 
 # %%
-families = comparisons.conjecture_families(sweep_runs + [(baseline_config, baseline_folds)])
+families = sweep_results.conjecture_families(sweep_runs + [(baseline_config, baseline_folds)])
 families.style.format(
     {
         "mean difference": "{:+.2f}",
@@ -175,8 +178,8 @@ families.style.format(
 )
 
 # %%
-best = comparisons.best_configuration(summary, against)
-paper_row = comparisons.sweep_summary([(baseline_config, baseline_folds)]).iloc[0]
+best = sweep_results.best_configuration(summary, against)
+paper_row = sweep_results.sweep_summary([(baseline_config, baseline_folds)]).iloc[0]
 others = against
 glue("best_padding", best["padding"], display=False)
 glue("best_filters", best["filters"], display=False)
@@ -188,7 +191,7 @@ glue("best_p_holm", best["p-value (Holm)"], display=False)
 glue("best_parameter_ratio", best["parameters"] / float(paper_row["parameters"]), display=False)
 glue("best_time_ratio", best["training minutes"] / float(paper_row["training minutes"]), display=False)
 glue("paper_model_mean", float(paper_row["held-out mean"]), display=False)
-glue("num_significant_better", len(comparisons.significantly_better(others, noise_floor)), display=False)
+glue("num_significant_better", len(sweep_results.significantly_better(others, noise_floor)), display=False)
 glue("num_significant_worse", int((others["significant"] & (others["mean difference"] < 0)).sum()), display=False)
 glue("num_others", len(others), display=False)
 glue("largest_gain", float(others["mean difference"].max()), display=False)
@@ -197,10 +200,10 @@ glue("filters_span", float(summary["held-out mean"].max() - summary["held-out me
 train_gap = summary["train mean"] - summary["held-out mean"]
 glue("train_gap_min", float(train_gap.min()), display=False)
 glue("train_gap_max", float(train_gap.max()), display=False)
-glue("conjecture_outcome", comparisons.conjecture_outcome(families, noise_floor), display=False)
+glue("conjecture_outcome", sweep_results.conjecture_outcome(families, noise_floor), display=False)
 
 # %%
-Markdown(comparisons.conjecture_verdict(families, noise_floor))
+Markdown(sweep_results.conjecture_verdict(families, noise_floor))
 
 # %% [markdown]
 # The best configuration is {glue:text}`best_filters` filters with

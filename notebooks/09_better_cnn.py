@@ -57,7 +57,11 @@ compute_missing = False
 # %%
 from myst_nb import glue
 
-from fmnist import comparisons, data, evaluation, figures, figures_beyond, improved, model, noise, records, results, runs, seeds
+from fmnist.analysis import ablation_results, figures, noise, test_scores
+from fmnist.data import fashion_mnist
+from fmnist.engine import model
+from fmnist.experiments import better_cnn, runs, seeds
+from fmnist.store import records, results
 from fmnist.config import CVConfig
 
 # The parameters above, validated: a bad value stops here with a message naming it.
@@ -81,19 +85,19 @@ base
 # "above noise" says whether a step's gain is at least twice that.
 
 # %%
-steps = improved.ablation(base, improved.obtained_fold(compute_missing, results_dir, records_dir, data_dir))
+steps = better_cnn.ablation(base, better_cnn.obtained_fold(compute_missing, results_dir, records_dir, data_dir))
 noise_study = seeds.recorded_study(CVConfig(subset=subset), results_dir=results_dir, records_dir=records_dir)
-fold_noise = noise.fold_noise_floor(noise_study, improved.ABLATION_FOLD)
-ablation = comparisons.ablation_table(steps, noise_sd=fold_noise["seed sd"])
-better = improved.better_config(steps)
+fold_noise = noise.fold_noise_floor(noise_study, better_cnn.ABLATION_FOLD)
+ablation = ablation_results.ablation_table(steps, noise_sd=fold_noise["seed sd"])
+better = better_cnn.better_config(steps)
 glue("ablation_epochs", base.epochs, display=False)
-glue("num_choices", len(improved.CHOICES), display=False)
-glue("budget_minutes", improved.TRAINING_BUDGET_MINUTES, display=False)
+glue("num_choices", len(better_cnn.CHOICES), display=False)
+glue("budget_minutes", better_cnn.TRAINING_BUDGET_MINUTES, display=False)
 glue("num_recorded_steps", int((ablation["source"] == "recorded").sum()), display=False)
 glue("ablation_first", float(ablation["held-out accuracy"].iloc[0]), display=False)
 glue("ablation_best", float(ablation.loc[ablation["kept"], "held-out accuracy"].iloc[-1]), display=False)
-glue("kept_choices", ", ".join(improved.kept_choices(steps)) or "none", display=False)
-glue("dropped_choices", ", ".join(improved.dropped_choices(steps)) or "none", display=False)
+glue("kept_choices", ", ".join(better_cnn.kept_choices(steps)) or "none", display=False)
+glue("dropped_choices", ", ".join(better_cnn.dropped_choices(steps)) or "none", display=False)
 largest = ablation["gain"].idxmax()
 glue("largest_step", largest, display=False)
 glue("largest_gain", float(ablation.loc[largest, "gain"]), display=False)
@@ -115,7 +119,7 @@ ablation.style.format(
 # "round" is the pass over the choices in which the step was tried.
 
 # %%
-figure = figures_beyond.ablation(ablation)
+figure = figures.ablation.ablation(ablation)
 
 # %% [markdown]
 # On fold 1 the kept choices take the held-out accuracy from
@@ -133,7 +137,7 @@ figure = figures_beyond.ablation(ablation)
 # %%
 layers = model.layer_table(model.build_model(better))
 glue("better_parameters", sum(row["parameters"] for row in layers), display=False)
-figure = figures.model_diagram(layers)
+figure = figures.model.model_diagram(layers)
 
 # %% [markdown]
 # ## The official test set
@@ -144,7 +148,7 @@ figure = figures.model_diagram(layers)
 # [the test-set page](06_test_set.ipynb).
 
 # %%
-dataset = data.load(data_dir)
+dataset = fashion_mnist.load(data_dir)
 better_run = runs.obtain(
     better,
     folds=[],
@@ -156,7 +160,7 @@ better_run = runs.obtain(
     data_dir=data_dir,
 )
 better_result = results.read_test(better_run.folder)
-better_scores = evaluation.summary(dataset.test_labels, better_result)
+better_scores = test_scores.summary(dataset.test_labels, better_result)
 paper_config = CVConfig.from_namespace({**globals(), "epochs": paper_epochs})
 paper_run = records.require(
     paper_config,
@@ -166,7 +170,7 @@ paper_run = records.require(
     results_dir=results_dir,
     records_dir=records_dir,
 )
-paper_scores = evaluation.summary(dataset.test_labels, results.read_test(paper_run.folder))
+paper_scores = test_scores.summary(dataset.test_labels, results.read_test(paper_run.folder))
 training_minutes = better_result["training_seconds"] / 60
 glue("better_accuracy", better_scores["accuracy"], display=False)
 glue("better_errors", better_scores["errors"], display=False)
@@ -176,8 +180,8 @@ glue("error_reduction", 100 * (1 - better_scores["errors"] / paper_scores["error
 glue("better_minutes", training_minutes, display=False)
 glue("better_source", better_run.source, display=False)
 glue("better_cpu", better_result["provenance"]["cpu"], display=False)
-glue("target_accuracy", improved.TARGET_TEST_ACCURACY, display=False)
-met = better_scores["accuracy"] >= improved.TARGET_TEST_ACCURACY and training_minutes <= improved.TRAINING_BUDGET_MINUTES
+glue("target_accuracy", better_cnn.TARGET_TEST_ACCURACY, display=False)
+met = better_scores["accuracy"] >= better_cnn.TARGET_TEST_ACCURACY and training_minutes <= better_cnn.TRAINING_BUDGET_MINUTES
 glue("target_met", "meets" if met else "does not meet", display=False)
 {"better CNN": better_scores, "paper's model": paper_scores}
 
@@ -191,11 +195,11 @@ glue("target_met", "meets" if met else "does not meet", display=False)
 # {glue:text}`budget_minutes:.0f` minutes.
 
 # %%
-better_matrix = evaluation.confusion(dataset.test_labels, better_result)
-figure = figures_beyond.confusion_matrix(better_matrix)
+better_matrix = test_scores.confusion(dataset.test_labels, better_result)
+figure = figures.test_set.confusion_matrix(better_matrix)
 
 # %%
-per_class = evaluation.per_class_scores(dataset.test_labels, better_result)
+per_class = test_scores.per_class_scores(dataset.test_labels, better_result)
 per_class.style.format({"precision": "{:.2f}", "recall": "{:.2f}", "F1": "{:.2f}", "images": "{:.0f}"})
 
 # %% [markdown]

@@ -26,14 +26,14 @@
 #   also makes a fold's numbers the same whether it runs alone or beside another.
 #   Processes that train side by side run one op at a time each, because a second busy
 #   thread in each would only compete for the same cores.
-# - **The epochs shared out evenly** (`fmnist.schedule`). Five folds of ten epochs on
+# - **The epochs shared out evenly** (`fmnist.experiments.schedule`). Five folds of ten epochs on
 #   two cores would take three rounds of whole folds, with one core idle in the last.
 #   Instead each worker gets 25 epochs: one fold's first epochs train in one worker at
 #   the start and its last epochs in the other at the end, going on from the training
-#   state saved after every epoch (`fmnist.checkpoints`: weights, momentum, step count
+#   state saved after every epoch (`fmnist.engine.checkpoints`: weights, momentum, step count
 #   and random-seed states). Trained on from a saved state, a fold gives the numbers of
 #   an uninterrupted run to the last bit, and so does a run stopped and started again.
-# - **Batches gathered inside the training step** (`fmnist.training`). Given arrays,
+# - **Batches gathered inside the training step** (`fmnist.engine.training`). Given arrays,
 #   `model.fit` gathers each batch in background threads and hands it over to the thread
 #   that trains. The project feeds the model only each batch's sample indices and gathers
 #   the images inside the training step, so no step waits on another thread. Each epoch
@@ -42,7 +42,7 @@
 #   same batches, to the last bit.
 # - **Images kept as bytes**: a worker holds its folds' images as uint8 pixels and scales
 #   each gathered batch inside the step with the same table of 256 values that
-#   `fmnist.data.to_model_inputs` uses, so the numbers are the same while the images take
+#   `fmnist.data.fashion_mnist.to_model_inputs` uses, so the numbers are the same while the images take
 #   a quarter of the memory. This keeps the peak memory of both workers together low.
 # - **A whole epoch per call into TensorFlow** (`steps_per_execution`), which removes
 #   Python's per-step overhead for a model this small.

@@ -9,7 +9,8 @@ import sys
 import numpy as np
 import pytest
 
-from fmnist import data, idx, results
+from fmnist.data import fashion_mnist, idx
+from fmnist.store import results
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "scripts"))
 import check_site  # noqa: E402  (scripts/ is not a package)
@@ -18,7 +19,7 @@ TINY_TRAIN = 40
 TINY_TEST = 10
 
 
-def write_tiny_dataset(folder: pathlib.Path, seed: int = 0) -> data.DatasetSpec:
+def write_tiny_dataset(folder: pathlib.Path, seed: int = 0) -> fashion_mnist.DatasetSpec:
     """Write four small gzip IDX files and return a spec that accepts them."""
     rng = np.random.default_rng(seed)
     arrays = {
@@ -32,8 +33,8 @@ def write_tiny_dataset(folder: pathlib.Path, seed: int = 0) -> data.DatasetSpec:
     for name, array in arrays.items():
         payload = idx.encode(array)
         (folder / name).write_bytes(gzip.compress(payload))
-        specs.append(data.FileSpec(name, array.shape, idx.sha256_hex(payload)))
-    return data.DatasetSpec(*specs)
+        specs.append(fashion_mnist.FileSpec(name, array.shape, idx.sha256_hex(payload)))
+    return fashion_mnist.DatasetSpec(*specs)
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -45,7 +46,7 @@ def results_outside_the_checkout(tmp_path_factory: pytest.TempPathFactory):
 
 
 @pytest.fixture
-def tiny_dataset(tmp_path: pathlib.Path) -> tuple[pathlib.Path, data.DatasetSpec]:
+def tiny_dataset(tmp_path: pathlib.Path) -> tuple[pathlib.Path, fashion_mnist.DatasetSpec]:
     """A folder with a tiny valid dataset, and its spec."""
     folder = tmp_path / "tiny"
     return folder, write_tiny_dataset(folder)
@@ -55,9 +56,9 @@ def tiny_dataset(tmp_path: pathlib.Path) -> tuple[pathlib.Path, data.DatasetSpec
 def no_default_folders(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> pathlib.Path:
     """Point Keras's cache and Debian's folder at empty places; return the cache folder."""
     cache = tmp_path / "keras-cache" / "fashion-mnist"
-    monkeypatch.setattr(data, "KERAS_CACHE_DIR", cache)
-    monkeypatch.setattr(data, "DEBIAN_DIR", tmp_path / "debian")
-    monkeypatch.delenv(data.ENV_DATA_DIR, raising=False)
+    monkeypatch.setattr(fashion_mnist, "KERAS_CACHE_DIR", cache)
+    monkeypatch.setattr(fashion_mnist, "DEBIAN_DIR", tmp_path / "debian")
+    monkeypatch.delenv(fashion_mnist.ENV_DATA_DIR, raising=False)
     return cache
 
 

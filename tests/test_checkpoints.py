@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from fmnist import backend, checkpoints, model, training
+from fmnist.engine import backend, checkpoints, model, training
 from fmnist.config import CVConfig
 from test_training import BATCH_SIZE, NUM_SAMPLES, NUM_VALIDATION, SEED, random_arrays
 

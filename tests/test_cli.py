@@ -91,7 +91,7 @@ def test_tiny_sweep_prints_one_row_per_configuration(tmp_path, capsys):
 
 
 def test_a_missing_keras2_is_one_clear_error_before_any_work(tmp_path, monkeypatch, capsys):
-    from fmnist import baselines
+    from fmnist.engine import baselines
 
     monkeypatch.setattr(baselines.importlib.util, "find_spec", lambda name: None)
     results = tmp_path / "results"

@@ -4,7 +4,8 @@ import math
 
 import pytest
 
-from fmnist import comparisons, improved
+from fmnist.analysis import ablation_results, significance, sweep_results
+from fmnist.experiments import better_cnn
 from fmnist.config import CVConfig
 
 
@@ -30,7 +31,7 @@ def test_sweep_summary_has_one_row_per_configuration():
         (CVConfig(filters=16), folds_with([0.89, 0.90, 0.88], parameters=50)),
         (CVConfig(filters=16, padding="same"), folds_with([0.90, 0.90, 0.90], seconds=120.0)),
     ]
-    summary = comparisons.sweep_summary(runs)
+    summary = sweep_results.sweep_summary(runs)
     assert list(summary.index) == [("same", 16), ("valid", 16)]
     assert summary.loc[("valid", 16), "held-out mean"] == pytest.approx(89.0)
     assert summary.loc[("same", 16), "held-out std"] == pytest.approx(0.0)
@@ -40,7 +41,7 @@ def test_sweep_summary_has_one_row_per_configuration():
 
 def test_paired_difference_is_taken_fold_by_fold():
     better = folds_with([0.91, 0.92, 0.90])
-    result = comparisons.paired_difference(better, BASELINE)
+    result = significance.paired_difference(better, BASELINE)
     assert result["mean difference"] == pytest.approx(1.0)
     assert result["folds better"] == 3
     assert result["significant"] and result["p-value"] < 0.001
@@ -49,35 +50,35 @@ def test_paired_difference_is_taken_fold_by_fold():
 def test_a_constant_gain_is_significant_without_a_warning():
     gain = [{**fold, "test_accuracy": 0.5 + index} for index, fold in enumerate(folds_with([0] * 3))]
     shifted = [{**fold, "test_accuracy": fold["test_accuracy"] + 0.25} for fold in gain]
-    result = comparisons.paired_difference(shifted, gain)
+    result = significance.paired_difference(shifted, gain)
     assert result["mean difference"] == pytest.approx(25.0)
     assert result["p-value"] == 0.0 and result["significant"]
 
 
 def test_identical_runs_are_not_a_difference():
-    result = comparisons.paired_difference(BASELINE, BASELINE)
+    result = significance.paired_difference(BASELINE, BASELINE)
     assert result["mean difference"] == 0 and result["p-value"] == 1.0
     assert not result["significant"]
 
 
 def test_runs_on_different_folds_cannot_be_paired():
     with pytest.raises(ValueError, match="same folds"):
-        comparisons.paired_difference(BASELINE[:2], BASELINE)
+        significance.paired_difference(BASELINE[:2], BASELINE)
 
 
 def test_fold_differences_table():
     runs = [(CVConfig(filters=64), folds_with([0.91, 0.90, 0.89]))]
-    frame = comparisons.fold_differences(runs, BASELINE)
+    frame = sweep_results.fold_differences(runs, BASELINE)
     assert list(frame[("valid", 64)].round(6)) == [1.0, -1.0, 0.0]
 
 
 def test_ablation_gains_are_against_the_best_kept_step_before():
     steps = [
-        improved.Step("paper", CVConfig(), folds_with([0.90])[0], kept=True),
-        improved.Step("+ padding", CVConfig(padding="same"), folds_with([0.89])[0], kept=False),
-        improved.Step("+ block", CVConfig(conv_blocks=2), folds_with([0.92])[0], kept=True),
+        better_cnn.Step("paper", CVConfig(), folds_with([0.90])[0], kept=True),
+        better_cnn.Step("+ padding", CVConfig(padding="same"), folds_with([0.89])[0], kept=False),
+        better_cnn.Step("+ block", CVConfig(conv_blocks=2), folds_with([0.92])[0], kept=True),
     ]
-    table = comparisons.ablation_table(steps)
+    table = ablation_results.ablation_table(steps)
     assert math.isnan(table.loc["paper", "gain"])
     assert table.loc["+ padding", "gain"] == pytest.approx(-1.0)
     assert table.loc["+ block", "gain"] == pytest.approx(2.0)
@@ -86,8 +87,8 @@ def test_ablation_gains_are_against_the_best_kept_step_before():
 
 def test_holm_adjusts_one_family_of_p_values():
     # Sorted 0.01, 0.03, 0.04: times 3, 2, 1, then never below the one before.
-    assert comparisons.holm([0.01, 0.04, 0.03]) == pytest.approx([0.03, 0.06, 0.06])
-    assert comparisons.holm([]) == []
+    assert significance.holm([0.01, 0.04, 0.03]) == pytest.approx([0.03, 0.06, 0.06])
+    assert significance.holm([]) == []
 
 
 def test_the_sweep_against_the_baseline_is_holm_corrected_and_leaves_the_baseline_out():
@@ -97,24 +98,24 @@ def test_the_sweep_against_the_baseline_is_holm_corrected_and_leaves_the_baselin
         (CVConfig(filters=64), folds_with([0.92, 0.93, 0.91])),
         (CVConfig(filters=16), folds_with([0.901, 0.909, 0.891])),
     ]
-    against = comparisons.sweep_against_baseline(runs, baseline)
+    against = sweep_results.sweep_against_baseline(runs, baseline)
     assert list(against.index) == [("valid", 16), ("valid", 64)]
-    assert list(against["p-value (Holm)"]) == pytest.approx(comparisons.holm(against["p-value"]))
-    assert list(against["significant"]) == list(against["p-value (Holm)"] < comparisons.SIGNIFICANCE_LEVEL)
+    assert list(against["p-value (Holm)"]) == pytest.approx(significance.holm(against["p-value"]))
+    assert list(against["significant"]) == list(against["p-value (Holm)"] < significance.SIGNIFICANCE_LEVEL)
     with pytest.raises(ValueError, match="besides the baseline"):
-        comparisons.sweep_against_baseline([(CVConfig(), baseline)], baseline)
+        sweep_results.sweep_against_baseline([(CVConfig(), baseline)], baseline)
 
 
 def test_a_gain_significant_alone_may_not_survive_holm():
     baseline = folds_with([0.900, 0.910, 0.890, 0.905, 0.895])
     # Alone, p is about 0.02; one of seven comparisons, it is not significant after Holm.
     gain = folds_with([0.903, 0.911, 0.894, 0.909, 0.896])
-    alone = comparisons.paired_difference(gain, baseline)
+    alone = significance.paired_difference(gain, baseline)
     assert alone["significant"]
     runs = [(CVConfig(filters=64), gain)] + [
         (CVConfig(filters=f, padding=p), baseline) for f, p in [(16, "valid"), (128, "valid"), (16, "same"), (32, "same"), (64, "same"), (128, "same")]
     ]
-    assert not comparisons.sweep_against_baseline(runs, baseline).loc[("valid", 64), "significant"]
+    assert not sweep_results.sweep_against_baseline(runs, baseline).loc[("valid", 64), "significant"]
 
 
 def test_the_conjecture_is_judged_by_filters_and_padding_separately():
@@ -126,33 +127,33 @@ def test_the_conjecture_is_judged_by_filters_and_padding_separately():
         (CVConfig(filters=32, padding="same"), better),
         (CVConfig(filters=64, padding="same"), better),
     ]
-    families = comparisons.conjecture_families(runs)
+    families = sweep_results.conjecture_families(runs)
     assert set(families.index.get_level_values("family")) == {"more filters", "padding"}
     padding = families.xs("padding", level="family")
     assert len(padding) == 2 and padding["significant"].all()
     assert not families.xs("more filters", level="family")["significant"].any()
-    assert comparisons.conjecture_outcome(families) == "held in part"
-    verdict = comparisons.conjecture_verdict(families)
+    assert sweep_results.conjecture_outcome(families) == "held in part"
+    verdict = sweep_results.conjecture_verdict(families)
     assert verdict.startswith("**The conjecture held in part.** After Holm's correction within each family")
     assert "padding, 2 of 2 comparisons significantly better" in verdict
     assert "more filters, 0 of 2 comparisons significantly better" in verdict
     # A gain of 2 points is significant, but not if the seed noise asks for 3.
-    assert comparisons.conjecture_outcome(families, noise_floor=3.0) == "did not hold"
-    floored = comparisons.conjecture_verdict(families, noise_floor=3.0)
+    assert sweep_results.conjecture_outcome(families, noise_floor=3.0) == "did not hold"
+    floored = sweep_results.conjecture_verdict(families, noise_floor=3.0)
     assert "0 of them by at least the 3.00-point seed-noise floor" in floored
-    assert comparisons.conjecture_outcome(families, noise_floor=1.0) == "held in part"
+    assert sweep_results.conjecture_outcome(families, noise_floor=1.0) == "held in part"
     flat_runs = [(config, flat) for config, _ in runs]
-    assert comparisons.conjecture_outcome(comparisons.conjecture_families(flat_runs)) == "did not hold"
+    assert sweep_results.conjecture_outcome(sweep_results.conjecture_families(flat_runs)) == "did not hold"
     with pytest.raises(ValueError, match="differ in filters or padding alone"):
-        comparisons.conjecture_families([(CVConfig(), flat)])
+        sweep_results.conjecture_families([(CVConfig(), flat)])
 
 
 def test_the_ablation_says_which_gains_are_above_the_noise():
     steps = [
-        improved.Step("paper", CVConfig(), {"test_accuracy": 0.900, "train_accuracy": 0.95, "num_parameters": 1, "wall_seconds": 60}, True),
-        improved.Step("+ small", CVConfig(padding="same"), {"test_accuracy": 0.902, "train_accuracy": 0.95, "num_parameters": 1, "wall_seconds": 60}, True),
-        improved.Step("+ large", CVConfig(padding="same", conv_blocks=2), {"test_accuracy": 0.912, "train_accuracy": 0.95, "num_parameters": 1, "wall_seconds": 60}, True),
+        better_cnn.Step("paper", CVConfig(), {"test_accuracy": 0.900, "train_accuracy": 0.95, "num_parameters": 1, "wall_seconds": 60}, True),
+        better_cnn.Step("+ small", CVConfig(padding="same"), {"test_accuracy": 0.902, "train_accuracy": 0.95, "num_parameters": 1, "wall_seconds": 60}, True),
+        better_cnn.Step("+ large", CVConfig(padding="same", conv_blocks=2), {"test_accuracy": 0.912, "train_accuracy": 0.95, "num_parameters": 1, "wall_seconds": 60}, True),
     ]
-    table = comparisons.ablation_table(steps, noise_sd=0.15)
+    table = ablation_results.ablation_table(steps, noise_sd=0.15)
     assert list(table["above noise"]) == [None, False, True]
-    assert "above noise" not in comparisons.ablation_table(steps).columns
+    assert "above noise" not in ablation_results.ablation_table(steps).columns

@@ -11,7 +11,11 @@ import time
 
 import pytest
 
-from fmnist import backend, cv, data, report, results, schedule
+from fmnist.analysis import table_one
+from fmnist.data import fashion_mnist
+from fmnist.engine import backend, fold_training
+from fmnist.experiments import cv, executor, schedule
+from fmnist.store import results
 from fmnist.config import CVConfig
 
 QUICK = CVConfig(folds=3, epochs=1, subset=900)
@@ -19,7 +23,7 @@ INTERRUPT_TIMEOUT_SECONDS = 300
 
 
 def test_folds_are_the_papers_kfold():
-    splits = cv.fold_indices(CVConfig())
+    splits = fold_training.fold_indices(CVConfig())
     assert len(splits) == 5
     assert all((len(train), len(test)) == (48_000, 12_000) for train, test in splits)
     held_out = sorted(index for _, test in splits for index in test)
@@ -27,13 +31,13 @@ def test_folds_are_the_papers_kfold():
 
 
 def test_fold_seeds_differ_by_fold_and_seed():
-    seeds = {cv.fold_seed(CVConfig(seed=s), k) for s in range(3) for k in range(1, 6)}
+    seeds = {fold_training.fold_seed(CVConfig(seed=s), k) for s in range(3) for k in range(1, 6)}
     assert len(seeds) == 15
 
 
 def test_fold_index_out_of_range_is_refused():
     with pytest.raises(ValueError, match="fold_index"):
-        cv.run_fold(QUICK, 4)
+        fold_training.run_fold(QUICK, 4)
 
 
 @pytest.mark.parametrize("only_folds", [[], [0], [4], [1, 9]])
@@ -57,9 +61,9 @@ def test_only_the_selected_folds_are_trained(tmp_path):
 
 @pytest.mark.slow
 def test_same_config_gives_the_same_numbers():
-    dataset = data.load()
-    first = cv.run_fold(QUICK, 2, dataset)
-    second = cv.run_fold(QUICK, 2, dataset)
+    dataset = fashion_mnist.load()
+    first = fold_training.run_fold(QUICK, 2, dataset)
+    second = fold_training.run_fold(QUICK, 2, dataset)
     assert first["history"] == second["history"]
     assert first["test_accuracy"] == second["test_accuracy"]
     assert first["train_loss"] == second["train_loss"]
@@ -68,11 +72,12 @@ def test_same_config_gives_the_same_numbers():
 
 ONE_OP_AT_A_TIME = """
 import json, sys
-from fmnist import backend
+from fmnist.engine import backend
 backend.tf.config.threading.set_inter_op_parallelism_threads(1)
-from fmnist import cv
+from fmnist.engine import fold_training
+from fmnist.experiments import cv, executor
 from fmnist.config import CVConfig
-fold = cv.run_fold(CVConfig(folds=3, epochs=1, subset=900), 2)
+fold = fold_training.run_fold(CVConfig(folds=3, epochs=1, subset=900), 2)
 json.dump({"history": fold["history"], "train_loss": fold["train_loss"]}, sys.stdout)
 """
 
@@ -83,7 +88,7 @@ def test_ops_running_at_once_change_no_number():
     alone = json.loads(
         subprocess.run([sys.executable, "-c", ONE_OP_AT_A_TIME], capture_output=True, text=True, check=True).stdout
     )
-    concurrent = cv.run_fold(QUICK, 2, data.load())
+    concurrent = fold_training.run_fold(QUICK, 2, fashion_mnist.load())
     assert concurrent["history"] == alone["history"]
     assert concurrent["train_loss"] == alone["train_loss"]
 
@@ -110,14 +115,14 @@ def test_a_fold_split_between_workers_gives_the_numbers_of_one_worker(tmp_path):
 
 @pytest.mark.slow
 def test_a_run_goes_on_from_a_folds_saved_epoch(tmp_path):
-    dataset = data.load()
+    dataset = fashion_mnist.load()
     folder = results.open_run(tmp_path, SPLIT, dataset.checksums)
     checkpoint = results.fold_state_path(folder, 3)
-    assert cv.run_fold(SPLIT, 3, dataset, checkpoint=checkpoint, until_epoch=1) is None
+    assert fold_training.run_fold(SPLIT, 3, dataset, checkpoint=checkpoint, until_epoch=1) is None
     lines = []
     _, folds = cv.run_cv(SPLIT, results_dir=tmp_path, report=lines.append, only_folds=[3])
     assert "fold 3 goes on after epoch 1" in lines[0]
-    assert comparable(folds[0]) == comparable(cv.run_fold(SPLIT, 3, dataset))
+    assert comparable(folds[0]) == comparable(fold_training.run_fold(SPLIT, 3, dataset))
     assert not checkpoint.exists()
 
 
@@ -133,20 +138,20 @@ def test_a_run_goes_on_from_a_folds_saved_epoch(tmp_path):
 def test_bad_stopping_points_are_refused(tmp_path, until_epoch, checkpoint, message):
     checkpoint = tmp_path / checkpoint if checkpoint else None
     with pytest.raises(ValueError, match=message):
-        cv.run_fold(SPLIT, 1, checkpoint=checkpoint, until_epoch=until_epoch)
+        fold_training.run_fold(SPLIT, 1, checkpoint=checkpoint, until_epoch=until_epoch)
 
 
 @pytest.mark.slow
 def test_a_fold_already_past_the_stopping_point_is_refused(tmp_path):
     checkpoint = tmp_path / "state.npz"
-    dataset = data.load()
-    cv.run_fold(SPLIT, 1, dataset, checkpoint=checkpoint, until_epoch=1)
+    dataset = fashion_mnist.load()
+    fold_training.run_fold(SPLIT, 1, dataset, checkpoint=checkpoint, until_epoch=1)
     with pytest.raises(ValueError, match="has already trained 1 epochs"):
-        cv.run_fold(SPLIT, 1, dataset, checkpoint=checkpoint, until_epoch=1)
+        fold_training.run_fold(SPLIT, 1, dataset, checkpoint=checkpoint, until_epoch=1)
 
 
 def test_a_saved_fold_loses_the_training_state_a_stopped_run_left(tmp_path):
-    folder = results.open_run(tmp_path, QUICK, data.FASHION_MNIST.checksums())
+    folder = results.open_run(tmp_path, QUICK, fashion_mnist.FASHION_MNIST.checksums())
     for fold_index in (1, 2, 3):
         results.save_fold(folder, {"fold_index": fold_index, "test_accuracy": 0.5})
     left_behind = results.fold_state_path(folder, 2)
@@ -163,7 +168,7 @@ def test_processes_side_by_side_share_the_cores_out(monkeypatch):
 @pytest.mark.slow
 @pytest.mark.parametrize("workers", [1, 2])
 def test_each_worker_runs_its_share_of_ops_at_once(workers):
-    with cv.worker_pool(workers) as pool:
+    with executor.worker_pool(workers) as pool:
         concurrent_ops = pool.submit(backend.tf.config.threading.get_inter_op_parallelism_threads).result()
         threads = pool.submit(backend.tf.config.threading.get_intra_op_parallelism_threads).result()
     assert concurrent_ops == backend.concurrent_ops_per_process(workers)
@@ -178,7 +183,7 @@ def test_saved_folds_are_reused_not_retrained(tmp_path, monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("a saved fold was trained again")
 
-    monkeypatch.setattr(cv, "run_fold", refuse)
+    monkeypatch.setattr(executor, "worker_pool", refuse)
     again_folder, again = cv.run_cv(QUICK, results_dir=tmp_path, report=lambda line: None)
     assert again_folder == folder and again == folds
 
@@ -211,7 +216,7 @@ def wait_for(path, process, timeout):
 @pytest.mark.slow
 def test_killed_run_resumes_to_the_same_table(tmp_path):
     interrupted = tmp_path / "interrupted"
-    folder = results.run_folder(interrupted, QUICK, data.FASHION_MNIST.checksums())
+    folder = results.run_folder(interrupted, QUICK, fashion_mnist.FASHION_MNIST.checksums())
     process = subprocess.Popen(run_command(interrupted), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wait_for(results.fold_path(folder, 1), process, INTERRUPT_TIMEOUT_SECONDS)
     workers = child_pids(process.pid)
@@ -233,4 +238,4 @@ def test_killed_run_resumes_to_the_same_table(tmp_path):
     _, resumed_folds = results.load_run(folder)
 
     _, straight_folds = cv.run_cv(QUICK, results_dir=tmp_path / "straight", report=lambda line: None)
-    assert report.table_one(resumed_folds).equals(report.table_one(straight_folds))
+    assert table_one.table_one(resumed_folds).equals(table_one.table_one(straight_folds))

@@ -8,12 +8,12 @@ import numpy as np
 import pytest
 
 from conftest import TINY_TEST, TINY_TRAIN, serve_folder, write_tiny_dataset
-from fmnist import data, idx
+from fmnist.data import fashion_mnist, idx
 
 
 def test_loads_from_a_named_folder(tiny_dataset):
     folder, spec = tiny_dataset
-    dataset = data.load(folder, spec=spec)
+    dataset = fashion_mnist.load(folder, spec=spec)
     assert dataset.train_images.shape == (TINY_TRAIN, 28, 28)
     assert dataset.train_images.dtype == np.uint8
     assert dataset.test_labels.shape == (TINY_TEST,)
@@ -23,24 +23,24 @@ def test_loads_from_a_named_folder(tiny_dataset):
 
 def test_environment_variable_names_the_folder(tiny_dataset, no_default_folders, monkeypatch):
     folder, spec = tiny_dataset
-    monkeypatch.setenv(data.ENV_DATA_DIR, str(folder))
-    assert data.load(spec=spec).folder == folder
+    monkeypatch.setenv(fashion_mnist.ENV_DATA_DIR, str(folder))
+    assert fashion_mnist.load(spec=spec).folder == folder
 
 
 def test_keras_cache_comes_before_debian(tmp_path, no_default_folders):
     spec = write_tiny_dataset(no_default_folders)
-    write_tiny_dataset(data.DEBIAN_DIR, seed=1)
-    assert data.load(spec=spec).folder == no_default_folders
+    write_tiny_dataset(fashion_mnist.DEBIAN_DIR, seed=1)
+    assert fashion_mnist.load(spec=spec).folder == no_default_folders
 
 
 def test_debian_folder_is_used_when_the_cache_is_empty(tmp_path, no_default_folders):
-    spec = write_tiny_dataset(data.DEBIAN_DIR)
-    assert data.load(spec=spec, download=False).folder == data.DEBIAN_DIR
+    spec = write_tiny_dataset(fashion_mnist.DEBIAN_DIR)
+    assert fashion_mnist.load(spec=spec, download=False).folder == fashion_mnist.DEBIAN_DIR
 
 
 def test_named_folder_without_files_says_how_to_get_them(tmp_path, no_default_folders):
-    with pytest.raises(data.DataUnavailableError) as caught:
-        data.load(tmp_path / "empty")
+    with pytest.raises(fashion_mnist.DataUnavailableError) as caught:
+        fashion_mnist.load(tmp_path / "empty")
     message = str(caught.value)
     assert str(tmp_path / "empty") in message
     assert "train-images-idx3-ubyte.gz" in message
@@ -54,7 +54,7 @@ def test_corrupt_file_is_named(tiny_dataset):
     payload[-1] ^= 0xFF
     labels.write_bytes(gzip.compress(bytes(payload)))
     with pytest.raises(idx.DataFileError, match="SHA-256") as caught:
-        data.load(folder, spec=spec)
+        fashion_mnist.load(folder, spec=spec)
     assert str(labels) in str(caught.value)
 
 
@@ -63,14 +63,14 @@ def test_truncated_file_is_named(tiny_dataset):
     images = folder / "t10k-images-idx3-ubyte.gz"
     images.write_bytes(images.read_bytes()[:100])
     with pytest.raises(idx.DataFileError, match="not a complete gzip file") as caught:
-        data.load(folder, spec=spec)
+        fashion_mnist.load(folder, spec=spec)
     assert str(images) in str(caught.value)
 
 
 def test_downloads_from_a_mirror_into_the_keras_cache(tmp_path, no_default_folders):
     spec = write_tiny_dataset(tmp_path / "mirror")
     with serve_folder(tmp_path / "mirror") as url:
-        dataset = data.load(mirror=url, spec=spec)
+        dataset = fashion_mnist.load(mirror=url, spec=spec)
     assert dataset.folder == no_default_folders
     assert sorted(os.listdir(no_default_folders)) == sorted(f.name for f in spec.files())
 
@@ -81,7 +81,7 @@ def test_corrupt_download_is_discarded(tmp_path, no_default_folders):
     served.write_bytes(gzip.compress(b"not an idx file"))
     with serve_folder(tmp_path / "mirror") as url:
         with pytest.raises(idx.DataFileError, match="discarded"):
-            data.load(mirror=url, spec=spec)
+            fashion_mnist.load(mirror=url, spec=spec)
     # The good files are kept, the bad one is gone, and no scratch file is left.
     assert "t10k-labels-idx1-ubyte.gz" not in os.listdir(no_default_folders)
     assert not [name for name in os.listdir(no_default_folders) if name.startswith(".")]
@@ -91,35 +91,44 @@ def test_unreachable_mirror_lists_the_ways_to_get_the_data(tmp_path, no_default_
     spec = write_tiny_dataset(tmp_path / "mirror")
     with serve_folder(tmp_path / "mirror") as url:
         pass  # The server is closed again: its port refuses connections.
-    with pytest.raises(data.DataUnavailableError, match="apt-get install dataset-fashion-mnist"):
-        data.load(mirror=url, spec=spec)
+    with pytest.raises(fashion_mnist.DataUnavailableError, match="apt-get install dataset-fashion-mnist"):
+        fashion_mnist.load(mirror=url, spec=spec)
     assert os.listdir(no_default_folders) == []
 
 
 def test_a_second_load_does_not_download_again(tmp_path, no_default_folders):
     spec = write_tiny_dataset(tmp_path / "mirror")
     with serve_folder(tmp_path / "mirror") as url:
-        data.load(mirror=url, spec=spec)
+        fashion_mnist.load(mirror=url, spec=spec)
     shutil.rmtree(tmp_path / "mirror")
-    assert data.load(spec=spec, download=False).folder == no_default_folders
+    assert fashion_mnist.load(spec=spec, download=False).folder == no_default_folders
 
 
 def test_preprocessing_matches_the_paper():
     images = np.full((3, 28, 28), 255, dtype=np.uint8)
-    inputs = data.to_model_inputs(images)
+    inputs = fashion_mnist.to_model_inputs(images)
     assert inputs.shape == (3, 28, 28, 1)
     assert inputs.dtype == np.float32
     assert inputs.max() == 1.0
-    one_hot = data.to_one_hot(np.array([9, 0]))
+    one_hot = fashion_mnist.to_one_hot(np.array([9, 0]))
     np.testing.assert_array_equal(one_hot.argmax(axis=1), [9, 0])
     assert one_hot.sum() == 2
 
 
 @pytest.mark.slow
 def test_real_data_matches_the_facts():
-    dataset = data.load()
+    dataset = fashion_mnist.load()
     assert dataset.train_images.shape == (60000, 28, 28)
     assert dataset.test_images.shape == (10000, 28, 28)
     assert dataset.train_labels[0] == 9
     assert np.bincount(dataset.train_labels).tolist() == [6000] * 10
     assert np.bincount(dataset.test_labels).tolist() == [1000] * 10
+
+
+def test_one_hot_rows_are_those_of_keras_to_categorical():
+    from fmnist.engine.backend import keras
+
+    labels = np.array([0, 9, 3, 3, 7], dtype=np.uint8)
+    ours = fashion_mnist.to_one_hot(labels)
+    assert ours.dtype == np.float32
+    np.testing.assert_array_equal(ours, keras.utils.to_categorical(labels, fashion_mnist.NUM_CLASSES).astype(np.float32))

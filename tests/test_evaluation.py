@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from fmnist import CLASS_NAMES, evaluation
+from fmnist import CLASS_NAMES
+from fmnist.analysis import test_scores
 
 LABELS = np.array([0, 0, 0, 6, 6, 6, 2, 4, 1, 1])
 PREDICTED = [0, 6, 6, 0, 6, 6, 4, 2, 1, 1]
@@ -12,7 +13,7 @@ RESULT = {"predicted_labels": PREDICTED, "confidences": CONFIDENCES}
 
 
 def test_confusion_matrix_counts_true_rows_and_predicted_columns():
-    matrix = evaluation.confusion(LABELS, RESULT)
+    matrix = test_scores.confusion(LABELS, RESULT)
     assert matrix.shape == (10, 10)
     assert list(matrix.index) == list(CLASS_NAMES)
     assert matrix.loc["T-shirt/top", "Shirt"] == 2
@@ -21,7 +22,7 @@ def test_confusion_matrix_counts_true_rows_and_predicted_columns():
 
 
 def test_per_class_scores_match_hand_counts():
-    scores = evaluation.per_class_scores(LABELS, RESULT)
+    scores = test_scores.per_class_scores(LABELS, RESULT)
     # T-shirt/top: 1 of 3 found (recall 1/3), 1 of 2 predicted right (precision 1/2).
     assert scores.loc["T-shirt/top", "recall"] == pytest.approx(100 / 3)
     assert scores.loc["T-shirt/top", "precision"] == pytest.approx(50)
@@ -31,24 +32,24 @@ def test_per_class_scores_match_hand_counts():
 
 
 def test_confused_pairs_count_both_ways():
-    pairs = evaluation.confused_pairs(evaluation.confusion(LABELS, RESULT), top=2)
+    pairs = test_scores.confused_pairs(test_scores.confusion(LABELS, RESULT), top=2)
     assert list(pairs["pair"]) == ["T-shirt/top / Shirt", "Pullover / Coat"]
     assert list(pairs["mistakes"]) == [3, 2]
     assert (pairs.loc[0, "first taken for second"], pairs.loc[0, "second taken for first"]) == (2, 1)
 
 
 def test_mistakes_are_listed_most_confident_first():
-    assert list(evaluation.mistakes_between(LABELS, RESULT, 0, 6, count=5)) == [2, 1]
-    assert list(evaluation.mistakes_between(LABELS, RESULT, 0, 6, count=1)) == [2]
-    assert list(evaluation.mistakes_between(LABELS, RESULT, 8, 9, count=5)) == []
+    assert list(test_scores.mistakes_between(LABELS, RESULT, 0, 6, count=5)) == [2, 1]
+    assert list(test_scores.mistakes_between(LABELS, RESULT, 0, 6, count=1)) == [2]
+    assert list(test_scores.mistakes_between(LABELS, RESULT, 8, 9, count=5)) == []
 
 
 def test_summary_counts_errors():
-    summary = evaluation.summary(LABELS, RESULT)
+    summary = test_scores.summary(LABELS, RESULT)
     assert summary["errors"] == 5
     assert summary["accuracy"] == pytest.approx(50)
 
 
 def test_predictions_for_other_data_are_refused():
     with pytest.raises(ValueError, match="computed on other data"):
-        evaluation.confusion(LABELS[:5], RESULT)
+        test_scores.confusion(LABELS[:5], RESULT)

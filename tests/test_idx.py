@@ -5,7 +5,7 @@ import gzip
 import numpy as np
 import pytest
 
-from fmnist import idx
+from fmnist.data import idx
 
 
 def test_encode_then_parse_round_trips():

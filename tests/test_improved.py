@@ -4,7 +4,7 @@ import dataclasses
 
 import pytest
 
-from fmnist import improved
+from fmnist.experiments import better_cnn
 from fmnist.config import CVConfig
 
 FAST_SECONDS = 60.0
@@ -40,52 +40,52 @@ def every_choice(**gains) -> dict:
 def test_only_choices_that_help_are_kept():
     gains = every_choice(padding=0.002, conv_blocks=0.02, batch_norm=-0.001, dropout=0.004, lr_schedule=0.003, augment=-0.002)
     fold_result, asked = scorer(gains)
-    steps = improved.ablation(improved_base(), fold_result)
+    steps = better_cnn.ablation(improved_base(), fold_result)
     first_round = [step for step in steps if step.round == 1]
     assert first_round[0].name == "paper's model"
     assert [step.kept for step in first_round] == [True, True, True, False, True, True, False, False]
-    better = improved.better_config(steps)
+    better = better_cnn.better_config(steps)
     assert (better.padding, better.conv_blocks, better.batch_norm) == ("same", 3, False)
     assert (better.dropout, better.lr_schedule, better.augment, better.epochs) == (0.3, "cosine", False, 15)
     # A dropped choice is not carried into the next step.
     assert first_round[4].config.batch_norm is False
     # Only batch normalization has new choices under it since it was tried; then the walk stops.
     assert [step.name for step in steps if step.round == 2] == ["+ batch normalization (round 2)"]
-    assert len(asked) == len(steps) == 1 + len(improved.CHOICES) + 1
+    assert len(asked) == len(steps) == 1 + len(better_cnn.CHOICES) + 1
 
 
 def test_a_choice_that_pays_only_with_a_later_one_is_kept_in_the_next_round():
     gains = every_choice(batch_norm=-0.002, lr_schedule=0.003)
     fold_result, _ = scorer(gains, together={("batch_norm", "lr_schedule"): 0.005})
-    steps = improved.ablation(improved_base(), fold_result)
+    steps = better_cnn.ablation(improved_base(), fold_result)
     kept = [step.name for step in steps if step.kept]
     assert kept == ["paper's model", "+ cosine learning rate", "+ batch normalization (round 2)"]
-    assert improved.better_config(steps).batch_norm is True
+    assert better_cnn.better_config(steps).batch_norm is True
 
 
 def test_a_choice_over_the_time_budget_is_dropped():
-    budget_seconds = improved.TRAINING_BUDGET_MINUTES * 60 / improved.FULL_TRAINING_SCALE
+    budget_seconds = better_cnn.TRAINING_BUDGET_MINUTES * 60 / better_cnn.FULL_TRAINING_SCALE
     fold_result, _ = scorer(every_choice(padding=0.01), seconds=budget_seconds + 1)
-    steps = improved.ablation(improved_base(), fold_result)
-    assert [step.kept for step in steps] == [True] + [False] * len(improved.CHOICES)
+    steps = better_cnn.ablation(improved_base(), fold_result)
+    assert [step.kept for step in steps] == [True] + [False] * len(better_cnn.CHOICES)
 
 
 def test_a_tie_is_not_a_gain():
     fold_result, _ = scorer(every_choice())
-    steps = improved.ablation(improved_base(), fold_result)
-    assert [step.kept for step in steps] == [True] + [False] * len(improved.CHOICES)
-    assert improved.better_config(steps) == improved_base()
+    steps = better_cnn.ablation(improved_base(), fold_result)
+    assert [step.kept for step in steps] == [True] + [False] * len(better_cnn.CHOICES)
+    assert better_cnn.better_config(steps) == improved_base()
 
 
 def test_the_walk_starts_from_the_papers_model():
     with pytest.raises(ValueError, match="starts from the paper's model"):
-        improved.ablation(dataclasses.replace(CVConfig(), batch_norm=True), scorer({})[0])
+        better_cnn.ablation(dataclasses.replace(CVConfig(), batch_norm=True), scorer({})[0])
 
 
 def test_a_choice_is_not_tried_twice_on_top_of_the_same_choices():
     gains = every_choice(batch_norm=-0.002, augment=-0.001, lr_schedule=0.003)
     fold_result, asked = scorer(gains, together={("batch_norm", "lr_schedule"): 0.005})
-    steps = improved.ablation(improved_base(), fold_result)
+    steps = better_cnn.ablation(improved_base(), fold_result)
     assert len(asked) == len(set(asked)) == len(steps)
     # Round 2 keeps batch normalization, so round 3 tries the others on top of it once more.
     assert max(step.round for step in steps) == 3
@@ -95,21 +95,21 @@ def test_a_choice_is_not_tried_twice_on_top_of_the_same_choices():
 def test_kept_and_dropped_choices_are_named_without_their_round():
     gains = every_choice(padding=0.01, batch_norm=-0.01, lr_schedule=0.01)
     fold_result, _ = scorer(gains, together={("batch_norm", "lr_schedule"): 0.02})
-    steps = improved.ablation(improved_base(), fold_result)
-    names = dict(improved.CHOICES)
-    assert "batch normalization" in improved.kept_choices(steps)
-    assert improved.kept_choices(steps)[:2] == ["padding", "cosine learning rate"]
-    assert set(improved.kept_choices(steps)) | set(improved.dropped_choices(steps)) == set(names)
-    assert not set(improved.kept_choices(steps)) & set(improved.dropped_choices(steps))
+    steps = better_cnn.ablation(improved_base(), fold_result)
+    names = dict(better_cnn.CHOICES)
+    assert "batch normalization" in better_cnn.kept_choices(steps)
+    assert better_cnn.kept_choices(steps)[:2] == ["padding", "cosine learning rate"]
+    assert set(better_cnn.kept_choices(steps)) | set(better_cnn.dropped_choices(steps)) == set(names)
+    assert not set(better_cnn.kept_choices(steps)) & set(better_cnn.dropped_choices(steps))
 
 
 def test_obtained_fold_says_where_each_step_came_from(tmp_path):
-    from fmnist import records
+    from fmnist.store import records
     from test_records import write_run
 
     config = improved_base()
     records.record(write_run(tmp_path / "elsewhere", config, [0.9]), tmp_path / "records")
-    obtain = improved.obtained_fold(results_dir=tmp_path / "results", records_dir=tmp_path / "records")
+    obtain = better_cnn.obtained_fold(results_dir=tmp_path / "results", records_dir=tmp_path / "records")
     assert obtain(config) == {"fold_index": 1, "test_accuracy": 0.9, "provenance": {"date": "2026-11-24T00:00:00+00:00"}, "source": "recorded"}
     with pytest.raises(ValueError, match="make ablation"):
         obtain(dataclasses.replace(config, padding="same"))

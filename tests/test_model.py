@@ -2,7 +2,8 @@
 
 import pytest
 
-from fmnist import model, paper
+from fmnist import paper
+from fmnist.engine import model
 from fmnist.config import CVConfig
 
 

@@ -5,7 +5,8 @@ import math
 import pandas as pd
 import pytest
 
-from fmnist import comparisons, noise, paper
+from fmnist import paper
+from fmnist.analysis import noise, significance
 from fmnist.config import CVConfig
 
 FIVE = [90.0, 90.2, 90.4, 90.6, 90.8]  # mean 90.4, sd sqrt(0.1), t(0.975, 4) = 2.776445
@@ -95,7 +96,7 @@ def test_arm_differences_are_one_holm_family():
     pairs = [("fmnist", "keras2-fit"), ("keras3-fit", "keras2-fit")]
     table = noise.arm_differences(means, pairs)
     assert list(table["difference"]) == pytest.approx([1.0, -1.0])
-    assert list(table["p-value (Holm)"]) == pytest.approx(comparisons.holm(table["p-value"]))
+    assert list(table["p-value (Holm)"]) == pytest.approx(significance.holm(table["p-value"]))
     with pytest.raises(ValueError, match="no seeds of arm 'keras9'"):
         noise.arm_differences(means, [("fmnist", "keras9")])
 

@@ -4,7 +4,9 @@ import json
 
 import pytest
 
-from fmnist import cli, data, records, results
+from fmnist import cli, provenance
+from fmnist.data import fashion_mnist
+from fmnist.store import records, results
 from fmnist.config import CVConfig
 
 CONFIG = CVConfig(folds=2, epochs=1, subset=200)
@@ -12,7 +14,7 @@ CONFIG = CVConfig(folds=2, epochs=1, subset=200)
 
 def write_run(root, config, accuracies, date="2026-11-24T00:00:00+00:00", cpu_kind=None):
     """Write a finished run folder with the given held-out accuracy per fold, as training would."""
-    folder = results.open_run(root, config, data.FASHION_MNIST.checksums())
+    folder = results.open_run(root, config, fashion_mnist.FASHION_MNIST.checksums())
     provenance = {"date": date} if cpu_kind is None else {"date": date, "cpu_kind": cpu_kind}
     for index, accuracy in enumerate(accuracies, start=1):
         results.save_fold(folder, {"fold_index": index, "test_accuracy": accuracy, "provenance": provenance})
@@ -111,4 +113,4 @@ def test_the_same_processor_kind_is_held_to_the_fixed_tolerance(tmp_path):
 def test_a_record_that_does_not_name_its_processor_kind_counts_as_another():
     assert not records.same_processor_kind({"provenance": {}}, {"provenance": {"cpu_kind": ZEN3}})
     assert records.same_processor_kind({"provenance": {"cpu_kind": ZEN3}}, {"provenance": {"cpu_kind": ZEN3}})
-    assert "family" in results.cpu_kind() and "family" in results.provenance()["cpu_kind"]
+    assert "family" in provenance.cpu_kind() and "family" in provenance.provenance()["cpu_kind"]

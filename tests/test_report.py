@@ -4,7 +4,8 @@ import statistics
 
 import pytest
 
-from fmnist import paper, report
+from fmnist import paper
+from fmnist.analysis import table_one
 
 
 def make_folds(train, test, num_test=12_000):
@@ -19,7 +20,7 @@ PAPER_FOLDS = make_folds(paper.TABLE_ONE_TRAIN_ACCURACY, paper.TABLE_ONE_TEST_AC
 
 def test_table_one_has_folds_mean_and_population_std():
     folds = make_folds([96.0, 94.0], [91.0, 90.0])
-    table = report.table_one(folds)
+    table = table_one.table_one(folds)
     assert list(table.index) == ["1", "2", "mean", "std dev"]
     assert list(table.columns) == ["Train Accuracy", "Test Accuracy"]
     assert table.loc["mean", "Train Accuracy"] == pytest.approx(95.0)
@@ -27,15 +28,15 @@ def test_table_one_has_folds_mean_and_population_std():
 
 
 def test_papers_own_folds_reproduce_its_summary_rows():
-    table = report.table_one(PAPER_FOLDS)
-    for column in report.COLUMNS:
+    table = table_one.table_one(PAPER_FOLDS)
+    for column in table_one.COLUMNS:
         assert round(table.loc["mean", column], 2) == paper.TABLE_ONE_MEAN[column]
         assert round(table.loc["std dev", column], 2) == paper.TABLE_ONE_STD[column]
 
 
 def test_comparison_sets_ours_beside_the_papers():
     folds = make_folds([95.0] * 5, [90.0] * 5)
-    table = report.comparison(folds)
+    table = table_one.comparison(folds)
     assert list(table.index) == ["1", "2", "3", "4", "5", "mean", "std dev"]
     assert table.loc["1", ("Test Accuracy", "paper")] == pytest.approx(91.21)
     assert table.loc["1", ("Test Accuracy", "ours")] == pytest.approx(90.0)
@@ -43,14 +44,14 @@ def test_comparison_sets_ours_beside_the_papers():
 
 
 def test_verdict_of_the_papers_own_numbers_is_agreement():
-    verdict = report.verdict(PAPER_FOLDS)
+    verdict = table_one.verdict(PAPER_FOLDS)
     assert verdict["difference"] == pytest.approx(0.0, abs=0.01)
     assert verdict["within_tolerance"] and verdict["within_paper_spread"]
     assert not verdict["significant"]
 
 
 def test_verdict_flags_a_distant_result():
-    verdict = report.verdict(make_folds([99.0] * 5, [85.0, 85.5, 84.5, 85.2, 84.8]))
+    verdict = table_one.verdict(make_folds([99.0] * 5, [85.0, 85.5, 84.5, 85.2, 84.8]))
     assert not verdict["within_tolerance"]
     assert verdict["same_folds"] and verdict["significant"] and verdict["folds_higher"] == 0
 
@@ -59,29 +60,29 @@ def test_verdict_pairs_each_fold_with_the_papers_same_fold():
     # Higher on every fold by a varying margin: paired, the gain is clear even though it
     # is smaller than the spread of the folds.
     ours = [value + gain for value, gain in zip(paper.TABLE_ONE_TEST_ACCURACY, [0.20, 0.25, 0.22, 0.18, 0.24])]
-    verdict = report.verdict(make_folds([95.0] * 5, ours))
+    verdict = table_one.verdict(make_folds([95.0] * 5, ours))
     assert verdict["folds_higher"] == 5
     assert verdict["p_value"] < 0.001 and verdict["significant"]
-    assert "higher on 5 of 5" in report.verdict_text(verdict)
+    assert "higher on 5 of 5" in table_one.verdict_text(verdict)
 
 
 def test_folds_that_are_not_the_papers_get_no_paired_test():
     for folds in (make_folds([95.0] * 3, [90.0, 91.0, 92.0], num_test=20_000), make_folds([95.0] * 5, [90.0] * 5, num_test=120)):
-        verdict = report.verdict(folds)
+        verdict = table_one.verdict(folds)
         assert not verdict["same_folds"] and not verdict["significant"]
-        assert "not the paper's five folds" in report.verdict_text(verdict)
+        assert "not the paper's five folds" in table_one.verdict_text(verdict)
 
 
 def test_no_folds_is_an_error():
     with pytest.raises(ValueError, match="no finished folds"):
-        report.table_one([])
+        table_one.table_one([])
 
 
 def test_percent_formatting():
-    text = report.format_percent(report.table_one(make_folds([95.0], [90.0])))
+    text = table_one.format_percent(table_one.table_one(make_folds([95.0], [90.0])))
     assert "95.00%" in text and "90.00%" in text
 
 
 def test_styled_table_renders_two_decimals_and_dashes():
-    html = report.styled(report.comparison(make_folds([95.0], [90.0]))).to_html()
+    html = table_one.styled(table_one.comparison(make_folds([95.0], [90.0]))).to_html()
     assert "95.00" in html and "91.21" in html and ">-<" in html

@@ -1,13 +1,16 @@
 """The results folder: keys, atomic writes and errors."""
 
 import json
+import shutil
 
 import pytest
 
-from fmnist import data, results
+from fmnist import provenance
+from fmnist.data import fashion_mnist
+from fmnist.store import results
 from fmnist.config import CVConfig
 
-CHECKSUMS = data.FASHION_MNIST.checksums()
+CHECKSUMS = fashion_mnist.FASHION_MNIST.checksums()
 
 
 def test_same_config_same_folder_other_config_other_folder(tmp_path):
@@ -73,13 +76,46 @@ def test_loading_a_folder_without_a_run_says_what_to_do(tmp_path):
 
 
 def test_provenance_names_versions_and_cpu():
-    record = results.provenance()
+    record = provenance.provenance()
     assert record["packages"]["tensorflow"]
     assert record["packages"]["keras"].startswith("3.")
     assert record["cpu"]
 
 
-def test_every_module_that_trains_is_in_the_cache_key():
-    # A module that imports TensorFlow's training code decides numbers, so its source must key the runs.
-    for name in ("baselines.py", "training.py", "model.py", "cv.py"):
-        assert name in results.TRAINING_MODULES
+def copy_of_the_package(tmp_path):
+    """Copy the fmnist package's sources into a scratch folder and return that folder."""
+    copy = tmp_path / "fmnist"
+    shutil.copytree(results.PACKAGE_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    return copy
+
+
+@pytest.mark.parametrize(
+    "edited",
+    ["engine/training.py", "engine/model.py", "engine/fold_training.py", "data/fashion_mnist.py", "paper.py", "config.py"],
+)
+def test_a_change_in_the_code_that_decides_the_numbers_changes_the_key(tmp_path, edited):
+    package = copy_of_the_package(tmp_path)
+    before = results.code_fingerprint(package)
+    with (package / edited).open("a") as source:
+        source.write("\n# an edit\n")
+    assert results.code_fingerprint(package) != before
+
+
+def test_a_new_engine_module_joins_the_key_by_itself(tmp_path):
+    package = copy_of_the_package(tmp_path)
+    before = results.code_fingerprint(package)
+    (package / "engine" / "new_layer.py").write_text("SCALE = 2\n")
+    assert results.code_fingerprint(package) != before
+
+
+@pytest.mark.parametrize("edited", ["experiments/cv.py", "experiments/executor.py", "analysis/table_one.py", "store/records.py", "cli.py"])
+def test_log_lines_experiments_and_analysis_leave_the_key_alone(tmp_path, edited):
+    package = copy_of_the_package(tmp_path)
+    before = results.code_fingerprint(package)
+    source = package / edited
+    source.write_text(source.read_text().replace("fold", "Fold") + "\n# an edit\n")
+    assert results.code_fingerprint(package) == before
+
+
+def test_the_running_package_keys_with_the_same_fingerprint_as_its_copy(tmp_path):
+    assert results.code_fingerprint() == results.code_fingerprint(copy_of_the_package(tmp_path))

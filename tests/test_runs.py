@@ -2,7 +2,8 @@
 
 import pytest
 
-from fmnist import records, runs
+from fmnist.experiments import runs
+from fmnist.store import records
 from fmnist.config import CVConfig
 from test_records import write_run
 

@@ -5,8 +5,8 @@ import math
 
 import pytest
 
-from fmnist import schedule
-from fmnist.schedule import Segment
+from fmnist.experiments import schedule
+from fmnist.experiments.schedule import Segment
 
 
 def test_five_folds_on_two_workers_split_the_third_fold():

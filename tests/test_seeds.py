@@ -4,7 +4,10 @@ import dataclasses
 
 import pytest
 
-from fmnist import baselines, cv, noise, records, results, schedule, seeds
+from fmnist.analysis import noise
+from fmnist.engine import baselines, fold_training
+from fmnist.experiments import cv, schedule, seeds
+from fmnist.store import records, results
 from fmnist.config import CVConfig
 
 TINY_ARM = CVConfig(folds=3, epochs=2, subset=900)
@@ -58,7 +61,7 @@ def test_plain_trainers_train_whole_folds_dealt_out_in_turn():
 
 def test_a_plain_trainer_cannot_stop_after_an_epoch():
     with pytest.raises(ValueError, match="trains a fold in one go"):
-        cv.run_fold(CVConfig(trainer="keras3-fit", folds=3, epochs=2, subset=900), 1, until_epoch=1)
+        fold_training.run_fold(CVConfig(trainer="keras3-fit", folds=3, epochs=2, subset=900), 1, until_epoch=1)
 
 
 def test_a_missing_keras2_names_the_package_and_the_install(monkeypatch):

@@ -2,7 +2,10 @@
 
 import pytest
 
-from fmnist import data, results, testset
+from fmnist.data import fashion_mnist
+from fmnist.engine import official_test
+from fmnist.experiments import executor, testset
+from fmnist.store import results
 from fmnist.config import CVConfig
 
 QUICK = CVConfig(epochs=1, subset=600)
@@ -21,21 +24,21 @@ def test_result_is_saved_once_and_reused(tmp_path, monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("a saved result was trained again")
 
-    monkeypatch.setattr(testset, "train_and_test", refuse)
+    monkeypatch.setattr(executor, "worker_pool", refuse)
     again_folder, again = testset.run_test(QUICK, results_dir=tmp_path, report=lambda line: None)
     assert (again_folder, again) == (folder, result)
 
 
 @pytest.mark.slow
 def test_same_config_gives_the_same_predictions():
-    dataset = data.load()
-    first = testset.train_and_test(QUICK, dataset)
-    second = testset.train_and_test(QUICK, dataset)
+    dataset = fashion_mnist.load()
+    first = official_test.train_and_test(QUICK, dataset)
+    second = official_test.train_and_test(QUICK, dataset)
     assert first["predicted_labels"] == second["predicted_labels"]
     assert first["test_accuracy"] == second["test_accuracy"]
 
 
 def test_official_test_seed_is_not_a_fold_seed():
-    from fmnist import cv
+    from fmnist.engine import fold_training
 
-    assert testset.test_seed(QUICK) not in {cv.fold_seed(QUICK, k) for k in range(1, QUICK.folds + 1)}
+    assert official_test.test_seed(QUICK) not in {fold_training.fold_seed(QUICK, k) for k in range(1, QUICK.folds + 1)}

@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from fmnist import backend, data, model, training
+from fmnist.data import fashion_mnist
+from fmnist.engine import backend, model, training
 from fmnist.config import CVConfig
 
 NUM_SAMPLES = 150  # 4 full batches of 32 and a last one of 22.
@@ -89,7 +90,7 @@ def test_pixels_scaled_inside_the_step_give_the_numbers_of_float_inputs():
     pixels, labels = random_pixels(NUM_SAMPLES, seed=0)
     validation_pixels, validation_labels = random_pixels(NUM_VALIDATION, seed=1)
     runs = []
-    for to_inputs in (data.to_model_inputs, lambda images: images):
+    for to_inputs in (fashion_mnist.to_model_inputs, lambda images: images):
         backend.make_deterministic(SEED)
         cnn = model.build_model(CVConfig(), NUM_SAMPLES, training.num_batches(NUM_SAMPLES, BATCH_SIZE))
         history = training.fit(
@@ -98,7 +99,7 @@ def test_pixels_scaled_inside_the_step_give_the_numbers_of_float_inputs():
         )
         scores = training.evaluate(cnn, to_inputs(pixels), labels, batch_size=64)
         runs.append((history.history, scores, [weight.numpy() for weight in cnn.weights]))
-        if to_inputs is data.to_model_inputs:
+        if to_inputs is fashion_mnist.to_model_inputs:
             assert scores == cnn.evaluate(to_inputs(pixels), labels, batch_size=64, verbose=0)
     (float_history, float_scores, float_weights), (pixel_history, pixel_scores, pixel_weights) = runs
     assert pixel_history == float_history and pixel_scores == float_scores
@@ -109,7 +110,7 @@ def test_model_inputs_of_pixels_are_the_papers_scaling():
     pixels = (np.arange(28 * 28) % 256).astype(np.uint8).reshape(1, 28, 28, 1)  # Every value 0..255.
     expected = pixels.astype(np.float32) / np.float32(255)
     assert np.array_equal(training.model_inputs(backend.tf.constant(pixels)).numpy(), expected)
-    assert np.array_equal(data.to_model_inputs(pixels.reshape(1, 28, 28)), expected)
+    assert np.array_equal(fashion_mnist.to_model_inputs(pixels.reshape(1, 28, 28)), expected)
 
 
 def test_every_sample_once_per_epoch_in_batches_of_the_size_asked():

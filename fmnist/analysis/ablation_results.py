@@ -1,0 +1,47 @@
+"""The better CNN's ablation as a table: each step's accuracy, its gain, whether it was kept and its cost.
+
+It reads the steps' saved fold results only (`fmnist.experiments.better_cnn` walks the
+choices); a gain is judged against the seed noise of one fold (`fmnist.analysis.noise`).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from fmnist import PERCENT, SECONDS_PER_MINUTE
+from fmnist.analysis import significance
+
+
+def ablation_table(steps: list, noise_sd: float | None = None) -> pd.DataFrame:
+    """Return each ablation step's accuracy, its gain over the best step before it, whether it was kept, and its cost.
+
+    `steps` are `fmnist.experiments.better_cnn.Step`s, in the order they were tried. With `noise_sd`, the
+    measured seed standard deviation of one fold's held-out accuracy, the column "above
+    noise" says whether a gain is at least significance.NOISE_FLOOR_SDS times it. Results that say where
+    they came from ("computed" or "recorded", as `fmnist.experiments.better_cnn.obtained_fold` gives them) add a
+    "source" column.
+    """
+    rows = []
+    best = None
+    for step in steps:
+        accuracy = step.result["test_accuracy"] * PERCENT
+        gain = float("nan") if best is None else accuracy - best
+        row = {
+            "step": step.name,
+            "parameters": step.result["num_parameters"],
+            "train accuracy": step.result["train_accuracy"] * PERCENT,
+            "held-out accuracy": accuracy,
+            "gain": gain,
+            "kept": step.kept,
+            "round": step.round,
+            "training minutes": step.result["wall_seconds"] / SECONDS_PER_MINUTE,
+        }
+        if noise_sd is not None:
+            # The first step has no gain to judge.
+            row["above noise"] = None if best is None else bool(gain >= significance.NOISE_FLOOR_SDS * noise_sd)
+        if "source" in step.result:
+            row["source"] = step.result["source"]
+        rows.append(row)
+        if step.kept:
+            best = accuracy
+    return pd.DataFrame(rows).set_index("step")

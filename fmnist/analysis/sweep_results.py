@@ -1,0 +1,172 @@
+"""The Future Work sweep's numbers: each configuration's summary, its difference from the paper's model, and the conjecture's verdict.
+
+Everything here reads saved results only. Each configuration is compared with the
+paper's model fold by fold, with Holm's correction over the family
+(`fmnist.analysis.significance`); a gain counts only above the seed noise floor.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from fmnist import PERCENT, SECONDS_PER_MINUTE, paper
+from fmnist.analysis import significance
+from fmnist.config import CVConfig
+
+def sweep_summary(runs: list[tuple[CVConfig, list[dict]]]) -> pd.DataFrame:
+    """Return one row per configuration: parameters, accuracies (mean, population std) and training time."""
+    rows = []
+    for config, folds in runs:
+        accuracy = significance.held_out(folds)
+        train = pd.Series([fold["train_accuracy"] * PERCENT for fold in folds])
+        rows.append(
+            {
+                "filters": config.filters,
+                "padding": config.padding,
+                "parameters": folds[0]["num_parameters"],
+                "folds": len(folds),
+                "held-out mean": accuracy.mean(),
+                "held-out std": accuracy.std(ddof=0),
+                "train mean": train.mean(),
+                "training minutes": sum(fold["wall_seconds"] for fold in folds) / SECONDS_PER_MINUTE,
+            }
+        )
+    return pd.DataFrame(rows).set_index(["padding", "filters"]).sort_index()
+
+
+def sweep_against_baseline(
+    runs: list[tuple[CVConfig, list[dict]]], baseline: list[dict], baseline_config: CVConfig | None = None
+) -> pd.DataFrame:
+    """Return every other configuration's paired comparison with the baseline run, Holm-corrected as one family.
+
+    A run of `baseline_config` (default: the paper's 32 filters without padding) is the
+    baseline itself and is left out.
+    """
+    baseline_key = key_of(baseline_config or CVConfig())
+    rows = [
+        {"padding": config.padding, "filters": config.filters, **significance.paired_difference(folds, baseline)}
+        for config, folds in runs
+        if key_of(config) != baseline_key
+    ]
+    if not rows:
+        raise ValueError("no configuration besides the baseline to compare with it")
+    return significance.with_holm(pd.DataFrame(rows).set_index(["padding", "filters"]).sort_index())
+
+
+def best_configuration(summary: pd.DataFrame, against: pd.DataFrame) -> dict:
+    """Return the sweep's best configuration by mean held-out accuracy, with its comparison with the baseline.
+
+    `summary` is `sweep_summary`'s table, `against` `sweep_against_baseline`'s; the
+    baseline itself, if best, has no gain and no p-value.
+    """
+    padding, filters = summary["held-out mean"].idxmax()
+    row = summary.loc[(padding, filters)]
+    compared = (padding, filters) in against.index
+    return {
+        "padding": padding,
+        "filters": int(filters),
+        "mean": float(row["held-out mean"]),
+        "std": float(row["held-out std"]),
+        "parameters": int(row["parameters"]),
+        "training minutes": float(row["training minutes"]),
+        "gain": float(against.loc[(padding, filters), "mean difference"]) if compared else 0.0,
+        "p-value": float(against.loc[(padding, filters), "p-value"]) if compared else float("nan"),
+        "p-value (Holm)": float(against.loc[(padding, filters), "p-value (Holm)"]) if compared else float("nan"),
+    }
+
+
+def key_of(config: CVConfig) -> tuple[str, int]:
+    """Return a sweep configuration's (padding, filters)."""
+    return (config.padding, config.filters)
+
+
+def conjecture_families(runs: list[tuple[CVConfig, list[dict]]]) -> pd.DataFrame:
+    """Return the conjecture's two families of paired comparisons, each Holm-corrected on its own.
+
+    "more filters": each filter count above the paper's against the paper's count, at the
+    same padding. "padding": `same` against `valid`, at the same filter count.
+    """
+    by_key = {key_of(config): folds for config, folds in runs}
+    families = {
+        "more filters": [
+            ((padding, filters), (padding, paper.FILTERS))
+            for padding, filters in sorted(by_key)
+            if filters > paper.FILTERS and (padding, paper.FILTERS) in by_key
+        ],
+        "padding": [
+            (("same", filters), ("valid", filters))
+            for padding, filters in sorted(by_key)
+            if padding == "same" and ("valid", filters) in by_key
+        ],
+    }
+    frames = []
+    for family, pairs in families.items():
+        if not pairs:
+            continue
+        rows = [
+            {
+                "family": family,
+                "comparison": f"{first[1]} filters, {first[0]} against {second[1]} filters, {second[0]}",
+                **significance.paired_difference(by_key[first], by_key[second]),
+            }
+            for first, second in pairs
+        ]
+        frames.append(significance.with_holm(pd.DataFrame(rows)))
+    if not frames:
+        raise ValueError("the sweep holds no pair of configurations that differ in filters or padding alone")
+    return pd.concat(frames).set_index(["family", "comparison"])
+
+
+def significantly_better(against: pd.DataFrame, noise_floor: float | None = None) -> pd.DataFrame:
+    """Return the comparisons significantly better than their baseline (after the correction the frame carries).
+
+    With a `noise_floor`, the smallest gain that stands out from the measured seed noise,
+    a gain must also reach it.
+    """
+    better = against[against["significant"] & (against["mean difference"] > 0)]
+    if noise_floor is not None:
+        better = better[better["mean difference"] >= noise_floor]
+    return better
+
+
+def conjecture_outcome(families: pd.DataFrame, noise_floor: float | None = None) -> str:
+    """Return "held", "held in part" or "did not hold": in how many families a choice is better (see `significantly_better`)."""
+    better = significantly_better(families, noise_floor).index.get_level_values("family").unique()
+    tried = families.index.get_level_values("family").unique()
+    if len(better) == 0:
+        return "did not hold"
+    return "held" if len(better) == len(tried) else "held in part"
+
+
+def conjecture_verdict(families: pd.DataFrame, noise_floor: float | None = None) -> str:
+    """Return, in words, what the Holm-corrected paired comparisons (and the noise floor, if given) say about more filters and padding."""
+    parts = []
+    for family, group in families.groupby(level="family", sort=False):
+        better = significantly_better(group)
+        worse = group[group["significant"] & (group["mean difference"] < 0)]
+        span = f"{group['mean difference'].min():+.2f} to {group['mean difference'].max():+.2f} points"
+        part = f"{family}, {len(better)} of {len(group)} comparisons significantly better (paired differences {span}"
+        if noise_floor is not None and not better.empty:
+            part += f"; {len(significantly_better(group, noise_floor))} of them by at least the {noise_floor:.2f}-point seed-noise floor"
+        if not worse.empty:
+            part += f"; {len(worse)} significantly worse"
+        parts.append(part + ")")
+    rule = "" if noise_floor is None else " A choice counts as better only if it is significantly better and gains at least the floor."
+    return (
+        f"**The conjecture {conjecture_outcome(families, noise_floor)}.** After Holm's correction within each family: "
+        + "; ".join(parts)
+        + "."
+        + rule
+    )
+
+
+def fold_differences(runs: list[tuple[CVConfig, list[dict]]], baseline: list[dict]) -> pd.DataFrame:
+    """Return each configuration's held-out accuracy minus the baseline's, fold by fold."""
+    baseline_accuracy = significance.held_out(baseline)
+    columns = {(config.padding, config.filters): significance.held_out(folds) - baseline_accuracy for config, folds in runs}
+    frame = pd.DataFrame(columns)
+    frame.columns = pd.MultiIndex.from_tuples(frame.columns, names=["padding", "filters"])
+    frame.index.name = "k"
+    return frame
+
+

@@ -1,0 +1,76 @@
+"""Select Keras's TensorFlow backend, quiet TensorFlow's start-up log and fix its thread counts.
+
+TensorFlow's float arithmetic depends on how many threads split each op, so every
+fmnist process runs TensorFlow with one intra-op thread: a fold then gives the same
+numbers on this machine whether it runs alone or beside other folds. Speed comes
+from running folds in parallel processes instead (`fmnist.experiments.cv`).
+
+Independent ops of one training step (two layers' weight updates, say) may still run
+at once: that moves no op to more threads, so no number changes. A process that trains
+alone runs one such op per core, and so uses the idle core; worker processes that
+train side by side share the cores out (`use_cores`), because a second busy thread in
+each of them would only compete for the same cores.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+# 3 hides TensorFlow's INFO, WARNING and ERROR lines from C++: tf.data logs a spurious
+# error for the pipelines of Keras's array inputs. A failure still raises a Python exception.
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+import keras  # noqa: E402  (the environment must be set first)
+import tensorflow as tf  # noqa: E402
+
+# Threads that split one op: fixed, because the numbers depend on it.
+THREADS_PER_PROCESS = 1
+# Ops that may run at once: one per core, because the numbers do not depend on it.
+CONCURRENT_OPS = os.cpu_count() or 1
+
+
+def concurrent_ops_per_process(processes: int) -> int:
+    """Return how many ops each of some processes training side by side may run at once."""
+    return max(1, CONCURRENT_OPS // processes)
+
+
+def _fix_threads() -> None:
+    """Set TensorFlow's thread counts, which is only possible before its first op."""
+    try:
+        tf.config.threading.set_intra_op_parallelism_threads(THREADS_PER_PROCESS)
+        tf.config.threading.set_inter_op_parallelism_threads(CONCURRENT_OPS)
+    except RuntimeError:
+        pass  # Already initialised; check_threads() reports it where it matters.
+
+
+def use_cores(processes: int) -> None:
+    """Run this process's ops on its share of the cores, when `processes` train side by side.
+
+    Call it before TensorFlow's first op, as a worker process's initializer does.
+    """
+    concurrent_ops = concurrent_ops_per_process(processes)
+    tf.config.threading.set_inter_op_parallelism_threads(concurrent_ops)
+    if tf.config.threading.get_inter_op_parallelism_threads() != concurrent_ops:
+        raise RuntimeError(f"TensorFlow did not take {concurrent_ops} inter-op threads")
+
+
+def check_threads() -> None:
+    """Raise RuntimeError unless TensorFlow runs with the fixed thread count."""
+    threads = tf.config.threading.get_intra_op_parallelism_threads()
+    if threads != THREADS_PER_PROCESS:
+        raise RuntimeError(
+            f"TensorFlow was started with {threads or 'all'} intra-op threads before fmnist could "
+            f"set {THREADS_PER_PROCESS}, so its numbers would not match other runs. Import fmnist "
+            "before running any TensorFlow code in this process, or restart the kernel."
+        )
+
+
+def make_deterministic(seed: int) -> None:
+    """Seed Python, NumPy and TensorFlow and make TensorFlow's ops deterministic."""
+    check_threads()
+    keras.utils.set_random_seed(seed)
+    tf.config.experimental.enable_op_determinism()
+
+
+_fix_threads()

@@ -1,0 +1,49 @@
+"""The paper's Future Work (Section IV-A): more convolution filters, and padding.
+
+Each configuration is the paper's experiment (same folds, same training) with
+one convolution of `filters` filters and `padding` padding. `run_sweep` runs the
+configurations in turn through `fmnist.experiments.cv`, so finished folds are reused and an
+interrupted sweep resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import pathlib
+
+from fmnist import paper
+from fmnist.engine import fold_training
+from fmnist.experiments import cv
+from fmnist.config import CVConfig
+
+FILTERS = (16, 32, 64, 128)
+PADDINGS = paper.PADDINGS
+
+
+def sweep_configs(
+    base: CVConfig | None = None,
+    filters: tuple[int, ...] | list[int] = FILTERS,
+    paddings: tuple[str, ...] | list[str] = PADDINGS,
+) -> list[CVConfig]:
+    """Return the sweep's configurations: the base config at every filters x padding."""
+    base = base or CVConfig()
+    for name, values in (("filters", filters), ("paddings", paddings)):
+        if isinstance(values, str) or not isinstance(values, (list, tuple)) or not values:
+            raise ValueError(f"{name} must be a non-empty list, such as {list(FILTERS if name == 'filters' else PADDINGS)}, got {values!r}")
+    if not base.is_paper_model:
+        raise ValueError("the sweep varies the paper's model; give a base config without the better CNN's choices")
+    return [dataclasses.replace(base, filters=f, padding=p) for p in paddings for f in filters]
+
+
+def run_sweep(
+    configs: list[CVConfig],
+    results_dir: str | os.PathLike | None = None,
+    data_dir: str | os.PathLike | None = None,
+    workers: int | None = None,
+    report: fold_training.Report = print,
+) -> list[tuple[CVConfig, pathlib.Path, list[dict]]]:
+    """Run every configuration's cross-validation (reusing saved folds); return each run."""
+    return cv.run_each(
+        configs, lambda config: f"{config.filters} filters, {config.padding} padding", results_dir, data_dir, workers, report
+    )

@@ -1,0 +1,49 @@
+"""The official-test run of a configuration: trained once in a worker process, saved, then reused.
+
+The training and scoring themselves are `fmnist.engine.official_test`.
+"""
+
+from __future__ import annotations
+
+import os
+import pathlib
+
+from fmnist.config import CVConfig
+from fmnist.data import fashion_mnist
+from fmnist.engine import fold_training, official_test
+from fmnist.experiments import executor
+from fmnist.store import results
+
+
+def _train_and_test_in_worker(config: CVConfig, data_folder: str) -> dict:
+    """Load the data in a worker process and run the official-test training there."""
+    return official_test.train_and_test(config, fashion_mnist.load(data_folder), report=executor.print_flushed)
+
+
+def run_test(
+    config: CVConfig,
+    results_dir: str | os.PathLike | None = None,
+    data_dir: str | os.PathLike | None = None,
+    report: fold_training.Report = print,
+) -> tuple[pathlib.Path, dict]:
+    """Return the run's folder and its official-test result, training only if none is saved."""
+    if not config.saves_epochs:
+        raise ValueError(
+            f"the official-test run trains with the project's own loop; drop trainer {config.trainer!r} "
+            "(the plain fit loops are for the cross-validation's noise study)"
+        )
+    dataset = fashion_mnist.load(data_dir)
+    folder = results.open_run(results_dir or results.default_results_dir(), config, dataset.checksums)
+    saved = results.read_test(folder)
+    if saved is not None:
+        report(f"{folder}: the official-test result is already saved")
+        return folder, saved
+    report(f"{folder}: training on {config.num_images} images, then scoring the 10,000 test images")
+    with executor.worker_pool(1) as pool:
+        result = pool.submit(_train_and_test_in_worker, config, str(dataset.folder)).result()
+    results.save_test(folder, result)
+    report(
+        f"official test set: accuracy {result['test_accuracy']:.4f} "
+        f"after {result['training_seconds']:.0f} s of training"
+    )
+    return folder, result

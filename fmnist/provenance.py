@@ -1,0 +1,81 @@
+"""Where and with what a result was computed: the date, the machine, the processor kind and the libraries.
+
+Every saved result carries this, and a record is judged against a recomputation by its
+processor kind (`fmnist.store.records`).
+"""
+
+from __future__ import annotations
+
+import datetime
+import importlib.metadata
+import os
+import pathlib
+import platform
+
+
+def package_version(*names: str) -> str | None:
+    """Return the installed version of the first of the named distributions found."""
+    for name in names:
+        try:
+            return importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            continue
+    return None
+
+
+def now_utc() -> str:
+    """Return the current time in UTC, ISO 8601."""
+    return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+
+
+def cpu_name() -> str:
+    """Return the processor's model name."""
+    try:
+        for line in pathlib.Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+# Instruction-set features that decide which kernels TensorFlow runs, and so its rounding.
+NUMBER_CHANGING_CPU_FLAGS = ("avx2", "fma", "avx512f", "avx512_vnni", "avx512_bf16", "amx_tile")
+
+
+def cpu_kind() -> str:
+    """Return the processor's kind as far as the numbers go: vendor, family, model and vector instruction sets.
+
+    Two processors with one model name ("AMD EPYC", say) may run other kernels, and so
+    round differently: a run on each is then another random draw (`fmnist.store.records`).
+    """
+    fields: dict[str, str] = {}
+    try:
+        for line in pathlib.Path("/proc/cpuinfo").read_text().splitlines():
+            name, _, value = line.partition(":")
+            fields.setdefault(name.strip(), value.strip())
+    except OSError:
+        return f"{platform.machine()} {platform.processor()}".strip()
+    flags = set(fields.get("flags", "").split())
+    features = " ".join(flag for flag in NUMBER_CHANGING_CPU_FLAGS if flag in flags) or "no vector extensions"
+    return f"{fields.get('vendor_id', '?')} family {fields.get('cpu family', '?')} model {fields.get('model', '?')}; {features}"
+
+
+def provenance() -> dict:
+    """Return where and with what a result was computed."""
+    return {
+        "date": now_utc(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpu": cpu_name(),
+        "cpu_kind": cpu_kind(),
+        "cpu_count": os.cpu_count(),
+        "packages": {
+            "fmnist": package_version("fmnist"),
+            "tensorflow": package_version("tensorflow", "tensorflow-cpu"),
+            "keras": package_version("keras"),
+            "tf_keras": package_version("tf-keras", "tf_keras"),
+            "numpy": package_version("numpy"),
+            "scikit-learn": package_version("scikit-learn"),
+        },
+    }

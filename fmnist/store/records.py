@@ -1,0 +1,205 @@
+"""Recorded results: runs too long for every build, saved once in `records/` and checked by CI.
+
+A record is a copy of a finished run folder (`run.json` and its result files, each
+with its provenance). The book reads a configuration's results from the results
+folder when this build computed them, and from its record otherwise, and says
+which. `compare` and `check` recompute nothing: they set the runs that a build
+did compute beside their records, so CI fails if the code no longer reproduces
+what was recorded.
+
+A run recomputed on the processor kind that recorded it (`results.cpu_kind`) repeats its
+numbers to the last digit, so it must match within DEFAULT_TOLERANCE_POINTS. On another
+kind, or where the record does not say its kind, the arithmetic rounds differently and
+the run is another random draw: it must then match within the seed noise of a
+difference of two draws, which the noise study measures (`fmnist.analysis.noise`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import pathlib
+import shutil
+import tempfile
+
+from fmnist import PERCENT
+from fmnist.store import results
+from fmnist.config import CVConfig
+
+ENV_RECORDS_DIR = "FMNIST_RECORDS_DIR"
+# Two runs of the same code on the same kind of processor give the same numbers to the
+# last digit; this allows a little, in accuracy points.
+DEFAULT_TOLERANCE_POINTS = 0.25
+
+
+@dataclasses.dataclass(frozen=True)
+class Found:
+    """A configuration's saved run: its folder and whether this build computed it or it was recorded."""
+
+    folder: pathlib.Path
+    source: str  # "computed" or "recorded"
+
+
+def default_records_dir() -> pathlib.Path:
+    """Return $FMNIST_RECORDS_DIR, else `records/` of the source checkout."""
+    named = os.environ.get(ENV_RECORDS_DIR)
+    if named:
+        return pathlib.Path(named).expanduser()
+    return results.CHECKOUT_DIR / "records"
+
+
+def saved_config(folder: pathlib.Path) -> CVConfig | None:
+    """Return the config of the run saved in a folder, or None if it holds none."""
+    run_file = folder / results.RUN_FILE
+    if not run_file.is_file():
+        return None
+    return CVConfig.from_dict(json.loads(run_file.read_text())["key"]["config"])
+
+
+def find_record(config: CVConfig, records_dir: str | os.PathLike | None = None) -> pathlib.Path | None:
+    """Return the recorded run of a config, or None if none was recorded."""
+    root = pathlib.Path(records_dir or default_records_dir())
+    if not root.is_dir():
+        return None
+    matches = [folder for folder in sorted(root.iterdir()) if folder.is_dir() and saved_config(folder) == config]
+    return matches[-1] if matches else None
+
+
+def is_complete(folder: pathlib.Path, config: CVConfig, folds: list[int] | None, test: bool) -> bool:
+    """Return whether a run folder holds every result asked for."""
+    fold_indices = range(1, config.folds + 1) if folds is None else folds
+    has_folds = all(results.fold_path(folder, index).is_file() for index in fold_indices)
+    return has_folds and (not test or results.test_path(folder).is_file())
+
+
+def find(
+    config: CVConfig,
+    folds: list[int] | None = None,
+    test: bool = False,
+    results_dir: str | os.PathLike | None = None,
+    records_dir: str | os.PathLike | None = None,
+) -> Found | None:
+    """Return where a config's results are: computed by this code if complete, else recorded.
+
+    `folds` names the fold results needed (default: all; [] for none) and `test`
+    whether the official-test result is needed too.
+    """
+    computed = results.saved_run_folder(config, results_dir)
+    if is_complete(computed, config, folds, test):
+        return Found(computed, "computed")
+    recorded = find_record(config, records_dir)
+    if recorded is not None and is_complete(recorded, config, folds, test):
+        return Found(recorded, "recorded")
+    return None
+
+
+def require(
+    config: CVConfig,
+    how_to_make: str,
+    folds: list[int] | None = None,
+    test: bool = False,
+    results_dir: str | os.PathLike | None = None,
+    records_dir: str | os.PathLike | None = None,
+) -> Found:
+    """Return where a config's results are (as `find`), or raise ValueError saying how to make them."""
+    found = find(config, folds=folds, test=test, results_dir=results_dir, records_dir=records_dir)
+    if found is None:
+        raise ValueError(f"{config.label()} has no finished results or record: {how_to_make}")
+    return found
+
+
+def record(folder: str | os.PathLike, records_dir: str | os.PathLike | None = None) -> pathlib.Path:
+    """Copy a finished run folder into the records, replacing an older record of its config."""
+    folder = pathlib.Path(folder)
+    config = saved_config(folder)
+    if config is None:
+        raise results.ResultsFolderError(f"{folder} holds no saved run; nothing to record")
+    root = pathlib.Path(records_dir or default_records_dir())
+    root.mkdir(parents=True, exist_ok=True)
+    old = find_record(config, root)
+    # Named by the config's label, which names the seed and trainer, and the run's key.
+    target = root / f"{config.label()}-{folder.name.rsplit('-', 1)[-1]}"
+    # Copy into a scratch folder first, so that a record is never half-written.
+    scratch = pathlib.Path(tempfile.mkdtemp(dir=root, prefix=".recording-"))
+    try:
+        for path in sorted(folder.glob("*.json")):
+            shutil.copy2(path, scratch / path.name)
+        if old is not None:
+            shutil.rmtree(old)
+        if target.exists():
+            shutil.rmtree(target)
+        os.replace(scratch, target)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return target
+
+
+def recorded_runs(records_dir: str | os.PathLike | None = None) -> list[pathlib.Path]:
+    """Return every recorded run folder."""
+    root = pathlib.Path(records_dir or default_records_dir())
+    if not root.is_dir():
+        return []
+    return [folder for folder in sorted(root.iterdir()) if saved_config(folder) is not None]
+
+
+def same_processor_kind(recorded: dict, recomputed: dict) -> bool:
+    """Return whether two results say they were computed on the same kind of processor."""
+    kinds = [result.get("provenance", {}).get("cpu_kind") for result in (recorded, recomputed)]
+    return kinds[0] is not None and kinds[0] == kinds[1]
+
+
+def compare(recorded: pathlib.Path, computed: pathlib.Path) -> list[dict]:
+    """Return, for each result held by both folders, its recorded and recomputed accuracy."""
+    rows = []
+    for path in sorted(recorded.glob("*.json")):
+        if path.name == results.RUN_FILE or not (computed / path.name).is_file():
+            continue
+        old = results.read_result(path)
+        new = results.read_result(computed / path.name)
+        rows.append(
+            {
+                "result": path.stem,
+                "recorded": PERCENT * old["test_accuracy"],
+                "recomputed": PERCENT * new["test_accuracy"],
+                "difference": PERCENT * (new["test_accuracy"] - old["test_accuracy"]),
+                "recorded_on": old["provenance"]["date"],
+                "same_processor": same_processor_kind(old, new),
+            }
+        )
+    return rows
+
+
+def recomputed(results_dir: str | os.PathLike | None = None, records_dir: str | os.PathLike | None = None) -> list[dict]:
+    """Return every recorded result that this build recomputed, beside its record."""
+    rows = []
+    for recorded in recorded_runs(records_dir):
+        config = saved_config(recorded)
+        computed = results.saved_run_folder(config, results_dir)
+        if computed.is_dir():
+            rows += [{"config": config.label(), **row} for row in compare(recorded, computed)]
+    return rows
+
+
+def judge(rows: list[dict], tolerance: float = DEFAULT_TOLERANCE_POINTS, other_kind_tolerance: float | None = None) -> list[dict]:
+    """Return the rows with the tolerance each is held to and whether it matches.
+
+    Rows recomputed on the recording's processor kind are held to `tolerance`; the others
+    to `other_kind_tolerance` (by default `tolerance` too).
+    """
+    judged = []
+    for row in rows:
+        allowed = tolerance if row["same_processor"] or other_kind_tolerance is None else other_kind_tolerance
+        judged.append({**row, "tolerance": allowed, "matches": abs(row["difference"]) <= allowed})
+    return judged
+
+
+def check(
+    results_dir: str | os.PathLike | None = None,
+    records_dir: str | os.PathLike | None = None,
+    tolerance: float = DEFAULT_TOLERANCE_POINTS,
+    other_kind_tolerance: float | None = None,
+) -> tuple[bool, list[dict]]:
+    """Compare every recorded result that this build recomputed; return (all match, rows)."""
+    rows = judge(recomputed(results_dir, records_dir), tolerance, other_kind_tolerance)
+    return bool(rows) and all(row["matches"] for row in rows), rows

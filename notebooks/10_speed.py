@@ -62,47 +62,18 @@ report_path = None
 epoch_report_path = None
 
 # %%
-import json
-import pathlib
-
-import pandas as pd
 from myst_nb import glue
 
-BENCHMARK_RESULTS = pathlib.Path("..") / "benchmarks" / "results"
+from fmnist.analysis import speed
 
-
-def read_report(chosen: str | None, default_name: str, script: str) -> dict:
-    """Return a benchmark's JSON report, refusing a path that does not exist."""
-    path = pathlib.Path(chosen) if chosen else BENCHMARK_RESULTS / default_name
-    if not path.is_file():
-        raise ValueError(f"{path} does not exist: run `python benchmarks/{script}` first")
-    return json.loads(path.read_text())
-
-
-report = read_report(report_path, "latest.json", "train_speed.py")
-epoch_report = read_report(epoch_report_path, "epoch_speed.json", "epoch_speed.py")
-machine = report["machine"]
-setup = report["setup"]
-pd.Series({**machine, **setup, "matmul peak (GFLOP/s)": round(report["matmul_peak_gflops"], 1)}, name="benchmark")
+report = speed.read_report(report_path, speed.TRAIN_REPORT, "train_speed.py")
+epoch_report = speed.read_report(epoch_report_path, speed.EPOCH_REPORT, "epoch_speed.py")
+speed.machine_table(report)
 
 # %%
-ways = pd.DataFrame(report["ways"]).set_index("way")
-ways["share of matmul peak (%)"] = 100 * ways["gflops_per_second"] / report["matmul_peak_gflops"]
-accuracy = pd.DataFrame(ways["held_out_accuracy"].tolist(), index=ways.index).mul(100)
-accuracy.columns = [f"held-out accuracy, fold {fold} (%)" for fold in accuracy.columns]
-shown = ways.drop(columns=["wall_seconds", "held_out_accuracy"]).join(accuracy)
-glue("speedup", report["speedup"], display=False)
-glue("runs_each", "one run each" if setup["repeats"] == 1 else f"best of {setup['repeats']} runs each", display=False)
-glue("speedup_per_repeat", ", ".join(f"{ratio:.2f}" for ratio in report["speedup_per_repeat"]), display=False)
-glue("benchmark_date", machine["date"][:10], display=False)
-glue("benchmark_cpu", machine["cpu"], display=False)
-glue("straightforward_seconds", float(ways.loc["straightforward", "seconds_per_fold_epoch"]), display=False)
-glue("project_seconds", float(ways.loc["project", "seconds_per_fold_epoch"]), display=False)
-glue("project_memory", float(ways.loc["project", "peak_memory_gib"]), display=False)
-glue("project_share", float(ways.loc["project", "share of matmul peak (%)"]), display=False)
-glue("straightforward_accuracy", float(accuracy.loc["straightforward"].mean()), display=False)
-glue("project_accuracy", float(accuracy.loc["project"].mean()), display=False)
-shown.style.format(precision=2)
+for name, value in speed.ways_facts(report).items():
+    glue(name, value, display=False)
+speed.ways_table(report).style.format(precision=2)
 
 # %% [markdown]
 # On {glue:text}`benchmark_date`, on a {glue:text}`benchmark_cpu`, one fold-epoch took
@@ -129,34 +100,9 @@ shown.style.format(precision=2)
 # those of the project's step alone to the last bit.
 
 # %%
-variants = pd.DataFrame(epoch_report["variants"]).set_index("variant")
-alone_seconds = variants.loc["alone", "seconds_per_epoch"]
-variants["time relative to alone"] = variants["seconds_per_epoch"] / alone_seconds
-variants["held_out_accuracy"] *= 100
-side_by_side = variants.loc["side by side"]
-glue("epoch_date", epoch_report["machine"]["date"][:10], display=False)
-glue("epoch_repeats", epoch_report["setup"]["repeats"], display=False)
-glue("epoch_epochs", epoch_report["setup"]["epochs"], display=False)
-glue("alone_seconds", float(alone_seconds), display=False)
-glue("side_seconds", float(side_by_side["seconds_per_epoch"]), display=False)
-glue("side_gain", float(side_by_side["processes"] * alone_seconds / side_by_side["seconds_per_epoch"]), display=False)
-for name, label in (("two threads per op", "threads"), ("oneDNN off", "eigen"), ("XLA", "xla")):
-    glue(f"{label}_relative", float(variants.loc[name, "time relative to alone"]), display=False)
-single_fold_others = variants[(variants["processes"] == 1) & (variants.index != "alone")]
-faster = single_fold_others.index[single_fold_others["time relative to alone"] < 1].tolist()
-glue(
-    "others_verdict",
-    f"{', '.join(faster)} ran faster than the project's step alone" if faster else "none ran faster than the project's step alone",
-    display=False,
-)
-variants[["seconds_per_epoch", "seconds_per_fold_epoch", "time relative to alone", "same_numbers_as_alone", "held_out_accuracy"]].rename(
-    columns={
-        "seconds_per_epoch": "s per epoch (each process)",
-        "seconds_per_fold_epoch": "s per fold-epoch (all processes)",
-        "same_numbers_as_alone": "same numbers as alone",
-        "held_out_accuracy": f"held-out accuracy after {epoch_report['setup']['epochs']} epochs (%)",
-    }
-).style.format(precision=2)
+for name, value in speed.variants_facts(epoch_report).items():
+    glue(name, value, display=False)
+speed.variants_table(epoch_report).style.format(precision=2)
 
 # %% [markdown]
 # In this run ({glue:text}`epoch_date`, the median epoch of {glue:text}`epoch_repeats`

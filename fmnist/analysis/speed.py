@@ -1,0 +1,108 @@
+"""The speed page's numbers, from the benchmarks' saved reports only.
+
+`benchmarks/train_speed.py` writes one report (the whole experiment the straightforward
+Keras way and the project's way, alternating) and `benchmarks/epoch_speed.py` another
+(single epochs of fold 1 run in other ways). The functions here read them and return
+the tables and the facts the page glues; nothing here times anything.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pathlib
+
+import pandas as pd
+
+from fmnist import PERCENT
+from fmnist.store import results
+
+BENCHMARK_RESULTS = results.CHECKOUT_DIR / "benchmarks" / "results"
+TRAIN_REPORT = "latest.json"
+EPOCH_REPORT = "epoch_speed.json"
+# The variants of one epoch that the page names, with the glue label of each.
+OTHER_WAYS = {"two threads per op": "threads", "oneDNN off": "eigen", "XLA": "xla"}
+
+
+def read_report(chosen: str | os.PathLike | None, default_name: str, script: str) -> dict:
+    """Return a benchmark's JSON report (the committed one unless `chosen`), refusing a path that does not exist."""
+    path = pathlib.Path(chosen) if chosen else BENCHMARK_RESULTS / default_name
+    if not path.is_file():
+        raise ValueError(f"{path.name} does not exist: run `python benchmarks/{script}` first")
+    return json.loads(path.read_text())
+
+
+def ways_table(report: dict) -> pd.DataFrame:
+    """Return one row per way of training: times, throughput, memory, share of the matmul peak and each fold's accuracy."""
+    ways = pd.DataFrame(report["ways"]).set_index("way")
+    ways["share of matmul peak (%)"] = PERCENT * ways["gflops_per_second"] / report["matmul_peak_gflops"]
+    accuracy = pd.DataFrame(ways["held_out_accuracy"].tolist(), index=ways.index).mul(PERCENT)
+    accuracy.columns = [f"held-out accuracy, fold {fold} (%)" for fold in accuracy.columns]
+    return ways.drop(columns=["wall_seconds", "held_out_accuracy"]).join(accuracy)
+
+
+def machine_table(report: dict) -> pd.Series:
+    """Return the benchmark's machine and setup as one labelled column."""
+    return pd.Series(
+        {**report["machine"], **report["setup"], "matmul peak (GFLOP/s)": round(report["matmul_peak_gflops"], 1)},
+        name="benchmark",
+    )
+
+
+def ways_facts(report: dict) -> dict:
+    """Return the facts the page states about the whole-experiment benchmark, by glue name."""
+    ways = ways_table(report)
+    accuracy = ways.filter(like="held-out accuracy")
+    repeats = report["setup"]["repeats"]
+    return {
+        "speedup": report["speedup"],
+        "runs_each": "one run each" if repeats == 1 else f"best of {repeats} runs each",
+        "speedup_per_repeat": ", ".join(f"{ratio:.2f}" for ratio in report["speedup_per_repeat"]),
+        "benchmark_date": report["machine"]["date"][:10],
+        "benchmark_cpu": report["machine"]["cpu"],
+        "straightforward_seconds": float(ways.loc["straightforward", "seconds_per_fold_epoch"]),
+        "project_seconds": float(ways.loc["project", "seconds_per_fold_epoch"]),
+        "project_memory": float(ways.loc["project", "peak_memory_gib"]),
+        "project_share": float(ways.loc["project", "share of matmul peak (%)"]),
+        "straightforward_accuracy": float(accuracy.loc["straightforward"].mean()),
+        "project_accuracy": float(accuracy.loc["project"].mean()),
+    }
+
+
+def variants_table(epoch_report: dict) -> pd.DataFrame:
+    """Return one row per way of running an epoch, with its time relative to the project's step alone."""
+    variants = pd.DataFrame(epoch_report["variants"]).set_index("variant")
+    variants["time relative to alone"] = variants["seconds_per_epoch"] / variants.loc["alone", "seconds_per_epoch"]
+    variants["held_out_accuracy"] *= PERCENT
+    columns = {
+        "seconds_per_epoch": "s per epoch (each process)",
+        "seconds_per_fold_epoch": "s per fold-epoch (all processes)",
+        "time relative to alone": "time relative to alone",
+        "same_numbers_as_alone": "same numbers as alone",
+        "held_out_accuracy": f"held-out accuracy after {epoch_report['setup']['epochs']} epochs (%)",
+    }
+    return variants[list(columns)].rename(columns=columns)
+
+
+def variants_facts(epoch_report: dict) -> dict:
+    """Return the facts the page states about the one-epoch benchmark, by glue name."""
+    variants = pd.DataFrame(epoch_report["variants"]).set_index("variant")
+    alone = variants.loc["alone", "seconds_per_epoch"]
+    side_by_side = variants.loc["side by side"]
+    relative = variants["seconds_per_epoch"] / alone
+    others = variants[(variants["processes"] == 1) & (variants.index != "alone")]
+    faster = others.index[relative[others.index] < 1].tolist()
+    return {
+        "epoch_date": epoch_report["machine"]["date"][:10],
+        "epoch_repeats": epoch_report["setup"]["repeats"],
+        "epoch_epochs": epoch_report["setup"]["epochs"],
+        "alone_seconds": float(alone),
+        "side_seconds": float(side_by_side["seconds_per_epoch"]),
+        "side_gain": float(side_by_side["processes"] * alone / side_by_side["seconds_per_epoch"]),
+        **{f"{label}_relative": float(relative[name]) for name, label in OTHER_WAYS.items()},
+        "others_verdict": (
+            f"{', '.join(faster)} ran faster than the project's step alone"
+            if faster
+            else "none ran faster than the project's step alone"
+        ),
+    }

@@ -8,7 +8,7 @@ import sys
 
 from fmnist.data import fashion_mnist, idx
 from fmnist.engine import baselines
-from fmnist.experiments import better_cnn, seeds, sweep
+from fmnist.experiments import better_cnn, cluster, seeds, sweep
 from fmnist.store import records, results
 from fmnist.config import CVConfig
 
@@ -72,6 +72,16 @@ def config_from_args(args: argparse.Namespace, only: tuple[str, ...] | None = No
     return CVConfig(**{name: getattr(args, name) for name in names if hasattr(args, name)})
 
 
+def add_scheduler_option(parser: argparse.ArgumentParser) -> None:
+    """Add --scheduler: the Dask scheduler whose workers train, instead of this machine's processes."""
+    parser.add_argument(
+        "--scheduler",
+        default=None,
+        help=f"address of a Dask scheduler (tcp://host:8786) whose workers train the folds; "
+        f"default: ${cluster.ENV_SCHEDULER}, else this machine",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the parser of the `fmnist` command and its sub-commands."""
     parser = argparse.ArgumentParser(
@@ -89,6 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     cv_parser.set_defaults(subparser=cv_parser)
     cv_parser.add_argument("--results", default=None, help=f"results folder; finished folds there are reused (default: ${results.ENV_RESULTS_DIR}, else results/ of the checkout)")
     cv_parser.add_argument("--data-dir", help="folder holding the four IDX files")
+    add_scheduler_option(cv_parser)
     cv_parser.add_argument("--workers", type=positive_int, default=None, help="worker processes training folds at once (default: one per core, at most one per fold); the numbers do not depend on it")
 
     table_parser = commands.add_parser("table", help="print Table I of a saved run beside the paper's (trains nothing)")
@@ -102,6 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     test_parser.set_defaults(subparser=test_parser)
     test_parser.add_argument("--results", default=None, help="results folder; a saved result there is reused (default: as for `fmnist cv`)")
     test_parser.add_argument("--data-dir", help="folder holding the four IDX files")
+    add_scheduler_option(test_parser)
     test_parser.add_argument("--record", action="store_true", help="also copy the run into the records folder (records/ of the checkout)")
 
     sweep_parser = commands.add_parser("sweep", help="the paper's Future Work: cross-validate every filters x padding")
@@ -111,6 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_config_options(sweep_parser, only=SWEEP_SETTINGS)
     sweep_parser.add_argument("--results", default=None, help="results folder; finished folds there are reused (default: as for `fmnist cv`)")
     sweep_parser.add_argument("--data-dir", help="folder holding the four IDX files")
+    add_scheduler_option(sweep_parser)
     sweep_parser.add_argument("--workers", type=positive_int, default=None, help="folds trained at once (default: one per core)")
     sweep_parser.add_argument("--record", action="store_true", help="also copy every finished configuration into the records folder")
 
@@ -120,6 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_config_options(seeds_parser, exclude=("seed",))
     seeds_parser.add_argument("--results", default=None, help="results folder; finished folds there are reused (default: as for `fmnist cv`)")
     seeds_parser.add_argument("--data-dir", help="folder holding the four IDX files")
+    add_scheduler_option(seeds_parser)
     seeds_parser.add_argument("--workers", type=positive_int, default=None, help="folds trained at once (default: one per core)")
     seeds_parser.add_argument("--record", action="store_true", help="also copy every finished seed's run into the records folder")
     seeds_parser.add_argument("--skip-recorded", action="store_true", help="leave out the seeds that already have a complete record (to go on with a study across machines or sessions)")
@@ -129,6 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_config_options(ablation_parser, only=ABLATION_SETTINGS, defaults={"epochs": better_cnn.EPOCHS})
     ablation_parser.add_argument("--results", default=None, help="results folder; saved steps there are reused (default: as for `fmnist cv`)")
     ablation_parser.add_argument("--data-dir", help="folder holding the four IDX files")
+    add_scheduler_option(ablation_parser)
     ablation_parser.add_argument("--record", action="store_true", help="also copy every step and the final run into the records folder")
 
     check_parser = commands.add_parser("check-records", help="compare the recorded results with the same runs recomputed here")
@@ -152,6 +167,11 @@ def print_tables(folds: list[dict]) -> dict:
     return verdict
 
 
+def scheduler_from(args: argparse.Namespace) -> str | None:
+    """Return the Dask scheduler the command trains on: --scheduler, else $FMNIST_SCHEDULER, else None (this machine)."""
+    return cluster.scheduler_address(args.scheduler)
+
+
 def command_data(args: argparse.Namespace) -> int:
     """Verify the data and print its folder."""
     dataset = fashion_mnist.load(args.data_dir, download=not args.no_download)
@@ -164,7 +184,9 @@ def command_cv(args: argparse.Namespace) -> int:
     from fmnist.experiments import cv
 
     config = config_from_args(args)
-    folder, folds = cv.run_cv(config, results_dir=args.results, data_dir=args.data_dir, workers=args.workers)
+    folder, folds = cv.run_cv(
+        config, results_dir=args.results, data_dir=args.data_dir, workers=args.workers, scheduler=scheduler_from(args)
+    )
     print(f"\nResults in {folder}\n")
     print_tables(folds)
     return 0
@@ -175,7 +197,7 @@ def command_test(args: argparse.Namespace) -> int:
     from fmnist.experiments import testset
 
     config = config_from_args(args)
-    folder, result = testset.run_test(config, results_dir=args.results, data_dir=args.data_dir)
+    folder, result = testset.run_test(config, results_dir=args.results, data_dir=args.data_dir, scheduler=scheduler_from(args))
     print(
         f"\nOfficial test accuracy: {100 * result['test_accuracy']:.2f}% "
         f"({result['training_seconds']:.0f} s of training; results in {folder})"
@@ -199,7 +221,11 @@ def command_sweep(args: argparse.Namespace) -> int:
     from fmnist.analysis import sweep_results
 
     runs = sweep.run_sweep(
-        sweep_configs_from_args(args), results_dir=args.results, data_dir=args.data_dir, workers=args.workers
+        sweep_configs_from_args(args),
+        results_dir=args.results,
+        data_dir=args.data_dir,
+        workers=args.workers,
+        scheduler=scheduler_from(args),
     )
     summary = sweep_results.sweep_summary([(config, folds) for config, _, folds in runs])
     print_and_record(summary, [folder for _, folder, _ in runs], args.record)
@@ -239,7 +265,9 @@ def command_seeds(args: argparse.Namespace) -> int:
     if args.skip_recorded:
         configs = seeds.without_records(configs)
         print(f"{len(configs)} seed(s) without a complete record to run")
-    runs = seeds.run_seeds(configs, results_dir=args.results, data_dir=args.data_dir, workers=args.workers)
+    runs = seeds.run_seeds(
+        configs, results_dir=args.results, data_dir=args.data_dir, workers=args.workers, scheduler=scheduler_from(args)
+    )
     means = noise.seed_means([(config, folds) for config, _, folds in runs])
     print_and_record(means, [folder for _, folder, _ in runs], args.record)
     return 0
@@ -255,10 +283,13 @@ def command_ablation(args: argparse.Namespace) -> int:
     from fmnist.analysis import ablation_results
     from fmnist.experiments import testset
 
-    steps = better_cnn.ablation(ablation_base_from_args(args), better_cnn.trained_fold(args.results, args.data_dir))
+    scheduler = scheduler_from(args)
+    steps = better_cnn.ablation(ablation_base_from_args(args), better_cnn.trained_fold(args.results, args.data_dir, scheduler))
     print()
     print(ablation_results.ablation_table(steps).to_string(float_format=lambda value: f"{value:.2f}"))
-    folder, result = testset.run_test(better_cnn.better_config(steps), results_dir=args.results, data_dir=args.data_dir)
+    folder, result = testset.run_test(
+        better_cnn.better_config(steps), results_dir=args.results, data_dir=args.data_dir, scheduler=scheduler
+    )
     print(
         f"\nBetter CNN on the official test set: {100 * result['test_accuracy']:.2f}% "
         f"after {result['training_seconds'] / 60:.1f} minutes of training"
@@ -345,12 +376,15 @@ def main(argv: list[str] | None = None) -> int:
         fashion_mnist.DataUnavailableError,
         results.ResultsFolderError,
         baselines.MissingLibraryError,
+        cluster.ClusterError,
     ) as error:
         print(f"fmnist: error: {error}", file=sys.stderr)
         return EXIT_FAILURE
     except KeyboardInterrupt:
         print("\nfmnist: interrupted; finished folds are saved: run the same command to resume.", file=sys.stderr)
         return EXIT_INTERRUPTED
+    finally:
+        cluster.close_clients()
 
 
 if __name__ == "__main__":

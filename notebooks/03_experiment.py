@@ -47,17 +47,21 @@ results_dir = None
 data_dir = None
 # Worker processes training at once; None is one per core. The numbers do not depend on it.
 workers = None
+# Address of a Dask scheduler whose workers train (tcp://host:8786); None is
+# $FMNIST_SCHEDULER if set, else this machine. The numbers do not depend on it.
+scheduler = None
 
 # %%
 from IPython.display import Markdown
 from myst_nb import glue
 
 from fmnist.analysis import figures, noise, table_one
-from fmnist.experiments import cv, seeds
+from fmnist.experiments import cluster, cv, seeds
 from fmnist.config import CVConfig
 
 # The parameters above, validated: a bad value stops here with a message naming it.
 config = CVConfig.from_namespace(globals())
+scheduler = cluster.scheduler_address(scheduler)
 config
 
 # %% [markdown]
@@ -71,7 +75,9 @@ config
 # unfinished one loses at most the epoch it was in.
 
 # %%
-run_folder, fold_results = cv.run_cv(config, results_dir=results_dir, data_dir=data_dir, workers=workers)
+run_folder, fold_results = cv.run_cv(
+    config, results_dir=results_dir, data_dir=data_dir, workers=workers, scheduler=scheduler
+)
 
 # %% [markdown]
 # ## Table I, ours beside the paper's

@@ -63,6 +63,9 @@ records_dir = None
 data_dir = None
 # True trains the seeds that have neither results nor a record (hours on 2 cores).
 compute_missing = False
+# Address of a Dask scheduler whose workers train (tcp://host:8786); None is
+# $FMNIST_SCHEDULER if set, else this machine. The numbers do not depend on it.
+scheduler = None
 
 # %%
 import pandas as pd
@@ -71,11 +74,12 @@ from myst_nb import glue
 
 from fmnist import paper
 from fmnist.analysis import figures, noise
-from fmnist.experiments import seeds as seed_study
+from fmnist.experiments import cluster, seeds as seed_study
 from fmnist.config import CVConfig
 
 # The parameters above, validated: a bad value stops here with a message naming it.
 base = CVConfig.from_namespace(globals())
+scheduler = cluster.scheduler_address(scheduler)
 arm_seeds = {
     trainer: seed_study.resolve_seeds(text, base, trainer, results_dir, records_dir)
     for trainer, text in [("fmnist", seeds), ("keras2-fit", keras2_seeds), ("keras3-fit", keras3_seeds)]
@@ -88,7 +92,12 @@ configs = [
 ]
 keras2_check = seed_study.arm_config("keras2-fit", base)
 found_runs = seed_study.find_runs(
-    configs, results_dir=results_dir, records_dir=records_dir, compute_missing=compute_missing, data_dir=data_dir
+    configs,
+    results_dir=results_dir,
+    records_dir=records_dir,
+    compute_missing=compute_missing,
+    data_dir=data_dir,
+    scheduler=scheduler,
 )
 runs = [(config, folds) for config, _, folds in found_runs]
 arm_names = seed_study.ARM_NAMES
@@ -281,7 +290,12 @@ Markdown(" ".join(noise.position_text(train.loc[arm], arm_names[arm]) for arm in
 
 # %%
 rechecked = seed_study.recompute_folds(
-    keras2_check, list(recompute_keras2_folds), results_dir=results_dir, records_dir=records_dir, data_dir=data_dir
+    keras2_check,
+    list(recompute_keras2_folds),
+    results_dir=results_dir,
+    records_dir=records_dir,
+    data_dir=data_dir,
+    scheduler=scheduler,
 )
 noise.recheck_table(rechecked)
 

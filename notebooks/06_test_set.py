@@ -49,19 +49,24 @@ data_dir = None
 # The gallery shows the most confused class pairs, both ways, this many images each.
 num_pairs = 2
 images_per_row = 8
+# Address of a Dask scheduler whose workers train (tcp://host:8786); None is
+# $FMNIST_SCHEDULER if set, else this machine. The numbers do not depend on it.
+scheduler = None
 
 # %%
 import numpy as np
 from myst_nb import glue
 
+from fmnist import paper
 from fmnist.analysis import figures, significance, table_one, test_scores
 from fmnist.data import fashion_mnist
-from fmnist.experiments import testset
+from fmnist.experiments import cluster, testset
 from fmnist.store import records, results
 from fmnist.config import CVConfig, check_int
 
 # The parameters above, validated: a bad value stops here with a message naming it.
 config = CVConfig.from_namespace(globals())
+scheduler = cluster.scheduler_address(scheduler)
 check_int("num_pairs", num_pairs, minimum=1, maximum=45)
 check_int("images_per_row", images_per_row, minimum=1, maximum=20)
 dataset = fashion_mnist.load(data_dir)
@@ -75,14 +80,19 @@ config
 # instead of 48,000. Its result is saved and reused like a fold's.
 
 # %%
-run_folder, result = testset.run_test(config, results_dir=results_dir, data_dir=data_dir)
+run_folder, result = testset.run_test(config, results_dir=results_dir, data_dir=data_dir, scheduler=scheduler)
 scores = test_scores.summary(test_labels, result)
-glue("test_accuracy", scores["accuracy"], display=False)
-glue("test_errors", scores["errors"], display=False)
-glue("test_images", scores["images"], display=False)
-glue("macro_f1", scores["macro_f1"], display=False)
-glue("training_minutes", result["training_seconds"] / 60, display=False)
-glue("num_train", result["num_train"], display=False)
+cv_run = records.require(
+    config, "run the experiment page (or `fmnist cv`) with the same parameters first", results_dir=results_dir
+)
+_, cv_folds = results.load_run(cv_run.folder)
+cv_accuracy = significance.held_out(cv_folds)
+matrix = test_scores.confusion(test_labels, result)
+per_class = test_scores.per_class_scores(test_labels, result)
+pairs = test_scores.confused_pairs(matrix, top=num_pairs)
+for name, value in test_scores.page_facts(scores, result, per_class, pairs, cv_accuracy).items():
+    glue(name, value, display=False)
+glue("paper_cv_mean", paper.TABLE_ONE_MEAN["Test Accuracy"], display=False)
 scores
 
 # %% [markdown]
@@ -96,18 +106,7 @@ scores
 # training images than each fold's model.
 
 # %%
-cv_run = records.require(
-    config, "run the experiment page (or `fmnist cv`) with the same parameters first", results_dir=results_dir
-)
-_, cv_folds = results.load_run(cv_run.folder)
-cv_accuracy = significance.held_out(cv_folds)
-glue("cv_mean", float(cv_accuracy.mean()), display=False)
-glue("cv_std", float(cv_accuracy.std(ddof=0)), display=False)
-glue("paper_cv_mean", float(table_one.paper_table_one().loc["mean", "Test Accuracy"]), display=False)
-glue("test_minus_cv", scores["accuracy"] - float(cv_accuracy.mean()), display=False)
-print(f"cross-validation ({cv_run.source} run in {cv_run.folder.name}):")
-print(f"  held-out accuracy {cv_accuracy.mean():.2f}% ± {cv_accuracy.std(ddof=0):.2f}% over {len(cv_folds)} folds")
-print(f"official test set: {scores['accuracy']:.2f}%")
+table_one.cv_against_test(cv_accuracy, scores["accuracy"], cv_run.source).style.format(precision=2, na_rep="-")
 
 # %% [markdown]
 # Our cross-validation gave {glue:text}`cv_mean:.2f`% ± {glue:text}`cv_std:.2f`% (the
@@ -120,7 +119,6 @@ print(f"official test set: {scores['accuracy']:.2f}%")
 # the correct answers and every other cell a kind of mistake.
 
 # %%
-matrix = test_scores.confusion(test_labels, result)
 figure = figures.test_set.confusion_matrix(matrix)
 
 # %% [markdown]
@@ -131,13 +129,6 @@ figure = figures.test_set.confusion_matrix(matrix)
 # percent, from scikit-learn's `precision_recall_fscore_support`.
 
 # %%
-per_class = test_scores.per_class_scores(test_labels, result)
-worst = per_class.drop(index="macro average")["F1"].idxmin()
-best = per_class.drop(index="macro average")["F1"].idxmax()
-glue("worst_class", worst, display=False)
-glue("worst_f1", float(per_class.loc[worst, "F1"]), display=False)
-glue("best_class", best, display=False)
-glue("best_f1", float(per_class.loc[best, "F1"]), display=False)
 per_class.style.format({"precision": "{:.2f}", "recall": "{:.2f}", "F1": "{:.2f}", "images": "{:.0f}"})
 
 # %% [markdown]
@@ -149,10 +140,6 @@ per_class.style.format({"precision": "{:.2f}", "recall": "{:.2f}", "F1": "{:.2f}
 # Mistakes between two classes, counted both ways:
 
 # %%
-pairs = test_scores.confused_pairs(matrix, top=num_pairs)
-glue("top_pair", pairs.loc[0, "pair"], display=False)
-glue("top_pair_mistakes", int(pairs.loc[0, "mistakes"]), display=False)
-glue("top_pair_share", float(100 * pairs.loc[0, "mistakes"] / scores["errors"]), display=False)
 pairs.drop(columns=["first", "second"]).set_index("pair")
 
 # %% [markdown]
@@ -162,11 +149,7 @@ pairs.drop(columns=["first", "second"]).set_index("pair")
 # too, at 28 by 28 pixels.
 
 # %%
-galleries = []
-for row in pairs.itertuples():
-    for true_class, predicted_class in ((row.first, row.second), (row.second, row.first)):
-        indices = test_scores.mistakes_between(test_labels, result, true_class, predicted_class, images_per_row)
-        galleries.append((true_class, predicted_class, indices))
+galleries = test_scores.mistake_galleries(test_labels, result, pairs, images_per_row)
 figure = figures.test_set.mistakes_gallery(dataset.test_images, galleries, np.asarray(result["confidences"]))
 
 # %% [markdown]

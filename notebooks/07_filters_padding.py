@@ -56,6 +56,9 @@ workers = None
 # True trains the configuration when it has neither results nor a record (a quarter of an
 # hour on two cores); False stops with a message instead.
 compute_missing = True
+# Address of a Dask scheduler whose workers train (tcp://host:8786); None is
+# $FMNIST_SCHEDULER if set, else this machine. The numbers do not depend on it.
+scheduler = None
 
 # %%
 import dataclasses
@@ -65,12 +68,13 @@ from myst_nb import glue
 from fmnist import paper
 from fmnist.analysis import figures, significance, sweep_results
 from fmnist.engine import model
-from fmnist.experiments import runs
+from fmnist.experiments import cluster, runs
 from fmnist.store import records, results
 from fmnist.config import CVConfig
 
 # The parameters above, validated: a bad value stops here with a message naming it.
 config = CVConfig.from_namespace(globals())
+scheduler = cluster.scheduler_address(scheduler)
 baseline_config = dataclasses.replace(config, filters=paper.FILTERS, padding=paper.PADDING)
 glue("filters", config.filters, display=False)
 glue("padding", config.padding, display=False)
@@ -109,6 +113,7 @@ found = runs.obtain(
     records_dir=records_dir,
     data_dir=data_dir,
     workers=workers,
+    scheduler=scheduler,
 )
 _, fold_results = results.load_run(found.folder)
 glue("source", found.source, display=False)

@@ -48,27 +48,35 @@ results_dir = None
 records_dir = None
 # True trains the configurations that have neither results nor a record (hours on 2 cores).
 compute_missing = False
+# Address of a Dask scheduler whose workers train (tcp://host:8786); None is
+# $FMNIST_SCHEDULER if set, else this machine. The numbers do not depend on it.
+scheduler = None
 
 # %%
-import pandas as pd
 from IPython.display import Markdown
 from myst_nb import glue
 
 from fmnist import paper
 from fmnist.analysis import figures, noise, sweep_results
-from fmnist.experiments import runs, seeds, sweep
+from fmnist.experiments import cluster, runs, seeds, sweep
 from fmnist.store import results
 from fmnist.config import CVConfig
 
 # The parameters above, validated: a bad value stops here with a message naming it.
 base = CVConfig.from_namespace(globals())
+scheduler = cluster.scheduler_address(scheduler)
 configs = sweep.sweep_configs(base, filters=filters_list, paddings=paddings)
 baseline_config = CVConfig.from_namespace({**globals(), "filters": paper.FILTERS, "padding": paper.PADDING})
 
 
 found = {
     config: runs.obtain(
-        config, compute_missing=compute_missing, how_to_make="run `make sweep`", results_dir=results_dir, records_dir=records_dir
+        config,
+        compute_missing=compute_missing,
+        how_to_make="run `make sweep`",
+        results_dir=results_dir,
+        records_dir=records_dir,
+        scheduler=scheduler,
     )
     for config in [*configs, baseline_config]
 }
@@ -80,19 +88,7 @@ _, baseline_folds = results.load_run(baseline_found.folder)
 # ## Where each number comes from
 
 # %%
-sources = pd.DataFrame(
-    [
-        {
-            "padding": config.padding,
-            "filters": config.filters,
-            "source": found[config].source,
-            "finished (UTC)": max(fold["provenance"]["date"] for fold in folds),
-            "CPU": folds[0]["provenance"]["cpu"],
-            "TensorFlow": folds[0]["provenance"]["packages"]["tensorflow"],
-        }
-        for config, folds in sweep_runs
-    ]
-).set_index(["padding", "filters"]).sort_index()
+sources = sweep_results.sources_table(sweep_runs, {config: found[config].source for config in configs})
 glue("num_recomputed", int((sources["source"] == "computed").sum()), display=False)
 glue("num_recorded", int((sources["source"] == "recorded").sum()), display=False)
 glue("num_configs", len(sources), display=False)
@@ -178,29 +174,9 @@ families.style.format(
 )
 
 # %%
-best = sweep_results.best_configuration(summary, against)
-paper_row = sweep_results.sweep_summary([(baseline_config, baseline_folds)]).iloc[0]
-others = against
-glue("best_padding", best["padding"], display=False)
-glue("best_filters", best["filters"], display=False)
-glue("best_mean", best["mean"], display=False)
-glue("best_std", best["std"], display=False)
-glue("best_gain", best["gain"], display=False)
-glue("best_p", best["p-value"], display=False)
-glue("best_p_holm", best["p-value (Holm)"], display=False)
-glue("best_parameter_ratio", best["parameters"] / float(paper_row["parameters"]), display=False)
-glue("best_time_ratio", best["training minutes"] / float(paper_row["training minutes"]), display=False)
-glue("paper_model_mean", float(paper_row["held-out mean"]), display=False)
-glue("num_significant_better", len(sweep_results.significantly_better(others, noise_floor)), display=False)
-glue("num_significant_worse", int((others["significant"] & (others["mean difference"] < 0)).sum()), display=False)
-glue("num_others", len(others), display=False)
-glue("largest_gain", float(others["mean difference"].max()), display=False)
-glue("padding_gain", float(summary.xs("same")["held-out mean"].mean() - summary.xs("valid")["held-out mean"].mean()), display=False)
-glue("filters_span", float(summary["held-out mean"].max() - summary["held-out mean"].min()), display=False)
-train_gap = summary["train mean"] - summary["held-out mean"]
-glue("train_gap_min", float(train_gap.min()), display=False)
-glue("train_gap_max", float(train_gap.max()), display=False)
-glue("conjecture_outcome", sweep_results.conjecture_outcome(families, noise_floor), display=False)
+baseline_row = sweep_results.sweep_summary([(baseline_config, baseline_folds)]).iloc[0]
+for name, value in sweep_results.page_facts(summary, against, families, baseline_row, noise_floor).items():
+    glue(name, value, display=False)
 
 # %%
 Markdown(sweep_results.conjecture_verdict(families, noise_floor))

@@ -34,7 +34,7 @@ def test_a_missing_run_names_itself_how_to_make_it_and_the_switch(tmp_path, monk
 def test_a_missing_run_is_computed_when_asked_and_then_found(tmp_path, monkeypatch):
     asked = []
 
-    def compute(config, folds, test, results_dir, data_dir, workers):
+    def compute(config, folds, test, results_dir, data_dir, workers, scheduler):
         asked.append((config, folds, test, workers))
         write_run(results_dir, config, [0.8, 0.9])
 

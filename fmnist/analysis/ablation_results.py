@@ -45,3 +45,45 @@ def ablation_table(steps: list, noise_sd: float | None = None) -> pd.DataFrame:
         if step.kept:
             best = accuracy
     return pd.DataFrame(rows).set_index("step")
+
+
+def page_facts(table: pd.DataFrame, kept: list[str], dropped: list[str]) -> dict:
+    """Return the facts the better-CNN page states about its ablation, by glue name.
+
+    `table` is `ablation_table`'s; `kept` and `dropped` name the choices the ablation kept
+    and never kept (`fmnist.experiments.better_cnn.kept_choices` and `dropped_choices`).
+    """
+    largest = table["gain"].idxmax()
+    sources = table["source"] if "source" in table.columns else pd.Series(dtype=object)
+    return {
+        "num_recorded_steps": int((sources == "recorded").sum()),
+        "ablation_first": float(table["held-out accuracy"].iloc[0]),
+        "ablation_best": float(table.loc[table["kept"], "held-out accuracy"].iloc[-1]),
+        "kept_choices": ", ".join(kept) or "none",
+        "dropped_choices": ", ".join(dropped) or "none",
+        "largest_step": largest,
+        "largest_gain": float(table.loc[largest, "gain"]),
+    }
+
+
+def test_set_facts(
+    better_scores: dict, paper_scores: dict, better_result: dict, target_accuracy: float, budget_minutes: float
+) -> dict:
+    """Return the facts the better-CNN page states about the official test set, by glue name.
+
+    The scores are `fmnist.analysis.test_scores.summary`'s; the goal is met when the
+    better CNN reaches `target_accuracy` percent within `budget_minutes` of training.
+    """
+    minutes = better_result["training_seconds"] / SECONDS_PER_MINUTE
+    met = better_scores["accuracy"] >= target_accuracy and minutes <= budget_minutes
+    return {
+        "better_accuracy": better_scores["accuracy"],
+        "better_errors": better_scores["errors"],
+        "paper_accuracy": paper_scores["accuracy"],
+        "paper_errors": paper_scores["errors"],
+        "error_reduction": PERCENT * (1 - better_scores["errors"] / paper_scores["errors"]),
+        "better_minutes": minutes,
+        "better_cpu": better_result["provenance"]["cpu"],
+        "target_accuracy": target_accuracy,
+        "target_met": "meets" if met else "does not meet",
+    }

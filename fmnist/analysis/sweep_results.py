@@ -170,3 +170,60 @@ def fold_differences(runs: list[tuple[CVConfig, list[dict]]], baseline: list[dic
     return frame
 
 
+
+
+def sources_table(runs: list[tuple[CVConfig, list[dict]]], sources: dict[CVConfig, str]) -> pd.DataFrame:
+    """Return where each configuration's numbers come from ("computed" or "recorded"), when, on what and with which TensorFlow."""
+    rows = [
+        {
+            "padding": config.padding,
+            "filters": config.filters,
+            "source": sources[config],
+            "finished (UTC)": max(fold["provenance"]["date"] for fold in folds),
+            "CPU": folds[0]["provenance"]["cpu"],
+            "TensorFlow": folds[0]["provenance"]["packages"]["tensorflow"],
+        }
+        for config, folds in runs
+    ]
+    return pd.DataFrame(rows).set_index(["padding", "filters"]).sort_index()
+
+
+def page_facts(
+    summary: pd.DataFrame,
+    against: pd.DataFrame,
+    families: pd.DataFrame,
+    baseline_row: pd.Series,
+    noise_floor: float | None = None,
+) -> dict:
+    """Return the facts the sweep page states, by glue name: the best configuration, the counts and the gaps.
+
+    `baseline_row` is the paper's model's row of `sweep_summary`; `noise_floor` the seed
+    noise of a difference of two single-seed runs, where the noise study measured it.
+    """
+    best = best_configuration(summary, against)
+    train_gap = summary["train mean"] - summary["held-out mean"]
+    paddings = summary.index.get_level_values("padding")
+    return {
+        "best_padding": best["padding"],
+        "best_filters": best["filters"],
+        "best_mean": best["mean"],
+        "best_std": best["std"],
+        "best_gain": best["gain"],
+        "best_p": best["p-value"],
+        "best_p_holm": best["p-value (Holm)"],
+        "best_parameter_ratio": best["parameters"] / float(baseline_row["parameters"]),
+        "best_time_ratio": best["training minutes"] / float(baseline_row["training minutes"]),
+        "paper_model_mean": float(baseline_row["held-out mean"]),
+        "num_significant_better": len(significantly_better(against, noise_floor)),
+        "num_significant_worse": int((against["significant"] & (against["mean difference"] < 0)).sum()),
+        "num_others": len(against),
+        "largest_gain": float(against["mean difference"].max()),
+        # The mean held-out accuracy of the configurations with padding minus that of those without.
+        "padding_gain": float(
+            summary.loc[paddings == "same", "held-out mean"].mean() - summary.loc[paddings == "valid", "held-out mean"].mean()
+        ),
+        "filters_span": float(summary["held-out mean"].max() - summary["held-out mean"].min()),
+        "train_gap_min": float(train_gap.min()),
+        "train_gap_max": float(train_gap.max()),
+        "conjecture_outcome": conjecture_outcome(families, noise_floor),
+    }

@@ -182,3 +182,19 @@ def styled(table: pd.DataFrame):
     return table.style.format("{:.2f}", na_rep="-").set_table_styles(
         [{"selector": "th, td", "props": "padding: 0.2em 0.9em; text-align: right;"}]
     )
+
+
+def cv_against_test(cv_accuracy: pd.Series, test_accuracy: float, cv_source: str) -> pd.DataFrame:
+    """Return our cross-validation's estimate and the paper's beside the official test accuracy, in percent.
+
+    `cv_accuracy` is the held-out accuracy per fold; `cv_source` says whether that run was
+    computed by this build or recorded.
+    """
+    return pd.DataFrame(
+        {
+            "accuracy (%)": [float(cv_accuracy.mean()), paper.TABLE_ONE_MEAN["Test Accuracy"], test_accuracy],
+            "std over folds": [float(cv_accuracy.std(ddof=0)), paper.TABLE_ONE_STD["Test Accuracy"], float("nan")],
+            "from": [f"our {cv_source} run, {len(cv_accuracy)} held-out folds", "the paper's Table I", "this page's run"],
+        },
+        index=pd.Index(["our cross-validation", "the paper's cross-validation", "official test set"], name="estimate"),
+    )

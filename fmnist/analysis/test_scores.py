@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import sklearn.metrics
 
-from fmnist import CLASS_NAMES, PERCENT
+from fmnist import CLASS_NAMES, PERCENT, SECONDS_PER_MINUTE
 
 
 
@@ -88,4 +88,41 @@ def summary(labels: np.ndarray, result: dict) -> dict:
         "errors": int((predicted != labels).sum()),
         "images": int(len(labels)),
         "macro_f1": PERCENT * float(sklearn.metrics.f1_score(labels, predicted, average="macro")),
+    }
+
+
+def mistake_galleries(labels: np.ndarray, result: dict, pairs: pd.DataFrame, per_row: int) -> list[tuple[int, int, np.ndarray]]:
+    """Return, for each confused pair each way, (true class, predicted class, up to `per_row` image indices)."""
+    return [
+        (true_class, predicted_class, mistakes_between(labels, result, true_class, predicted_class, per_row))
+        for row in pairs.itertuples()
+        for true_class, predicted_class in ((row.first, row.second), (row.second, row.first))
+    ]
+
+
+def page_facts(scores: dict, result: dict, per_class: pd.DataFrame, pairs: pd.DataFrame, cv_accuracy: pd.Series) -> dict:
+    """Return the facts the test-set page states, by glue name.
+
+    `scores` is `summary`'s, `per_class` `per_class_scores`', `pairs` `confused_pairs`'
+    and `cv_accuracy` the cross-validation's held-out accuracy per fold, in percent.
+    """
+    classes = per_class.drop(index="macro average")["F1"]
+    worst, best = classes.idxmin(), classes.idxmax()
+    return {
+        "test_accuracy": scores["accuracy"],
+        "test_errors": scores["errors"],
+        "test_images": scores["images"],
+        "macro_f1": scores["macro_f1"],
+        "training_minutes": result["training_seconds"] / SECONDS_PER_MINUTE,
+        "num_train": result["num_train"],
+        "cv_mean": float(cv_accuracy.mean()),
+        "cv_std": float(cv_accuracy.std(ddof=0)),
+        "test_minus_cv": scores["accuracy"] - float(cv_accuracy.mean()),
+        "worst_class": worst,
+        "worst_f1": float(classes[worst]),
+        "best_class": best,
+        "best_f1": float(classes[best]),
+        "top_pair": pairs.loc[0, "pair"],
+        "top_pair_mistakes": int(pairs.loc[0, "mistakes"]),
+        "top_pair_share": float(PERCENT * pairs.loc[0, "mistakes"] / scores["errors"]),
     }

@@ -121,12 +121,16 @@ def dropped_choices(steps: list[Step]) -> list[str]:
 
 
 def trained_fold(
-    results_dir: str | os.PathLike | None = None, data_dir: str | os.PathLike | None = None
+    results_dir: str | os.PathLike | None = None,
+    data_dir: str | os.PathLike | None = None,
+    scheduler: str | None = None,
 ) -> FoldResult:
-    """Return a fold_result that trains the ablation fold of a config, or reads it back if saved."""
+    """Return a fold_result that trains the ablation fold of a config (here, or on a Dask `scheduler`), or reads it back if saved."""
 
     def train(config: CVConfig) -> dict:
-        _, (result,) = cv.run_cv(config, results_dir=results_dir, data_dir=data_dir, workers=1, only_folds=[ABLATION_FOLD])
+        _, (result,) = cv.run_cv(
+            config, results_dir=results_dir, data_dir=data_dir, workers=1, only_folds=[ABLATION_FOLD], scheduler=scheduler
+        )
         return result
 
     return train
@@ -137,6 +141,7 @@ def obtained_fold(
     results_dir: str | os.PathLike | None = None,
     records_dir: str | os.PathLike | None = None,
     data_dir: str | os.PathLike | None = None,
+    scheduler: str | None = None,
 ) -> FoldResult:
     """Return a fold_result that reads a step's computed or recorded fold, training it only if `compute_missing`.
 
@@ -155,6 +160,7 @@ def obtained_fold(
             records_dir=records_dir,
             data_dir=data_dir,
             workers=1,
+            scheduler=scheduler,
         )
         return {**results.read_fold(found.folder, ABLATION_FOLD), "source": found.source}
 

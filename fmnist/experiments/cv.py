@@ -11,6 +11,7 @@ folds are dealt out whole to the workers.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import pathlib
 import time
@@ -19,7 +20,7 @@ from typing import Callable
 from fmnist.config import CVConfig, check_int
 from fmnist.data import fashion_mnist
 from fmnist.engine import fold_training
-from fmnist.experiments import executor, schedule
+from fmnist.experiments import cluster, executor, schedule
 from fmnist.store import results
 
 
@@ -28,30 +29,51 @@ def default_workers(config: CVConfig) -> int:
     return max(1, min(config.folds, os.cpu_count() or 1))
 
 
-def run_cv(
+@dataclasses.dataclass
+class PendingRun:
+    """A run's folder and the folds asked for: those saved, and how far each other fold has trained."""
+
+    config: CVConfig
+    folder: pathlib.Path
+    done: dict[int, dict | None]
+    epochs_done: dict[int, int]
+    report: fold_training.Report
+    started: float = dataclasses.field(default_factory=time.perf_counter)
+
+    def epochs_to_train(self, from_scratch: bool = False) -> int:
+        """Return the epochs left to train (all of every unsaved fold's, `from_scratch`)."""
+        return sum(self.config.epochs - (0 if from_scratch else n) for n in self.epochs_done.values())
+
+    def record(self, result: dict, epochs_trained: int, epochs_to_train: int) -> None:
+        """Save a finished fold at once, drop its training state, and report it with the time left."""
+        from fmnist.engine import checkpoints
+
+        results.save_fold(self.folder, result)
+        checkpoints.discard(results.fold_state_path(self.folder, result["fold_index"]))
+        self.done[result["fold_index"]] = result
+        left = (time.perf_counter() - self.started) * (epochs_to_train / epochs_trained - 1)
+        self.report(
+            f"fold {result['fold_index']}/{self.config.folds} saved: "
+            f"held-out accuracy {result['test_accuracy']:.4f}, "
+            f"{result['wall_seconds']:.0f} s; about {left / 60:.1f} min left"
+        )
+
+    def folds(self) -> list[dict]:
+        """Return the results of the folds asked for, in order."""
+        return [self.done[index] for index in sorted(self.done)]
+
+
+def open_pending(
     config: CVConfig,
-    results_dir: str | os.PathLike | None = None,
-    data_dir: str | os.PathLike | None = None,
-    workers: int | None = None,
-    report: fold_training.Report = print,
-    only_folds: list[int] | None = None,
-) -> tuple[pathlib.Path, list[dict]]:
-    """Run every fold that has no saved result and return the run's folder and its folds.
+    results_dir: str | os.PathLike | None,
+    dataset: fashion_mnist.Dataset,
+    only_folds: list[int] | None,
+    report: fold_training.Report,
+) -> PendingRun:
+    """Open a config's run folder, read back its saved folds, and report what is left to train."""
+    from fmnist.engine import checkpoints
 
-    The epochs to train are shared out evenly between `workers` processes (default:
-    one per core; see `fmnist.experiments.schedule`), so a fold may start in one process and end
-    in another. A fold's training state is saved after every epoch, and its result as
-    soon as it ends: an interrupted run goes on from the last epoch saved. The numbers
-    do not depend on how many run at once. `only_folds` limits the run (and the folds
-    returned) to some fold indices, as the better CNN's ablation does.
-    """
-    from fmnist.engine import baselines, checkpoints
-
-    baselines.check_installed(config)
-    workers = default_workers(config) if workers is None else workers
-    check_workers(workers)
     wanted = check_fold_selection(config, only_folds)
-    dataset = fashion_mnist.load(data_dir)
     folder = results.open_run(results_dir or results.default_results_dir(), config, dataset.checksums)
     done = {i: results.read_fold(folder, i) for i in wanted}
     for i, result in done.items():
@@ -64,26 +86,68 @@ def run_cv(
         f"{folder}: {len(wanted) - len(epochs_done)} of {len(wanted)} folds already saved, "
         f"{len(epochs_done)} to train{going_on}"
     )
-    started = time.perf_counter()
-    epochs_to_train = sum(config.epochs - n for n in epochs_done.values())
+    return PendingRun(config, folder, done, epochs_done, report)
+
+
+def run_cv(
+    config: CVConfig,
+    results_dir: str | os.PathLike | None = None,
+    data_dir: str | os.PathLike | None = None,
+    workers: int | None = None,
+    report: fold_training.Report = print,
+    only_folds: list[int] | None = None,
+    scheduler: str | None = None,
+) -> tuple[pathlib.Path, list[dict]]:
+    """Run every fold that has no saved result and return the run's folder and its folds.
+
+    On this machine, the epochs to train are shared out evenly between `workers`
+    processes (default: one per core; see `fmnist.experiments.schedule`), so a fold may
+    start in one process and end in another. A fold's training state is saved after
+    every epoch, and its result as soon as it ends: an interrupted run goes on from the
+    last epoch saved. With a Dask `scheduler` address, each unsaved fold is one task on
+    the cluster (`fmnist.experiments.cluster`) and its result is saved as it arrives. The
+    numbers do not depend on how many run at once, nor where. `only_folds` limits the
+    run (and the folds returned) to some fold indices, as the better CNN's ablation does.
+    """
+    from fmnist.engine import baselines
+
+    baselines.check_installed(config)
+    workers = default_workers(config) if workers is None else workers
+    check_workers(workers)
+    check_fold_selection(config, only_folds)
+    client = cluster.client_for(scheduler) if scheduler else None
+    dataset = fashion_mnist.load(data_dir)
+    pending = open_pending(config, results_dir, dataset, only_folds, report)
+    if client is not None:
+        train_on_cluster(client, [pending])
+        return pending.folder, pending.folds()
+    epochs_to_train = pending.epochs_to_train()
 
     def record(result: dict, epochs_trained: int) -> None:
-        results.save_fold(folder, result)
-        checkpoints.discard(results.fold_state_path(folder, result["fold_index"]))
-        done[result["fold_index"]] = result
-        left = (time.perf_counter() - started) * (epochs_to_train / epochs_trained - 1)
-        report(
-            f"fold {result['fold_index']}/{config.folds} saved: "
-            f"held-out accuracy {result['test_accuracy']:.4f}, "
-            f"{result['wall_seconds']:.0f} s; about {left / 60:.1f} min left"
-        )
+        pending.record(result, epochs_trained, epochs_to_train)
 
     if config.saves_epochs:
-        lanes = schedule.plan_lanes(epochs_done, config.epochs, workers)
+        lanes = schedule.plan_lanes(pending.epochs_done, config.epochs, workers)
     else:
-        lanes = schedule.whole_folds(list(epochs_done), config.epochs, workers)
-    executor.train_lanes(config, lanes, folder, str(dataset.folder), epochs_done, record)
-    return folder, [done[i] for i in wanted]
+        lanes = schedule.whole_folds(list(pending.epochs_done), config.epochs, workers)
+    executor.train_lanes(config, lanes, pending.folder, str(dataset.folder), pending.epochs_done, record)
+    return pending.folder, pending.folds()
+
+
+def train_on_cluster(client, pendings: list[PendingRun]) -> None:
+    """Train every unsaved fold of some runs as tasks on a Dask cluster, saving each as it arrives."""
+    by_config = {pending.config: pending for pending in pendings}
+    if len(by_config) != len(pendings):
+        raise ValueError("each configuration may be run once at a time")
+    epochs_to_train = sum(pending.epochs_to_train(from_scratch=True) for pending in pendings)
+    trained = {"epochs": 0}
+
+    def record(config: CVConfig, result: dict) -> None:
+        trained["epochs"] += config.epochs
+        by_config[config].record(result, trained["epochs"], epochs_to_train)
+
+    folds = [(pending.config, index) for pending in pendings for index in pending.epochs_done]
+    cluster.run_folds(client, folds, record)
 
 
 def run_each(
@@ -93,17 +157,33 @@ def run_each(
     data_dir: str | os.PathLike | None = None,
     workers: int | None = None,
     report: fold_training.Report = print,
+    scheduler: str | None = None,
 ) -> list[tuple[CVConfig, pathlib.Path, list[dict]]]:
-    """Run several configurations' cross-validations in turn (reusing saved folds); return each run.
+    """Run several configurations' cross-validations (reusing saved folds); return each run.
 
-    `describe(config)` names a configuration in the line reported before it.
+    On this machine they run in turn. With a Dask `scheduler` address, the unsaved folds of
+    all of them go to the cluster at once. `describe(config)` names a configuration in
+    the line reported before it.
     """
-    runs = []
+    if not scheduler:
+        runs = []
+        for number, config in enumerate(configs, start=1):
+            report(f"configuration {number}/{len(configs)}: {describe(config)}")
+            folder, folds = run_cv(config, results_dir=results_dir, data_dir=data_dir, workers=workers, report=report)
+            runs.append((config, folder, folds))
+        return runs
+    from fmnist.engine import baselines
+
+    for config in configs:
+        baselines.check_installed(config)
+    client = cluster.client_for(scheduler)
+    dataset = fashion_mnist.load(data_dir)
+    pendings = []
     for number, config in enumerate(configs, start=1):
         report(f"configuration {number}/{len(configs)}: {describe(config)}")
-        folder, folds = run_cv(config, results_dir=results_dir, data_dir=data_dir, workers=workers, report=report)
-        runs.append((config, folder, folds))
-    return runs
+        pendings.append(open_pending(config, results_dir, dataset, None, report))
+    train_on_cluster(client, pendings)
+    return [(pending.config, pending.folder, pending.folds()) for pending in pendings]
 
 
 def check_workers(workers: object) -> None:

@@ -49,8 +49,8 @@ def run_fold_in_worker(config: CVConfig, fold_index: int, data_folder: str, chec
 
 
 @functools.lru_cache(maxsize=1)
-def load_in_worker(data_folder: str) -> fashion_mnist.Dataset:
-    """Load and verify the data once per worker process, for all the folds it trains."""
+def load_in_worker(data_folder: str | None) -> fashion_mnist.Dataset:
+    """Load and verify the data once per worker process, for all the folds it trains (None: find it as `fmnist data` does)."""
     return fashion_mnist.load(data_folder)
 
 

@@ -15,7 +15,7 @@ import pathlib
 import re
 
 from fmnist.engine import fold_training
-from fmnist.experiments import cv
+from fmnist.experiments import cv, runs
 from fmnist.store import records, results
 from fmnist.config import DEFAULT_TRAINER, TRAINERS, CVConfig
 
@@ -68,10 +68,11 @@ def run_seeds(
     data_dir: str | os.PathLike | None = None,
     workers: int | None = None,
     report: fold_training.Report = print,
+    scheduler: str | None = None,
 ) -> list[tuple[CVConfig, pathlib.Path, list[dict]]]:
-    """Run every seed's cross-validation in turn (reusing saved folds); return each run."""
+    """Run every seed's cross-validation (reusing saved folds), here in turn or on a Dask `scheduler` at once; return each run."""
     return cv.run_each(
-        configs, lambda config: f"seed {config.seed}, trainer {config.trainer}", results_dir, data_dir, workers, report
+        configs, lambda config: f"seed {config.seed}, trainer {config.trainer}", results_dir, data_dir, workers, report, scheduler
     )
 
 
@@ -109,20 +110,20 @@ def find_runs(
     records_dir: str | os.PathLike | None = None,
     compute_missing: bool = False,
     data_dir: str | os.PathLike | None = None,
-    report: fold_training.Report = print,
+    scheduler: str | None = None,
 ) -> list[tuple[CVConfig, records.Found, list[dict]]]:
     """Return each config's saved run (computed by this code, else recorded), training the missing ones only if asked."""
     found_runs = []
     for config in configs:
-        found = records.find(config, results_dir=results_dir, records_dir=records_dir)
-        if found is None and compute_missing:
-            run_seeds([config], results_dir=results_dir, data_dir=data_dir, report=report)
-            found = records.find(config, results_dir=results_dir, records_dir=records_dir)
-        if found is None:
-            raise ValueError(
-                f"seed {config.seed} of trainer {config.trainer} has neither results nor a record: "
-                f"{how_to_make(config)}, or set compute_missing = True"
-            )
+        found = runs.obtain(
+            config,
+            compute_missing=compute_missing,
+            how_to_make=how_to_make(config),
+            results_dir=results_dir,
+            records_dir=records_dir,
+            data_dir=data_dir,
+            scheduler=scheduler,
+        )
         found_runs.append((config, found, results.load_run(found.folder)[1]))
     return found_runs
 
@@ -134,8 +135,9 @@ def recompute_folds(
     records_dir: str | os.PathLike | None = None,
     data_dir: str | os.PathLike | None = None,
     report: fold_training.Report = print,
+    scheduler: str | None = None,
 ) -> list[dict] | None:
-    """Compute some folds of a recorded run again; return each beside its record (`records.compare`).
+    """Compute some folds of a recorded run again (here, or on a Dask `scheduler`); return each beside its record (`records.compare`).
 
     Returns None, computing nothing, when the config has no record to set them beside.
     """
@@ -144,7 +146,9 @@ def recompute_folds(
         return None
     if not fold_indices:
         return []
-    folder, _ = cv.run_cv(config, results_dir=results_dir, data_dir=data_dir, report=report, only_folds=fold_indices)
+    folder, _ = cv.run_cv(
+        config, results_dir=results_dir, data_dir=data_dir, report=report, only_folds=fold_indices, scheduler=scheduler
+    )
     wanted = {f"fold-{index}" for index in fold_indices}
     return [row for row in records.compare(recorded, folder) if row["result"] in wanted]
 

@@ -42,8 +42,9 @@ def run_sweep(
     data_dir: str | os.PathLike | None = None,
     workers: int | None = None,
     report: fold_training.Report = print,
+    scheduler: str | None = None,
 ) -> list[tuple[CVConfig, pathlib.Path, list[dict]]]:
-    """Run every configuration's cross-validation (reusing saved folds); return each run."""
+    """Run every configuration's cross-validation (reusing saved folds), here in turn or on a Dask `scheduler` at once; return each run."""
     return cv.run_each(
-        configs, lambda config: f"{config.filters} filters, {config.padding} padding", results_dir, data_dir, workers, report
+        configs, lambda config: f"{config.filters} filters, {config.padding} padding", results_dir, data_dir, workers, report, scheduler
     )

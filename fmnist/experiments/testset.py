@@ -11,7 +11,7 @@ import pathlib
 from fmnist.config import CVConfig
 from fmnist.data import fashion_mnist
 from fmnist.engine import fold_training, official_test
-from fmnist.experiments import executor
+from fmnist.experiments import cluster, executor
 from fmnist.store import results
 
 
@@ -25,13 +25,19 @@ def run_test(
     results_dir: str | os.PathLike | None = None,
     data_dir: str | os.PathLike | None = None,
     report: fold_training.Report = print,
+    scheduler: str | None = None,
 ) -> tuple[pathlib.Path, dict]:
-    """Return the run's folder and its official-test result, training only if none is saved."""
+    """Return the run's folder and its official-test result, training only if none is saved.
+
+    The training runs in a fresh worker process on this machine, or as one task on the Dask
+    cluster of a `scheduler` address (`fmnist.experiments.cluster`).
+    """
     if not config.saves_epochs:
         raise ValueError(
             f"the official-test run trains with the project's own loop; drop trainer {config.trainer!r} "
             "(the plain fit loops are for the cross-validation's noise study)"
         )
+    client = cluster.client_for(scheduler) if scheduler else None
     dataset = fashion_mnist.load(data_dir)
     folder = results.open_run(results_dir or results.default_results_dir(), config, dataset.checksums)
     saved = results.read_test(folder)
@@ -39,8 +45,11 @@ def run_test(
         report(f"{folder}: the official-test result is already saved")
         return folder, saved
     report(f"{folder}: training on {config.num_images} images, then scoring the 10,000 test images")
-    with executor.worker_pool(1) as pool:
-        result = pool.submit(_train_and_test_in_worker, config, str(dataset.folder)).result()
+    if client is not None:
+        result = cluster.run_test(client, config)
+    else:
+        with executor.worker_pool(1) as pool:
+            result = pool.submit(_train_and_test_in_worker, config, str(dataset.folder)).result()
     results.save_test(folder, result)
     report(
         f"official test set: accuracy {result['test_accuracy']:.4f} "

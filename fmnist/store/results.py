@@ -84,8 +84,13 @@ def run_key(config: CVConfig, checksums: dict[str, str]) -> dict:
         "config": config.to_dict(),
         "data_sha256": dict(sorted(checksums.items())),
         "code_sha256": code_fingerprint(),
-        **{library: provenance.package_version(*names) for library, names in LIBRARIES_DECIDING_NUMBERS.items()},
+        **library_versions(),
     }
+
+
+def library_versions() -> dict[str, str | None]:
+    """Return the installed version of each library that decides the numbers (None where it is missing)."""
+    return {library: provenance.package_version(*names) for library, names in LIBRARIES_DECIDING_NUMBERS.items()}
 
 
 def run_folder(root: str | os.PathLike, config: CVConfig, checksums: dict[str, str]) -> pathlib.Path:

@@ -86,3 +86,14 @@ def test_percent_formatting():
 def test_styled_table_renders_two_decimals_and_dashes():
     html = table_one.styled(table_one.comparison(make_folds([95.0], [90.0]))).to_html()
     assert "95.00" in html and "91.21" in html and ">-<" in html
+
+
+def test_the_cross_validation_estimates_sit_beside_the_test_accuracy():
+    import pandas as pd
+
+    table = table_one.cv_against_test(pd.Series([90.0, 91.0]), 90.8, "recorded")
+    assert list(table.index) == ["our cross-validation", "the paper's cross-validation", "official test set"]
+    assert table.loc["our cross-validation", "accuracy (%)"] == pytest.approx(90.5)
+    assert table.loc["our cross-validation", "std over folds"] == pytest.approx(0.5)
+    assert table.loc["the paper's cross-validation", "accuracy (%)"] == paper.TABLE_ONE_MEAN["Test Accuracy"]
+    assert "recorded run, 2 held-out folds" in table.loc["our cross-validation", "from"]

@@ -157,3 +157,78 @@ def test_the_ablation_says_which_gains_are_above_the_noise():
     table = ablation_results.ablation_table(steps, noise_sd=0.15)
     assert list(table["above noise"]) == [None, False, True]
     assert "above noise" not in ablation_results.ablation_table(steps).columns
+
+
+def sweep_page_inputs():
+    """Return a small sweep (two paddings x two filter counts) with the paper's model as its baseline."""
+    runs = [
+        (CVConfig(filters=16), folds_with([0.88, 0.89, 0.87], parameters=50, seconds=30.0)),
+        (CVConfig(filters=16, padding="same"), folds_with([0.91, 0.92, 0.90], parameters=80, seconds=45.0)),
+        (CVConfig(filters=32, padding="same"), folds_with([0.92, 0.93, 0.91], parameters=160, seconds=90.0)),
+    ]
+    baseline = (CVConfig(), BASELINE)
+    summary = sweep_results.sweep_summary(runs + [baseline])
+    against = sweep_results.sweep_against_baseline(runs, BASELINE, CVConfig())
+    families = sweep_results.conjecture_families(runs + [baseline])
+    baseline_row = sweep_results.sweep_summary([baseline]).iloc[0]
+    return runs, summary, against, families, baseline_row
+
+
+def test_sweep_page_facts_name_the_best_configuration_and_the_gaps():
+    _, summary, against, families, baseline_row = sweep_page_inputs()
+    facts = sweep_results.page_facts(summary, against, families, baseline_row)
+    assert (facts["best_padding"], facts["best_filters"]) == ("same", 32)
+    assert facts["best_mean"] == pytest.approx(92.0)
+    assert facts["best_gain"] == pytest.approx(2.0)
+    assert facts["best_parameter_ratio"] == pytest.approx(160 / 100)
+    assert facts["best_time_ratio"] == pytest.approx(90 / 60)
+    assert facts["paper_model_mean"] == pytest.approx(90.0)
+    assert facts["num_others"] == 3
+    # Padding: (91 + 92) / 2 against (88 + 90) / 2.
+    assert facts["padding_gain"] == pytest.approx(2.5)
+    assert facts["filters_span"] == pytest.approx(92.0 - 88.0)
+    assert facts["train_gap_min"] == pytest.approx(5.0) and facts["train_gap_max"] == pytest.approx(5.0)
+    assert facts["conjecture_outcome"] in ("held", "held in part", "did not hold")
+
+
+def test_a_noise_floor_above_every_gain_leaves_nothing_significantly_better():
+    _, summary, against, families, baseline_row = sweep_page_inputs()
+    facts = sweep_results.page_facts(summary, against, families, baseline_row, noise_floor=10.0)
+    assert facts["num_significant_better"] == 0
+    assert facts["conjecture_outcome"] == "did not hold"
+
+
+def test_the_sources_table_says_where_and_when_each_run_was_made():
+    runs, *_ = sweep_page_inputs()
+    provenance = {"date": "2026-11-25T00:00:00+00:00", "cpu": "AMD EPYC", "packages": {"tensorflow": "2.21.0"}}
+    runs = [(config, [{**fold, "provenance": provenance} for fold in folds]) for config, folds in runs]
+    table = sweep_results.sources_table(runs, {config: "recorded" for config, _ in runs})
+    assert list(table.index) == [("same", 16), ("same", 32), ("valid", 16)]
+    assert set(table["source"]) == {"recorded"} and set(table["CPU"]) == {"AMD EPYC"}
+
+
+def test_ablation_page_facts_count_recorded_steps_and_find_the_largest_gain():
+    recorded = {"source": "recorded"}
+    steps = [
+        better_cnn.Step("paper", CVConfig(), {**folds_with([0.90])[0], **recorded}, kept=True),
+        better_cnn.Step("+ padding", CVConfig(padding="same"), {**folds_with([0.89])[0], "source": "computed"}, kept=False, choice="padding"),
+        better_cnn.Step("+ block", CVConfig(conv_blocks=2), {**folds_with([0.92])[0], **recorded}, kept=True, choice="block"),
+    ]
+    table = ablation_results.ablation_table(steps)
+    facts = ablation_results.page_facts(table, ["block"], ["padding"])
+    assert facts["num_recorded_steps"] == 2
+    assert (facts["ablation_first"], facts["ablation_best"]) == (pytest.approx(90.0), pytest.approx(92.0))
+    assert (facts["largest_step"], facts["largest_gain"]) == ("+ block", pytest.approx(2.0))
+    assert (facts["kept_choices"], facts["dropped_choices"]) == ("block", "padding")
+    assert ablation_results.page_facts(table, [], [])["kept_choices"] == "none"
+
+
+@pytest.mark.parametrize(("accuracy", "seconds", "verdict"), [(93.6, 300, "meets"), (93.4, 300, "does not meet"), (94.0, 700, "does not meet")])
+def test_the_goal_needs_both_the_accuracy_and_the_time_budget(accuracy, seconds, verdict):
+    better = {"accuracy": accuracy, "errors": 640}
+    paper_model = {"accuracy": 90.0, "errors": 1000}
+    result = {"training_seconds": seconds, "provenance": {"cpu": "AMD EPYC"}}
+    facts = ablation_results.test_set_facts(better, paper_model, result, target_accuracy=93.5, budget_minutes=10.0)
+    assert facts["target_met"] == verdict
+    assert facts["error_reduction"] == pytest.approx(36.0)
+    assert facts["better_minutes"] == pytest.approx(seconds / 60)

@@ -53,3 +53,25 @@ def test_summary_counts_errors():
 def test_predictions_for_other_data_are_refused():
     with pytest.raises(ValueError, match="computed on other data"):
         test_scores.confusion(LABELS[:5], RESULT)
+
+
+def test_galleries_show_each_confused_pair_both_ways():
+    pairs = test_scores.confused_pairs(test_scores.confusion(LABELS, RESULT), top=1)
+    galleries = test_scores.mistake_galleries(LABELS, RESULT, pairs, per_row=5)
+    assert [(true, predicted) for true, predicted, _ in galleries] == [(0, 6), (6, 0)]
+    assert [list(indices) for _, _, indices in galleries] == [[2, 1], [3]]
+
+
+def test_page_facts_name_the_hardest_class_and_the_top_pair():
+    import pandas as pd
+
+    scores = test_scores.summary(LABELS, RESULT)
+    per_class = test_scores.per_class_scores(LABELS, RESULT)
+    pairs = test_scores.confused_pairs(test_scores.confusion(LABELS, RESULT), top=2)
+    result = {**RESULT, "training_seconds": 90.0, "num_train": 60_000}
+    facts = test_scores.page_facts(scores, result, per_class, pairs, pd.Series([49.0, 51.0]))
+    assert facts["test_errors"] == 5 and facts["training_minutes"] == pytest.approx(1.5)
+    assert facts["test_minus_cv"] == pytest.approx(0.0)
+    assert facts["best_class"] == "Trouser" and facts["best_f1"] == pytest.approx(100)
+    assert facts["top_pair"] == "T-shirt/top / Shirt" and facts["top_pair_mistakes"] == 3
+    assert facts["top_pair_share"] == pytest.approx(60.0)

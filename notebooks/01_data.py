@@ -31,9 +31,12 @@ samples_per_class = 8
 # %%
 from myst_nb import glue
 
-from fmnist import CLASS_NAMES, config
+from fmnist import CLASS_NAMES, config, parameters
 from fmnist.analysis import dataset_summary, figures
 from fmnist.data import fashion_mnist
+
+# A parameter this page does not take (a misspelt one, say) stops it here.
+parameters.check_this_notebook()
 
 config.check_int("samples_per_class", samples_per_class, minimum=1)
 dataset = fashion_mnist.load(data_dir)

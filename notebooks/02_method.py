@@ -30,10 +30,13 @@ padding = "valid"
 # %%
 from myst_nb import glue
 
-from fmnist import paper
+from fmnist import paper, parameters
 from fmnist.analysis import figures, model_summary
 from fmnist.engine import model
 from fmnist.config import CVConfig
+
+# A parameter this page does not take (a misspelt one, say) stops it here.
+parameters.check_this_notebook()
 
 # The parameters above, validated: a bad value stops here with a message naming it.
 cnn = model.build_model(CVConfig(filters=filters, padding=padding))

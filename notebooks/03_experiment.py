@@ -55,13 +55,17 @@ scheduler = None
 from IPython.display import Markdown
 from myst_nb import glue
 
+from fmnist import parameters
 from fmnist.analysis import figures, noise, table_one
 from fmnist.experiments import cluster, cv, seeds
 from fmnist.config import CVConfig
 
+# A parameter this page does not take (a misspelt one, say) stops it here.
+parameters.check_this_notebook()
+
 # The parameters above, validated: a bad value stops here with a message naming it.
 config = CVConfig.from_namespace(globals())
-scheduler = cluster.scheduler_address(scheduler)
+scheduler = cluster.checked_scheduler(scheduler)
 config
 
 # %% [markdown]

@@ -41,11 +41,14 @@ import pandas as pd
 from IPython.display import Markdown
 from myst_nb import glue
 
-from fmnist import paper
+from fmnist import paper, parameters
 from fmnist.analysis import noise, table_one
 from fmnist.experiments import seeds
 from fmnist.store import results
 from fmnist.config import CVConfig
+
+# A parameter this page does not take (a misspelt one, say) stops it here.
+parameters.check_this_notebook()
 
 # The parameters above, validated: a bad value stops here with a message naming it.
 config = CVConfig.from_namespace(globals())

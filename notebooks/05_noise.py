@@ -72,14 +72,17 @@ import pandas as pd
 from IPython.display import Markdown
 from myst_nb import glue
 
-from fmnist import paper
+from fmnist import paper, parameters
 from fmnist.analysis import figures, noise
 from fmnist.experiments import cluster, seeds as seed_study
 from fmnist.config import CVConfig
 
+# A parameter this page does not take (a misspelt one, say) stops it here.
+parameters.check_this_notebook()
+
 # The parameters above, validated: a bad value stops here with a message naming it.
 base = CVConfig.from_namespace(globals())
-scheduler = cluster.scheduler_address(scheduler)
+scheduler = cluster.checked_scheduler(scheduler)
 arm_seeds = {
     trainer: seed_study.resolve_seeds(text, base, trainer, results_dir, records_dir)
     for trainer, text in [("fmnist", seeds), ("keras2-fit", keras2_seeds), ("keras3-fit", keras3_seeds)]

@@ -57,16 +57,19 @@ scheduler = None
 import numpy as np
 from myst_nb import glue
 
-from fmnist import paper
+from fmnist import paper, parameters
 from fmnist.analysis import figures, significance, table_one, test_scores
 from fmnist.data import fashion_mnist
 from fmnist.experiments import cluster, testset
 from fmnist.store import records, results
 from fmnist.config import CVConfig, check_int
 
+# A parameter this page does not take (a misspelt one, say) stops it here.
+parameters.check_this_notebook()
+
 # The parameters above, validated: a bad value stops here with a message naming it.
 config = CVConfig.from_namespace(globals())
-scheduler = cluster.scheduler_address(scheduler)
+scheduler = cluster.checked_scheduler(scheduler)
 check_int("num_pairs", num_pairs, minimum=1, maximum=45)
 check_int("images_per_row", images_per_row, minimum=1, maximum=20)
 dataset = fashion_mnist.load(data_dir)

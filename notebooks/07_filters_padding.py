@@ -65,16 +65,19 @@ import dataclasses
 
 from myst_nb import glue
 
-from fmnist import paper
+from fmnist import paper, parameters
 from fmnist.analysis import figures, significance, sweep_results
 from fmnist.engine import model
 from fmnist.experiments import cluster, runs
 from fmnist.store import records, results
 from fmnist.config import CVConfig
 
+# A parameter this page does not take (a misspelt one, say) stops it here.
+parameters.check_this_notebook()
+
 # The parameters above, validated: a bad value stops here with a message naming it.
 config = CVConfig.from_namespace(globals())
-scheduler = cluster.scheduler_address(scheduler)
+scheduler = cluster.checked_scheduler(scheduler)
 baseline_config = dataclasses.replace(config, filters=paper.FILTERS, padding=paper.PADDING)
 glue("filters", config.filters, display=False)
 glue("padding", config.padding, display=False)
@@ -134,20 +137,15 @@ baseline = records.require(
     records_dir=records_dir,
 )
 _, baseline_folds = results.load_run(baseline.folder)
-ours, theirs = significance.held_out(fold_results), significance.held_out(baseline_folds)
-paired = significance.paired_difference(fold_results, baseline_folds)
-glue("our_mean", float(ours.mean()), display=False)
-glue("baseline_mean", float(theirs.mean()), display=False)
-glue("mean_difference", paired["mean difference"], display=False)
-glue("folds_better", paired["folds better"], display=False)
-glue("num_folds", len(ours), display=False)
-glue("p_value", paired["p-value"], display=False)
-glue("significance", "is" if paired["significant"] else "is not", display=False)
+for name, value in significance.paired_facts(fold_results, baseline_folds).items():
+    glue(name, value, display=False)
 glue("baseline_source", baseline.source, display=False)
 sweep_results.fold_differences([(config, fold_results)], baseline_folds).rename(columns=str)
 
 # %%
-figure = figures.sweep.paired_folds(ours, theirs, f"{config.filters}, {config.padding}", "paper: 32, valid")
+figure = figures.sweep.paired_folds(
+    significance.held_out(fold_results), significance.held_out(baseline_folds), f"{config.filters}, {config.padding}", "paper: 32, valid"
+)
 
 # %% [markdown]
 # With {glue:text}`filters` filters and {glue:text}`padding` padding ({glue:text}`source`

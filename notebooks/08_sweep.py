@@ -56,15 +56,18 @@ scheduler = None
 from IPython.display import Markdown
 from myst_nb import glue
 
-from fmnist import paper
+from fmnist import paper, parameters
 from fmnist.analysis import figures, noise, sweep_results
 from fmnist.experiments import cluster, runs, seeds, sweep
 from fmnist.store import results
 from fmnist.config import CVConfig
 
+# A parameter this page does not take (a misspelt one, say) stops it here.
+parameters.check_this_notebook()
+
 # The parameters above, validated: a bad value stops here with a message naming it.
 base = CVConfig.from_namespace(globals())
-scheduler = cluster.scheduler_address(scheduler)
+scheduler = cluster.checked_scheduler(scheduler)
 configs = sweep.sweep_configs(base, filters=filters_list, paddings=paddings)
 baseline_config = CVConfig.from_namespace({**globals(), "filters": paper.FILTERS, "padding": paper.PADDING})
 

@@ -60,6 +60,7 @@ scheduler = None
 # %%
 from myst_nb import glue
 
+from fmnist import parameters
 from fmnist.analysis import ablation_results, figures, noise, test_scores
 from fmnist.data import fashion_mnist
 from fmnist.engine import model
@@ -67,9 +68,12 @@ from fmnist.experiments import better_cnn, cluster, runs, seeds
 from fmnist.store import records, results
 from fmnist.config import CVConfig
 
+# A parameter this page does not take (a misspelt one, say) stops it here.
+parameters.check_this_notebook()
+
 # The parameters above, validated: a bad value stops here with a message naming it.
 base = CVConfig.from_namespace(globals())
-scheduler = cluster.scheduler_address(scheduler)
+scheduler = cluster.checked_scheduler(scheduler)
 base
 
 # %% [markdown]

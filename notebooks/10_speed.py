@@ -60,14 +60,20 @@
 # The benchmark reports to show; None is the report in benchmarks/results/ of the checkout.
 report_path = None
 epoch_report_path = None
+cluster_report_path = None
 
 # %%
 from myst_nb import glue
 
-from fmnist.analysis import speed
+from fmnist import parameters
+from fmnist.analysis import scaling, speed
+
+# A parameter this page does not take (a misspelt one, say) stops it here.
+parameters.check_this_notebook()
 
 report = speed.read_report(report_path, speed.TRAIN_REPORT, "train_speed.py")
 epoch_report = speed.read_report(epoch_report_path, speed.EPOCH_REPORT, "epoch_speed.py")
+cluster_report = speed.read_report(cluster_report_path, speed.CLUSTER_REPORT, "cluster_speed.py")
 speed.machine_table(report)
 
 # %%
@@ -122,6 +128,53 @@ speed.variants_table(epoch_report).style.format(precision=2)
 # {glue:text}`xla_relative:.2f` times. The table shows which of them change the fold's
 # numbers.
 #
+# ## On a cluster
+#
+# The same work can go to a Dask cluster (see the README, "On a cluster"): each fold
+# without a saved result becomes one task, trained by a worker in a child process of its
+# own. `benchmarks/cluster_speed.py` runs the same cross-validations both ways on this
+# machine, with as many single-threaded Dask workers as the pool has processes.
+
+# %%
+for name, value in speed.cluster_facts(cluster_report).items():
+    glue(name, value, display=False)
+speed.cluster_table(cluster_report).style.format(precision=2)
+
+# %% [markdown]
+# On {glue:text}`cluster_date`, on a {glue:text}`cluster_cpu` with
+# {glue:text}`cluster_workers` workers either way, Table I (5 folds of
+# {glue:text}`cluster_table_one_epochs` epochs) took {glue:text}`cluster_table_one_ratio:.2f`
+# times as long on the Dask cluster as on the project's pool, and the sweep of two
+# configurations {glue:text}`cluster_sweep_ratio:.2f` times; every fold's numbers were
+# {glue:text}`cluster_same` both ways. The pool shares a fold's epochs out between its
+# workers, so two workers finish five folds together; a Dask task is a whole fold, so
+# the fifth fold of Table I trains while the other worker waits. The sweep's folds, all
+# sent to the cluster at once, keep both workers busy, where the pool runs one
+# configuration after the other. On one machine the pool stays the default; a cluster
+# pays off where there are many more workers than a machine has cores.
+#
+# How much, the records tell: each recorded fold says how long it trained. With one
+# single-core worker per task the wall time of a workload is at least its longest task;
+# the table gives the wall time of the usual greedy schedule (longest task first, to the
+# first free worker), in minutes, from the fold times as the records measured them, two
+# folds side by side on the 2-core machines that made them.
+
+# %%
+scaling_table = scaling.scaling_table(scaling.recorded_workloads())
+for name, value in scaling.page_facts(scaling_table).items():
+    glue(name, value, display=False)
+scaling_table.style.format(precision=1)
+
+# %% [markdown]
+# The recorded Future Work sweep is {glue:text}`sweep_tasks` folds,
+# {glue:text}`sweep_total_minutes:.0f` minutes of training in all:
+# {glue:text}`sweep_two_workers_minutes:.0f` minutes on two workers,
+# {glue:text}`sweep_most_workers_minutes:.0f` on {glue:text}`most_workers`, where its
+# longest fold ({glue:text}`sweep_floor_minutes:.0f` minutes) is the floor. The noise study's
+# recorded seeds are {glue:text}`noise_tasks` folds: {glue:text}`noise_two_workers_minutes:.0f`
+# minutes on two workers, {glue:text}`noise_most_workers_minutes:.0f` on
+# {glue:text}`most_workers`.
+#
 # ## Summary
 #
 # - In the latest benchmark the project computes the cross-validation
@@ -131,6 +184,11 @@ speed.variants_table(epoch_report).style.format(precision=2)
 #   workers, batches gathered inside the training step, a whole epoch per call into
 #   TensorFlow and large evaluation batches do it; none changes a single number of the
 #   experiment.
+# - On a Dask cluster of as many workers on this machine, Table I took
+#   {glue:text}`cluster_table_one_ratio:.2f` times as long as on the pool, with
+#   {glue:text}`cluster_same` numbers; with {glue:text}`most_workers` workers the recorded
+#   sweep would take {glue:text}`sweep_most_workers_minutes:.0f` minutes instead of
+#   {glue:text}`sweep_two_workers_minutes:.0f`.
 # - Two folds side by side each run slower than one fold alone: they share the memory and
 #   the cache as well as the cores. Of the other ways to run a fold (two threads per op,
 #   Eigen's kernels, XLA), {glue:text}`others_verdict`.

@@ -70,6 +70,10 @@ def test_an_edited_script_is_reported_out_of_sync(tmp_path, monkeypatch):
         ("09_better_cnn", {"epochs": 0}, "epochs must be an integer >= 1"),
         ("10_speed", {"report_path": "/nonexistent.json"}, "run `python benchmarks/train_speed.py` first"),
         ("10_speed", {"epoch_report_path": "/nonexistent.json"}, "run `python benchmarks/epoch_speed.py` first"),
+        ("10_speed", {"cluster_report_path": "/nonexistent.json"}, "run `python benchmarks/cluster_speed.py` first"),
+        ("03_experiment", {"scheduler": "tcp://127.0.0.1:1"}, "no Dask scheduler answers at tcp://127.0.0.1:1"),
+        ("03_experiment", {"epoch": 3}, "unknown parameter(s) epoch: this notebook takes batch_size, data_dir, epochs"),
+        *[(name, {"no_such_parameter": 1}, "unknown parameter(s) no_such_parameter") for name in NOTEBOOKS],
     ],
 )
 def test_bad_parameter_fails_in_the_first_cells_with_one_message(tmp_path, notebook, parameters, message):

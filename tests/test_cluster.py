@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import pathlib
 import shutil
 import signal
 import socket
-import subprocess
-import sys
 import threading
 import time
 
@@ -21,7 +18,6 @@ from fmnist.config import CVConfig
 from fmnist.experiments import cluster, cv, sweep
 from fmnist.store import results
 
-DASK = pathlib.Path(sys.executable).parent / "dask"
 START_TIMEOUT_SECONDS = 120
 TINY = CVConfig(folds=3, epochs=1, subset=900)
 
@@ -38,66 +34,9 @@ def comparable(fold: dict) -> dict:
     return {key: value for key, value in fold.items() if key not in ("wall_seconds", "provenance")}
 
 
-@contextlib.contextmanager
 def dask_cluster(tmp_path: pathlib.Path, workers: dict[str, dict[str, str]]):
-    """Start a scheduler and one single-threaded worker per name (with extra environment), yield the address, stop them all."""
-    port = free_port()
-    address = f"tcp://127.0.0.1:{port}"
-    logs = tmp_path / "dask-logs"
-    logs.mkdir(exist_ok=True)
-    processes = []
-    with contextlib.ExitStack() as files:
-        try:
-            processes.append(
-                subprocess.Popen(
-                    [str(DASK), "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
-                    stdout=files.enter_context((logs / "scheduler.log").open("w")),
-                    stderr=subprocess.STDOUT,
-                )
-            )
-            for name, environment in workers.items():
-                processes.append(
-                    subprocess.Popen(
-                        [str(DASK), "worker", address, "--name", name, "--nthreads", "1", "--no-nanny", "--no-dashboard",
-                         "--local-directory", str(tmp_path / f"worker-{name}")],
-                        stdout=files.enter_context((logs / f"{name}.log").open("w")),
-                        stderr=subprocess.STDOUT,
-                        env={**os.environ, **environment},
-                    )
-                )
-            wait_for_workers(address, len(workers))
-            yield address
-        finally:
-            stop(processes)
-
-
-def stop(processes: list[subprocess.Popen]) -> None:
-    """Stop the cluster's processes, the scheduler last; kill any that does not stop."""
-    cluster.close_clients()
-    for process in reversed(processes):
-        process.terminate()
-    for process in processes:
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def wait_for_workers(address: str, count: int) -> None:
-    """Wait until `count` workers have joined the scheduler."""
-    import distributed
-
-    deadline = time.monotonic() + START_TIMEOUT_SECONDS
-    while True:
-        try:
-            with distributed.Client(address, timeout=5, set_as_default=False) as client:
-                client.wait_for_workers(count, timeout=max(1, deadline - time.monotonic()))
-                return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.5)
+    """Start a scheduler and one single-threaded worker per name on 127.0.0.1; stop them all afterwards."""
+    return cluster.local_cluster(tmp_path / "dask", workers, timeout=START_TIMEOUT_SECONDS)
 
 
 def test_an_unreachable_scheduler_gets_one_clear_error_before_any_work(tmp_path, monkeypatch, capsys):
@@ -133,7 +72,7 @@ def test_a_worker_report_names_each_problem():
 
 
 @pytest.mark.slow
-def test_folds_and_a_sweep_on_the_cluster_equal_a_local_run_bit_for_bit(tmp_path):
+def test_folds_and_a_sweep_on_the_cluster_equal_a_local_run_bit_for_bit(tmp_path, capfd):
     _, local = cv.run_cv(TINY, results_dir=tmp_path / "local", report=lambda line: None)
     configs = [CVConfig(folds=2, epochs=1, subset=600, filters=8), CVConfig(folds=2, epochs=1, subset=600, filters=8, padding="same")]
     local_sweep = sweep.run_sweep(configs, results_dir=tmp_path / "local", report=lambda line: None)
@@ -147,6 +86,8 @@ def test_folds_and_a_sweep_on_the_cluster_equal_a_local_run_bit_for_bit(tmp_path
     ]
     assert sorted(path.name for path in folder.glob("fold-*.json")) == ["fold-1.json", "fold-2.json", "fold-3.json"]
     assert sum("saved: held-out accuracy" in line for line in lines) == TINY.folds
+    # Each fold's epoch line, once from the local workers and once forwarded from the cluster's.
+    assert capfd.readouterr().out.count("fold 1/3 epoch 1/1") == 2
 
 
 @pytest.mark.slow

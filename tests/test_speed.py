@@ -76,3 +76,27 @@ def test_the_committed_reports_give_every_fact():
     assert speed.ways_facts(report)["speedup"] > 0
     assert set(speed.variants_facts(epochs)) >= {"alone_seconds", "xla_relative", "others_verdict"}
     json.dumps({**speed.ways_facts(report), **speed.variants_facts(epochs)})
+
+
+def cluster_report(same: bool = True) -> dict:
+    """Return a small cluster report in the benchmark's format."""
+    return {
+        "setup": {"table_one_epochs": 2, "sweep_epochs": 1, "folds": 5, "workers": 2},
+        "machine": {"date": "2026-11-26T09:30:00+00:00", "cpu": "AMD EPYC"},
+        "seconds": {"pool": {"table_one": 100.0, "sweep": 50.0}, "cluster": {"table_one": 120.0, "sweep": 55.0}},
+        "cluster_over_pool": {"table_one": 1.2, "sweep": 1.1},
+        "same_numbers": {"table_one": True, "sweep": same},
+    }
+
+
+def test_the_cluster_table_names_the_work_and_the_ratio():
+    table = speed.cluster_table(cluster_report())
+    assert list(table.index) == ["Table I", "a sweep of two configurations"]
+    assert table.loc["Table I", "cluster / pool"] == pytest.approx(1.2)
+    assert table["same numbers"].all()
+
+
+def test_the_cluster_facts_say_whether_every_number_matched():
+    assert speed.cluster_facts(cluster_report())["cluster_same"] == "the same, to the last bit,"
+    assert speed.cluster_facts(cluster_report(same=False))["cluster_same"] == "not the same"
+    assert speed.cluster_facts(cluster_report())["cluster_sweep_ratio"] == pytest.approx(1.1)

@@ -232,3 +232,11 @@ def test_the_goal_needs_both_the_accuracy_and_the_time_budget(accuracy, seconds,
     assert facts["target_met"] == verdict
     assert facts["error_reduction"] == pytest.approx(36.0)
     assert facts["better_minutes"] == pytest.approx(seconds / 60)
+
+
+def test_paired_facts_set_one_run_beside_its_baseline():
+    facts = significance.paired_facts(folds_with([0.91, 0.92, 0.90]), BASELINE)
+    assert (facts["our_mean"], facts["baseline_mean"]) == (pytest.approx(91.0), pytest.approx(90.0))
+    assert facts["mean_difference"] == pytest.approx(1.0)
+    assert (facts["folds_better"], facts["num_folds"]) == (3, 3)
+    assert facts["significance"] == "is"

@@ -67,3 +67,18 @@ def with_holm(comparisons: pd.DataFrame) -> pd.DataFrame:
 
 # A gain counts as above the noise when it is at least this many seed standard deviations.
 NOISE_FLOOR_SDS = 2.0
+
+
+def paired_facts(folds: list[dict], baseline: list[dict]) -> dict:
+    """Return the facts a page states about one run against a baseline on the same folds, by glue name."""
+    paired = paired_difference(folds, baseline)
+    ours, theirs = held_out(folds), held_out(baseline)
+    return {
+        "our_mean": float(ours.mean()),
+        "baseline_mean": float(theirs.mean()),
+        "mean_difference": paired["mean difference"],
+        "folds_better": paired["folds better"],
+        "num_folds": len(ours),
+        "p_value": paired["p-value"],
+        "significance": "is" if paired["significant"] else "is not",
+    }

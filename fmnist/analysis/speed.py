@@ -1,8 +1,9 @@
 """The speed page's numbers, from the benchmarks' saved reports only.
 
 `benchmarks/train_speed.py` writes one report (the whole experiment the straightforward
-Keras way and the project's way, alternating) and `benchmarks/epoch_speed.py` another
-(single epochs of fold 1 run in other ways). The functions here read them and return
+Keras way and the project's way, alternating), `benchmarks/epoch_speed.py` another
+(single epochs of fold 1 run in other ways) and `benchmarks/cluster_speed.py` a third
+(this machine's worker pool against a Dask cluster of as many workers). The functions here read them and return
 the tables and the facts the page glues; nothing here times anything.
 """
 
@@ -20,6 +21,9 @@ from fmnist.store import results
 BENCHMARK_RESULTS = results.CHECKOUT_DIR / "benchmarks" / "results"
 TRAIN_REPORT = "latest.json"
 EPOCH_REPORT = "epoch_speed.json"
+CLUSTER_REPORT = "cluster_speed.json"
+# The cluster benchmark's jobs, as the page names them.
+CLUSTER_JOBS = {"table_one": "Table I", "sweep": "a sweep of two configurations"}
 # The variants of one epoch that the page names, with the glue label of each.
 OTHER_WAYS = {"two threads per op": "threads", "oneDNN off": "eigen", "XLA": "xla"}
 
@@ -105,4 +109,33 @@ def variants_facts(epoch_report: dict) -> dict:
             if faster
             else "none ran faster than the project's step alone"
         ),
+    }
+
+
+def cluster_table(cluster_report: dict) -> pd.DataFrame:
+    """Return, per job of the cluster benchmark, each way's wall time, their ratio and whether the numbers matched."""
+    jobs = list(cluster_report["cluster_over_pool"])
+    return pd.DataFrame(
+        {
+            "pool (s)": [cluster_report["seconds"]["pool"][job] for job in jobs],
+            "Dask cluster (s)": [cluster_report["seconds"]["cluster"][job] for job in jobs],
+            "cluster / pool": [cluster_report["cluster_over_pool"][job] for job in jobs],
+            "same numbers": [cluster_report["same_numbers"][job] for job in jobs],
+        },
+        index=pd.Index([CLUSTER_JOBS.get(job, job) for job in jobs], name="work"),
+    )
+
+
+def cluster_facts(cluster_report: dict) -> dict:
+    """Return the facts the page states about the cluster benchmark, by glue name."""
+    setup = cluster_report["setup"]
+    same = all(cluster_report["same_numbers"].values())
+    return {
+        "cluster_date": cluster_report["machine"]["date"][:10],
+        "cluster_cpu": cluster_report["machine"]["cpu"],
+        "cluster_workers": setup["workers"],
+        "cluster_table_one_epochs": setup["table_one_epochs"],
+        "cluster_table_one_ratio": cluster_report["cluster_over_pool"]["table_one"],
+        "cluster_sweep_ratio": cluster_report["cluster_over_pool"]["sweep"],
+        "cluster_same": "the same, to the last bit," if same else "not the same",
     }

@@ -10,14 +10,17 @@ a fold's numbers depend only on its settings, they are the same wherever it ran.
 
 Each worker should run one task at a time (`dask worker ADDRESS --nthreads 1`) and finds
 the data as `fmnist data` does. It trains in a child process of its own (`child`), with
-one TensorFlow thread per op and one op at a time (`fmnist.engine.backend`). Before any work, `client_for` checks that
-a scheduler answers and that every worker runs the same engine code and library versions
-as this process and finds the same data; a worker that does not gets one clear error.
+one TensorFlow thread per op and one op at a time (`fmnist.engine.backend`). Before any
+work, `client_for` checks that a scheduler answers and that every worker runs the same
+engine code and library versions as this process and finds the same data; a worker that
+does not gets one clear error.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import pathlib
 from typing import Callable
 
 from fmnist.config import CVConfig
@@ -27,6 +30,8 @@ ENV_SCHEDULER = "FMNIST_SCHEDULER"
 # How long to wait for a scheduler to answer, and for its first worker to join.
 CONNECT_TIMEOUT_SECONDS = 10
 WORKERS_TIMEOUT_SECONDS = 60
+# How long a stopped cluster process may take to end before it is killed.
+STOP_TIMEOUT_SECONDS = 20
 HOW_TO_START = (
     "start one with `dask scheduler`, then workers with `dask worker ADDRESS --nthreads 1 --nworkers N` "
     "where the project and its data are installed; or leave the scheduler out to train on this machine"
@@ -50,6 +55,14 @@ class ClusterError(RuntimeError):
 def scheduler_address(chosen: str | None = None) -> str | None:
     """Return the scheduler to use: the one chosen, else $FMNIST_SCHEDULER, else None (this machine)."""
     return chosen or os.environ.get(ENV_SCHEDULER) or None
+
+
+def checked_scheduler(chosen: str | None = None) -> str | None:
+    """Return the scheduler to use (as `scheduler_address`), connecting to it and checking its workers now if there is one."""
+    address = scheduler_address(chosen)
+    if address:
+        client_for(address)
+    return address
 
 
 def client_for(address: str):
@@ -185,7 +198,7 @@ def child():
     of a run on one machine, and gives the local numbers to the last bit.
     """
     if "pool" not in _child:
-        import concurrent.futures
+        import concurrent.futures.process
         import multiprocessing
 
         context = multiprocessing.get_context("spawn")
@@ -197,7 +210,7 @@ def child():
 
 def run_in_child(function: Callable, *args) -> dict:
     """Run a training function in the worker's child process, forwarding its progress lines to the client."""
-    import concurrent.futures
+    import concurrent.futures.process
 
     pool, lines = child()
     future = pool.submit(function, *args)
@@ -206,7 +219,11 @@ def run_in_child(function: Callable, *args) -> dict:
         while not lines.empty():
             forward(lines.get())
         if done:
-            return future.result()
+            try:
+                return future.result()
+            except concurrent.futures.process.BrokenProcessPool:
+                _child.clear()  # The child died (out of memory, say): the next task starts a new one.
+                raise
 
 
 def fold_task(config: CVConfig, fold_index: int) -> dict:
@@ -238,3 +255,80 @@ def run_test(client, config: CVConfig) -> dict:
         return future.result()
     finally:
         client.cancel([future])
+
+
+@contextlib.contextmanager
+def local_cluster(folder: pathlib.Path, workers: dict[str, dict[str, str]], timeout: float = WORKERS_TIMEOUT_SECONDS):
+    """Start a Dask scheduler and single-threaded workers on 127.0.0.1, yield its address, then stop them all.
+
+    `workers` maps each worker's name to extra environment variables for it; the logs go
+    to `folder`. It is for tests and benchmarks: a real cluster is started with `dask
+    scheduler` and `dask worker` (see the README).
+    """
+    import socket
+    import subprocess
+    import sys
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    address = f"tcp://127.0.0.1:{port}"
+    dask = pathlib.Path(sys.executable).parent / "dask"
+    folder.mkdir(parents=True, exist_ok=True)
+    processes = []
+    with contextlib.ExitStack() as logs:
+        try:
+            processes.append(
+                subprocess.Popen(
+                    [str(dask), "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
+                    stdout=logs.enter_context((folder / "scheduler.log").open("w")),
+                    stderr=subprocess.STDOUT,
+                )
+            )
+            for name, environment in workers.items():
+                processes.append(
+                    subprocess.Popen(
+                        [str(dask), "worker", address, "--name", name, "--nthreads", "1", "--no-nanny", "--no-dashboard",
+                         "--local-directory", str(folder / f"worker-{name}")],
+                        stdout=logs.enter_context((folder / f"{name}.log").open("w")),
+                        stderr=subprocess.STDOUT,
+                        env={**os.environ, **environment},
+                    )
+                )
+            wait_for_workers(address, len(workers), timeout)
+            yield address
+        finally:
+            close_clients()
+            stop(processes)
+
+
+def wait_for_workers(address: str, count: int, timeout: float) -> None:
+    """Wait until `count` workers have joined the scheduler at `address`."""
+    import time
+
+    import distributed
+
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with distributed.Client(address, timeout=CONNECT_TIMEOUT_SECONDS, set_as_default=False) as client:
+                client.wait_for_workers(count, timeout=max(1.0, deadline - time.monotonic()))
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(PROGRESS_POLL_SECONDS)
+
+
+def stop(processes: list) -> None:
+    """Stop processes, the last started first; kill any that does not stop."""
+    import subprocess
+
+    for process in reversed(processes):
+        process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=STOP_TIMEOUT_SECONDS)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 NOTEBOOKS := 01_data 02_method 03_experiment 04_report 05_noise 06_test_set 07_filters_padding 08_sweep 09_better_cnn 10_speed
 BUILD := build
-# Extra papermill parameters for every notebook, e.g. PARAMS="-p epochs 2 -p folds 3 -p subset 5000".
+# Extra papermill parameters, each given to the notebooks that declare it, e.g. PARAMS="-p epochs 2 -p folds 3 -p subset 5000".
 PARAMS ?=
 # Debian packages the project uses: the data, and Chromium for the browser test.
 DEBIAN_PACKAGES := dataset-fashion-mnist chromium
@@ -94,12 +94,9 @@ test-all: test test-slow book
 check-notebooks: install
 	$(BIN)/python scripts/check_notebooks.py
 
+# Each notebook is given the PARAMS it declares; a parameter no notebook declares is an error.
 notebooks: data check-notebooks
-	mkdir -p $(BUILD)/notebooks
-	for name in $(NOTEBOOKS); do \
-		$(BIN)/papermill --cwd notebooks --log-level WARNING $(PARAMS) \
-			notebooks/$$name.ipynb $(BUILD)/notebooks/$$name.ipynb || exit 1; \
-	done
+	$(BIN)/python scripts/execute_notebooks.py $(BUILD)/notebooks $(NOTEBOOKS) $(PARAMS)
 
 book: notebooks
 	rm -rf _build/html

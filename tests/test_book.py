@@ -14,6 +14,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import check_notebooks  # noqa: E402  (scripts/ is not a package)
+import execute_notebooks  # noqa: E402
 import check_site  # noqa: E402
 
 NOTEBOOKS = (
@@ -40,6 +41,23 @@ KERNEL = "python3"
 
 def test_notebook_pairs_are_in_sync_without_outputs_and_parameterised():
     assert check_notebooks.problems() == []
+
+
+def test_each_notebook_is_given_only_the_parameters_it_declares(tmp_path, monkeypatch):
+    runs = []
+    monkeypatch.setattr(execute_notebooks.papermill, "execute_notebook", lambda source, target, parameters, **options: runs.append((pathlib.Path(source).stem, parameters)))
+    execute_notebooks.execute(["01_data", "02_method"], tmp_path, {"filters": 8, "data_dir": "/data"}, extra={"02_method": {"padding": "same"}})
+    assert runs == [("01_data", {"data_dir": "/data"}), ("02_method", {"filters": 8, "padding": "same"})]
+
+
+def test_a_parameter_no_notebook_declares_stops_the_build_before_it_runs(tmp_path, capsys):
+    assert execute_notebooks.main([str(tmp_path), "01_data", "03_experiment", "-p", "epoch", "3"]) == 1
+    assert "no notebook takes the parameter(s) epoch" in capsys.readouterr().err
+    assert not any(tmp_path.iterdir())
+
+
+def test_parameter_values_are_read_as_papermill_reads_them():
+    assert [execute_notebooks.parse_value(text) for text in ("True", "None", "3", "0.5", "0-9")] == [True, None, 3, 0.5, "0-9"]
 
 
 def test_an_edited_script_is_reported_out_of_sync(tmp_path, monkeypatch):
@@ -97,16 +115,7 @@ def build_book(tmp_path: pathlib.Path, parameters: dict) -> pathlib.Path:
         shutil.copy(ROOT / name, tmp_path / name)
     shutil.copytree(ROOT / "book", tmp_path / "book")
     executed = tmp_path / "build" / "notebooks"
-    executed.mkdir(parents=True)
-    for name in NOTEBOOKS:
-        papermill.execute_notebook(
-            str(ROOT / "notebooks" / f"{name}.ipynb"),
-            str(executed / f"{name}.ipynb"),
-            parameters={**parameters, **TINY_EXTRA.get(name, {})},
-            cwd=str(ROOT / "notebooks"),
-            kernel_name=KERNEL,
-            progress_bar=False,
-        )
+    execute_notebooks.execute(list(NOTEBOOKS), executed, parameters, extra=TINY_EXTRA)
     jupyter_book = pathlib.Path(sys.executable).parent / "jupyter-book"
     build = subprocess.run(
         [str(jupyter_book), "build", str(tmp_path), "-W", "-n", "--keep-going"],

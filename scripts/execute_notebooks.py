@@ -1,0 +1,83 @@
+"""Execute the book's notebooks with papermill, each given the parameters it declares.
+
+`make notebooks PARAMS="-p folds 2 -p epochs 1 -p subset 600"` passes one set of
+parameters to every notebook. A notebook stops on a parameter its parameters cell does
+not declare (`fmnist.parameters`), so each one is given only those it declares; a
+parameter that no notebook declares (a misspelt one, say) is an error here, before
+anything runs.
+
+    python scripts/execute_notebooks.py build/notebooks 01_data 03_experiment -p epochs 2
+"""
+
+from __future__ import annotations
+
+import argparse
+import pathlib
+import sys
+
+import papermill
+
+NOTEBOOKS = pathlib.Path(__file__).resolve().parent.parent / "notebooks"
+
+
+def parse_value(text: str) -> object:
+    """Read a parameter's value as papermill's `-p` does: True, False, None, an int, a float, else the text."""
+    constants = {"True": True, "False": False, "None": None}
+    if text in constants:
+        return constants[text]
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            continue
+    return text
+
+
+def declared(name: str) -> set[str]:
+    """Return the parameters a notebook's parameters cell declares."""
+    return set(papermill.inspect_notebook(str(NOTEBOOKS / f"{name}.ipynb")))
+
+
+def check_known(names: list[str], parameters: dict) -> None:
+    """Raise ValueError naming the parameters that none of the notebooks declares."""
+    known = set().union(*(declared(name) for name in names))
+    unknown = sorted(set(parameters) - known)
+    if unknown:
+        raise ValueError(f"no notebook takes the parameter(s) {', '.join(unknown)}; they take {', '.join(sorted(known))}")
+
+
+def execute(names: list[str], output: pathlib.Path, parameters: dict, extra: dict[str, dict] | None = None) -> None:
+    """Execute each notebook into `output`, in order, with the parameters it declares; stop at the first that fails.
+
+    `extra` adds parameters for single notebooks, by name; each notebook must declare its own.
+    """
+    check_known(names, parameters)
+    output.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        own = {key: value for key, value in parameters.items() if key in declared(name)} | (extra or {}).get(name, {})
+        papermill.execute_notebook(
+            str(NOTEBOOKS / f"{name}.ipynb"),
+            str(output / f"{name}.ipynb"),
+            parameters=own,
+            cwd=str(NOTEBOOKS),
+            progress_bar=False,
+        )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the command line and execute the notebooks."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("output", type=pathlib.Path, help="folder for the executed notebooks")
+    parser.add_argument("notebooks", nargs="+", help="notebook names, without .ipynb, in the order to run them")
+    parser.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"), help="a parameter, as papermill's -p")
+    args = parser.parse_args(argv)
+    try:
+        execute(args.notebooks, args.output, {name: parse_value(value) for name, value in args.parameter})
+    except ValueError as error:
+        print(f"execute_notebooks: error: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -12,13 +12,14 @@ PARAMS ?=
 # Debian packages the project uses: the data, and Chromium for the browser test.
 DEBIAN_PACKAGES := dataset-fashion-mnist chromium
 
-.PHONY: help install system-packages data reproduce sweep ablation seeds records check-records test test-slow test-all notebooks check-notebooks book clean
+.PHONY: help install system-packages data reproduce sweep ablation seeds records check-records test test-slow test-pipeline test-all notebooks check-notebooks book clean
 
 help:
 	@echo "make book        build the book at the paper's settings into _build/html (main command)"
 	@echo "make test        run the fast tests: unit tests and small integration tests on tiny data (minutes)"
-	@echo "make test-all    the fast tests, the slow ones (real data, a tiny book in a browser), then the book"
-	@echo "                 at the paper's settings and its checks: what CI runs (most of an hour)"
+	@echo "make test-all    the fast tests, the slow ones (real data, a Dask cluster), then the book"
+	@echo "                 at the paper's settings and its checks: what CI runs (about half an hour)"
+	@echo "make test-pipeline  the whole pipeline on a tiny run, built into a book a browser reads"
 	@echo "make reproduce   run the cross-validation and print Table I beside the paper's"
 	@echo "make data        verify (or fetch) Fashion-MNIST"
 	@echo "make records     run the Future Work sweep, the better CNN's ablation and the noise study's seeds; record them in records/ (hours)"
@@ -79,9 +80,14 @@ check-records: install
 test: data
 	$(BIN)/pytest -m "not slow"
 
-# The slow tier: the tests that train on the real data or build a tiny book.
+# The slow tier: the tests that train on the real data or start a Dask cluster.
 test-slow: data
-	$(BIN)/pytest -m slow
+	$(BIN)/pytest -m "slow and not pipeline"
+
+# The whole pipeline on a tiny run (every notebook computing what it lacks), built into a book
+# and read by a browser: 7 to 10 minutes. CI leaves it out and builds the real book instead.
+test-pipeline: data
+	$(BIN)/pytest -m pipeline
 
 # Everything CI runs: both tiers, the book at the paper's settings (each notebook executed at
 # its defaults), the agreement with the paper, the recomputed runs against their records,

@@ -44,8 +44,13 @@ split_seed = 1
 subset = None
 # Results folder; None is $FMNIST_RESULTS_DIR, else results/ of the checkout.
 results_dir = None
+# Records folder; None is $FMNIST_RECORDS_DIR, else records/ of the checkout.
+records_dir = None
 # Folder holding the four IDX files; None searches the usual places.
 data_dir = None
+# True trains the model when it has neither results nor a record (minutes on one core);
+# False stops with a message instead.
+compute_missing = True
 # The gallery shows the most confused class pairs, both ways, this many images each.
 num_pairs = 2
 images_per_row = 8
@@ -60,7 +65,7 @@ from myst_nb import glue
 from fmnist import paper, parameters
 from fmnist.analysis import figures, significance, table_one, test_scores
 from fmnist.data import fashion_mnist
-from fmnist.experiments import cluster, testset
+from fmnist.experiments import cluster, runs
 from fmnist.store import records, results
 from fmnist.config import CVConfig, check_int
 
@@ -80,13 +85,28 @@ config
 # ## Training on all training images
 #
 # One model, the same settings as every fold of Table I, but trained on all 60,000 images
-# instead of 48,000. Its result is saved and reused like a fold's.
+# instead of 48,000. Its result is read back from this build's results, or else from its
+# record; a configuration with neither is trained here.
 
 # %%
-run_folder, result = testset.run_test(config, results_dir=results_dir, data_dir=data_dir, scheduler=scheduler)
+test_run = runs.obtain(
+    config,
+    folds=[],
+    test=True,
+    compute_missing=compute_missing,
+    how_to_make="run `fmnist test` with the same settings",
+    results_dir=results_dir,
+    records_dir=records_dir,
+    data_dir=data_dir,
+    scheduler=scheduler,
+)
+result = results.read_test(test_run.folder)
 scores = test_scores.summary(test_labels, result)
 cv_run = records.require(
-    config, "run the experiment page (or `fmnist cv`) with the same parameters first", results_dir=results_dir
+    config,
+    "run the experiment page (or `fmnist cv`) with the same parameters first",
+    results_dir=results_dir,
+    records_dir=records_dir,
 )
 _, cv_folds = results.load_run(cv_run.folder)
 cv_accuracy = significance.held_out(cv_folds)
@@ -96,12 +116,14 @@ pairs = test_scores.confused_pairs(matrix, top=num_pairs)
 for name, value in test_scores.page_facts(scores, result, per_class, pairs, cv_accuracy).items():
     glue(name, value, display=False)
 glue("paper_cv_mean", paper.TABLE_ONE_MEAN["Test Accuracy"], display=False)
+glue("test_source", test_run.source, display=False)
 scores
 
 # %% [markdown]
 # The model gets {glue:text}`test_accuracy:.2f`% of the {glue:text}`test_images` test
 # images right ({glue:text}`test_errors` mistakes) after
-# {glue:text}`training_minutes:.1f` minutes of training on {glue:text}`num_train` images.
+# {glue:text}`training_minutes:.1f` minutes of training on {glue:text}`num_train` images
+# ({glue:text}`test_source` run).
 #
 # How does that compare with the cross-validation estimate? Table I's held-out folds are
 # also images the model did not train on, so the two numbers estimate the same thing; the

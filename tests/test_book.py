@@ -137,6 +137,7 @@ def build_book(tmp_path: pathlib.Path, parameters: dict) -> pathlib.Path:
 
 
 @pytest.mark.slow
+@pytest.mark.pipeline
 def test_tiny_pipeline_builds_a_book_a_browser_can_read(tmp_path, monkeypatch):
     monkeypatch.setenv("FMNIST_RESULTS_DIR", str(tmp_path / "results"))
     site = build_book(tmp_path, {**TINY, "results_dir": str(tmp_path / "results")})

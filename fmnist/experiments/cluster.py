@@ -99,7 +99,8 @@ def worker_facts() -> dict:
 
     facts = {"engine code": results.code_fingerprint(), "libraries": results.library_versions()}
     try:
-        facts["data"] = executor.load_in_worker(None).checksums
+        # Loaded and dropped: the worker's child process, which trains, loads its own copy.
+        facts["data"] = fashion_mnist.load().checksums
     except (OSError, RuntimeError, ValueError) as error:
         facts["data error"] = str(error).splitlines()[0]
     facts["data expected"] = fashion_mnist.FASHION_MNIST.checksums()

@@ -303,18 +303,14 @@ def command_ablation(args: argparse.Namespace) -> int:
 
 def command_check_records(args: argparse.Namespace) -> int:
     """Compare recorded results with their recomputation; fail on a mismatch or on nothing to compare."""
-    from fmnist.analysis import noise
+    from fmnist import record_checks
 
-    rows = records.recomputed(args.results, args.records)
+    rows, note = record_checks.judged(args.results, args.records, args.tolerance)
     if not rows:
         print("fmnist: error: no recorded result has been recomputed here; run one first (`make book` does)", file=sys.stderr)
         return EXIT_FAILURE
-    other_kind = [row for row in rows if not row["same_processor"]]
-    study = seeds.recorded_study(CVConfig(), results_dir=args.results, records_dir=args.records) if other_kind else None
-    other_kind_tolerance = noise.other_processor_tolerance(study, len(other_kind))
-    if other_kind and other_kind_tolerance is None:
-        print("The noise study has too few seeds for another processor kind's tolerance; using the fixed one for every result.")
-    rows = records.judge(rows, args.tolerance, other_kind_tolerance)
+    if note:
+        print(note)
     for row in rows:
         kind = "same processor kind" if row["same_processor"] else "another or unknown processor kind, another random draw"
         print(

@@ -28,19 +28,20 @@ data_dir = None
 # Images shown per class in the sample grid.
 samples_per_class = 8
 
-# %%
+# %% tags=["remove-input"]
 from myst_nb import glue
 
 from fmnist import CLASS_NAMES, config, parameters
 from fmnist.analysis import dataset_summary, figures
 from fmnist.data import fashion_mnist
+from fmnist.store import usage
 
 # A parameter this page does not take (a misspelt one, say) stops it here.
 parameters.check_this_notebook()
 
 config.check_int("samples_per_class", samples_per_class, minimum=1)
 dataset = fashion_mnist.load(data_dir)
-print(f"Fashion-MNIST verified in {dataset.folder}")
+print(f"Fashion-MNIST verified: its four files, from {dataset_summary.where_found(dataset.folder)}.")
 
 # %% [markdown]
 # ## What the files hold
@@ -49,18 +50,20 @@ print(f"Fashion-MNIST verified in {dataset.folder}")
 # 28 x 28 images with one label each. Every file's header (magic number, dimensions,
 # count) and the SHA-256 of its decompressed payload were checked when it was loaded.
 
-# %%
+# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-arrays", "caption": "What the four files decode to: how many images and labels, and the shape and type of each.\n\nMade by `fmnist.analysis.dataset_summary.array_shapes` from the four verified IDX files."}}
 glue("num_train", len(dataset.train_labels), display=False)
 glue("num_test", len(dataset.test_labels), display=False)
 glue("num_classes", len(CLASS_NAMES), display=False)
 glue("first_label", int(dataset.train_labels[0]), display=False)
 glue("first_label_name", CLASS_NAMES[dataset.train_labels[0]], display=False)
-{name: array.shape for name, array in {
-    "training images": dataset.train_images,
-    "training labels": dataset.train_labels,
-    "test images": dataset.test_images,
-    "test labels": dataset.test_labels,
-}.items()}
+dataset_summary.array_shapes(
+    {
+        "training images": dataset.train_images,
+        "training labels": dataset.train_labels,
+        "test images": dataset.test_images,
+        "test labels": dataset.test_labels,
+    }
+)
 
 # %% [markdown]
 # The training set holds {glue:text}`num_train:,` images and the test set
@@ -69,12 +72,12 @@ glue("first_label_name", CLASS_NAMES[dataset.train_labels[0]], display=False)
 # it. The first training image has label {glue:text}`first_label`.
 
 # %% [markdown]
-# ## Figure 1: samples of every class
+# ## Samples of every class
 #
 # The paper's Fig. 1 shows a handful of images; here each row holds the first images of one
 # class in the training set, with the class's label and name.
 
-# %%
+# %% tags=["hide-input"] mystnb={"figure": {"name": "fig-samples", "caption": "The first training images of each class, one row per class, with its label and name (the paper's Fig. 1 shows a few such images).\n\nDrawn by `fmnist.analysis.figures.data.sample_grid` from the training images."}, "image": {"alt": "A grid of small grayscale photographs, one row per class: T-shirts, trousers, pullovers, dresses, coats, sandals, shirts, sneakers, bags and ankle boots."}}
 figure = figures.data.sample_grid(dataset.train_images, dataset.train_labels, per_class=samples_per_class)
 
 # %% [markdown]
@@ -88,14 +91,14 @@ figure = figures.data.sample_grid(dataset.train_images, dataset.train_labels, pe
 # Every class has the same number of images in each set, so plain accuracy is a fair
 # summary and no class weighting is needed.
 
-# %%
+# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-class-counts", "caption": "Images per class in the training and the test set.\n\nMade by `fmnist.analysis.dataset_summary.class_counts` from the training and test labels."}}
 counts = dataset_summary.class_counts(dataset.train_labels, dataset.test_labels)
 glue("per_class_train", int(counts["training images"].iloc[0]), display=False)
 glue("per_class_test", int(counts["test images"].iloc[0]), display=False)
 glue("balanced", bool(counts.nunique().max() == 1), display=False)
 counts
 
-# %%
+# %% tags=["hide-input"] mystnb={"figure": {"name": "fig-class-balance", "caption": "Images per class in the training and the test set: every class has the same number.\n\nDrawn by `fmnist.analysis.figures.data.class_balance` from the training and test labels."}, "image": {"alt": "Bar chart of images per class: ten equal bars of 6,000 training images and ten equal bars of 1,000 test images."}}
 figure = figures.data.class_balance(dataset.train_labels, dataset.test_labels)
 
 # %% [markdown]
@@ -104,12 +107,12 @@ figure = figures.data.class_balance(dataset.train_labels, dataset.test_labels)
 # Pixels are unsigned bytes from 0 to 255, with 0 the background. The network receives
 # them divided by 255, as floats in [0, 1], reshaped to 28 x 28 x 1 (one channel).
 
-# %%
+# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-pixels", "caption": "Pixel statistics of each set, on the 0 to 255 scale of the files.\n\nMade by `fmnist.analysis.dataset_summary.pixel_statistics` from the training and test images."}}
 pixels = dataset_summary.pixel_statistics({"training": dataset.train_images, "test": dataset.test_images})
 glue("zero_share", float(pixels.loc["training", "zero pixels (%)"]), display=False)
-pixels.style.format(precision=2)
+pixels.style.format({"images": "{:,.0f}", "min": "{:.0f}", "max": "{:.0f}"}, precision=2)
 
-# %%
+# %% tags=["hide-input"]
 inputs = fashion_mnist.to_model_inputs(dataset.train_images[:1])
 print(f"model input: shape {inputs.shape}, dtype {inputs.dtype}, range {inputs.min():.1f} to {inputs.max():.1f}")
 
@@ -125,3 +128,7 @@ print(f"model input: shape {inputs.shape}, dtype {inputs.dtype}, range {inputs.m
 # - The data is verified against published checksums before use, from Debian's package,
 #   Keras's cache or a folder the reader names.
 # - Preprocessing follows the paper: reshape to one channel and divide by 255.
+
+# %% tags=["remove-cell"]
+# For the execution report: this page reads the data files only, no saved run.
+glue("results_used", usage.as_json(), display=False)

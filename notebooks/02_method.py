@@ -27,13 +27,14 @@ filters = 32
 # Padding of the convolution, "valid" (the paper: no padding) or "same".
 padding = "valid"
 
-# %%
+# %% tags=["remove-cell"]
 from myst_nb import glue
 
 from fmnist import paper, parameters
 from fmnist.analysis import figures, model_summary
 from fmnist.engine import model
 from fmnist.config import CVConfig
+from fmnist.store import usage
 
 # A parameter this page does not take (a misspelt one, say) stops it here.
 parameters.check_this_notebook()
@@ -56,22 +57,22 @@ layers = model.layer_table(cnn)
 # The loss is categorical cross-entropy on one-hot labels, the optimizer SGD with learning
 # rate 0.01 and momentum 0.9, and the metric accuracy.
 
-# %%
+# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-layers", "caption": "The network's layers, each with the shape of its output for one image and its number of trainable parameters.\n\nMade by `fmnist.analysis.model_summary.layer_frame` from the model `fmnist.engine.model.build_model` builds."}}
 model_summary.layer_frame(layers)
 
 # %% [markdown]
-# ## Figure 2: the classifier
+# ## The classifier, drawn
 #
 # The diagram is drawn from the model Keras built, so its shapes and counts are the
 # model's own.
 
-# %%
+# %% tags=["hide-input"] mystnb={"figure": {"name": "fig-classifier", "caption": "The classifier (the paper's Fig. 2), drawn from the model Keras built: each layer with its output shape and parameters.\n\nDrawn by `fmnist.analysis.figures.model.model_diagram` from the model `fmnist.engine.model.build_model` builds."}, "image": {"alt": "A diagram of the network from input to output: a 28 by 28 image, a 3 by 3 convolution, 2 by 2 max pooling, flatten, dense layers of 128 and 64 units and a softmax of 10."}}
 figure = figures.model.model_diagram(layers)
 
 # %% [markdown]
 # ## Parameter count
 
-# %%
+# %% tags=["hide-input"]
 num_parameters = cnn.count_params()
 at_paper_settings = (filters, padding) == (paper.FILTERS, paper.PADDING)
 glue("num_parameters", num_parameters, display=False)
@@ -95,3 +96,7 @@ print(f"trainable parameters: {num_parameters:,} (the paper's model: {paper.NUM_
 #   units and a softmax over 10 classes, trained with SGD (0.01, momentum 0.9).
 # - Built with Keras 3, it has the paper's {glue:text}`paper_num_parameters:,` parameters.
 # - The number of filters and the padding are parameters of this page and of `fmnist.engine.model`.
+
+# %% tags=["remove-cell"]
+# For the execution report: this page builds a model and reads no saved run.
+glue("results_used", usage.as_json(), display=False)

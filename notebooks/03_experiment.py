@@ -51,7 +51,7 @@ workers = None
 # $FMNIST_SCHEDULER if set, else this machine. The numbers do not depend on it.
 scheduler = None
 
-# %%
+# %% tags=["remove-cell"]
 from IPython.display import Markdown
 from myst_nb import glue
 
@@ -59,6 +59,7 @@ from fmnist import parameters
 from fmnist.analysis import figures, noise, table_one
 from fmnist.experiments import cluster, cv, seeds
 from fmnist.config import CVConfig
+from fmnist.store import usage
 
 # A parameter this page does not take (a misspelt one, say) stops it here.
 parameters.check_this_notebook()
@@ -66,7 +67,6 @@ parameters.check_this_notebook()
 # The parameters above, validated: a bad value stops here with a message naming it.
 config = CVConfig.from_namespace(globals())
 scheduler = cluster.checked_scheduler(scheduler)
-config
 
 # %% [markdown]
 # ## Running the folds
@@ -78,10 +78,11 @@ config
 # stopped run goes on from there too: a finished fold is never trained again, and an
 # unfinished one loses at most the epoch it was in.
 
-# %%
+# %% tags=["hide-input"]
 run_folder, fold_results = cv.run_cv(
     config, results_dir=results_dir, data_dir=data_dir, workers=workers, scheduler=scheduler
 )
+glue("table_one_source", usage.source_line(run_folder), display=False)
 
 # %% [markdown]
 # ## Table I, ours beside the paper's
@@ -91,7 +92,7 @@ run_folder, fold_results = cv.run_cv(
 # over the folds, as the author's notebook computes them. "paper" columns are the paper's
 # printed numbers, "difference" is ours minus the paper's.
 
-# %%
+# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-table-one", "caption": "Table I, ours beside the paper's: accuracy (%) on each fold's training and held-out parts, their mean and standard deviation. The \"paper\" columns are the paper's printed Table I.\n\nMade by `fmnist.analysis.table_one.styled` from {glue:text}`table_one_source`."}}
 comparison = table_one.comparison(fold_results)
 table_one.styled(comparison)
 
@@ -102,29 +103,29 @@ table_one.styled(comparison)
 # fold. The training curves are averages over each epoch's batches, taken while the weights
 # still change; the held-out curves are measured at the end of each epoch.
 
-# %%
+# %% tags=["hide-input"] mystnb={"figure": {"name": "fig-learning-curves", "caption": "Learning curves of the five folds: training (dashed) and held-out (solid) accuracy and loss after every epoch.\n\nDrawn by `fmnist.analysis.figures.cross_validation.learning_curves` from {glue:text}`table_one_source`."}, "image": {"alt": "Two panels, accuracy and loss against epochs 1 to 10, one colour per fold: training accuracy rises past the held-out accuracy, which levels off near 91 percent."}}
 figure = figures.cross_validation.learning_curves(fold_results)
 
 # %% [markdown]
 # ## Fold by fold against the paper
 
-# %%
+# %% tags=["hide-input"] mystnb={"figure": {"name": "fig-folds-against-paper", "caption": "Held-out accuracy of each fold, ours beside the paper's.\n\nDrawn by `fmnist.analysis.figures.cross_validation.fold_accuracies_against_paper` from {glue:text}`table_one_source` and the paper's Table I."}, "image": {"alt": "Paired bars for folds 1 to 5, ours and the paper's held-out accuracy, all between 90 and 92 percent."}}
 figure = figures.cross_validation.fold_accuracies_against_paper(table_one.fold_accuracies(fold_results))
 
 # %% [markdown]
 # ## Verdict
 #
-# Our Table I and the paper's are each one random draw: another seed gives other numbers.
+# Our {ref}`Table I <tbl-table-one>` and the paper's are each one random draw: another seed gives other numbers.
 # So the verdict rests on the seed-to-seed noise measured on
 # [How much is noise?](05_noise.ipynb), where the paper's experiment was rerun at many
 # seeds: does the paper's mean fall where our reruns fall?
 
-# %%
+# %% tags=["remove-input"]
 study = seeds.recorded_study(config, results_dir=results_dir)
 glue("seed_verdict", noise.short_verdict(study), display=False)
 Markdown(noise.headline_text(study, "our loop"))
 
-# %%
+# %% tags=["remove-input"]
 verdict = table_one.verdict(fold_results)
 for name in ("our_mean", "our_std", "paper_mean", "paper_std", "difference", "p_value", "tolerance"):
     glue(name, verdict[name], display=False)
@@ -132,12 +133,13 @@ glue("num_folds_done", verdict["num_folds"], display=False)
 glue("within_tolerance", "within" if verdict["within_tolerance"] else "outside", display=False)
 our_train_mean = float(table_one.table_one(fold_results).loc["mean", "Train Accuracy"])
 glue("our_train_mean", our_train_mean, display=False)
+glue("train_gap", our_train_mean - verdict["our_mean"], display=False)
 Markdown(table_one.verdict_text(verdict))
 
 # %% [markdown]
 # When did each fold do best on its held-out part?
 
-# %%
+# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-best-epochs", "caption": "The epoch after which each fold's held-out loss was lowest and its held-out accuracy highest.\n\nMade by `fmnist.analysis.table_one.best_epochs` from {glue:text}`table_one_source`."}}
 best = table_one.best_epochs(fold_results)
 glue("best_loss_epoch", float(best["lowest held-out loss after epoch"].mean()), display=False)
 glue("num_epochs", config.epochs, display=False)
@@ -163,3 +165,7 @@ best
 # - Judged against the seed-to-seed noise: {glue:text}`seed_verdict`.
 # - The held-out loss is lowest after epoch {glue:text}`best_loss_epoch:.1f` of
 #   {glue:text}`num_epochs` on average; the learning curves show what follows.
+
+# %% tags=["remove-cell"]
+# For the execution report: every saved run this page used, and where it came from.
+glue("results_used", usage.as_json(), display=False)

@@ -36,15 +36,14 @@ subset = None
 # Results folder; None is $FMNIST_RESULTS_DIR, else results/ of the checkout.
 results_dir = None
 
-# %%
-import pandas as pd
+# %% tags=["hide-input"]
 from IPython.display import Markdown
 from myst_nb import glue
 
 from fmnist import paper, parameters
 from fmnist.analysis import noise, table_one
 from fmnist.experiments import seeds
-from fmnist.store import results
+from fmnist.store import records, results, usage
 from fmnist.config import CVConfig
 
 # A parameter this page does not take (a misspelt one, say) stops it here.
@@ -52,21 +51,19 @@ parameters.check_this_notebook()
 
 # The parameters above, validated: a bad value stops here with a message naming it.
 config = CVConfig.from_namespace(globals())
-run_folder = results.saved_run_folder(config, results_dir)
-_, fold_results = results.load_run(run_folder)
-if len(fold_results) < config.folds:
-    raise ValueError(
-        f"{run_folder} holds {len(fold_results)} of {config.folds} folds: "
-        "run the experiment notebook (or `fmnist cv`) with the same parameters first"
-    )
-print(f"results read from {run_folder}")
+found = records.require(
+    config, "run the experiment page (or `fmnist cv`) with the same parameters first", results_dir=results_dir
+)
+_, fold_results = results.load_run(found.folder)
+glue("table_one_source", usage.source_line(found.folder), display=False)
+print(f"Table I's folds: {usage.source_line(found.folder)}")
 
 # %% [markdown]
 # ## Environment and provenance
 #
 # Every fold's result records when and where it was computed.
 
-# %%
+# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-fold-provenance", "caption": "When, where and how long each fold of {ref}`Table I <tbl-table-one>` was computed.\n\nMade by `fmnist.analysis.table_one.provenance_table` from {glue:text}`table_one_source`."}}
 provenance_table = table_one.provenance_table(fold_results)
 first = fold_results[0]["provenance"]
 glue("total_minutes", float(provenance_table["wall time (s)"].sum()) / 60, display=False)
@@ -77,17 +74,8 @@ glue("cpu_count", first["cpu_count"], display=False)
 glue("paper_runtime_minutes", paper.NOTEBOOK_RUNTIME_MINUTES, display=False)
 provenance_table.style.format({"wall time (s)": "{:.1f}"})
 
-# %%
-pd.Series(
-    {
-        "Python": first["python"],
-        "platform": first["platform"],
-        "CPU": first["cpu"],
-        "CPU cores": first["cpu_count"],
-        **{f"{name} version": version for name, version in first["packages"].items()},
-    },
-    name="value",
-).to_frame()
+# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-environment", "caption": "The machine and library versions of fold 1, as its result records them.\n\nMade by `fmnist.analysis.table_one.environment_table` from {glue:text}`table_one_source`."}}
+table_one.environment_table(first)
 
 # %% [markdown]
 # The folds took {glue:text}`mean_fold_seconds:.0f` seconds each on average,
@@ -97,6 +85,9 @@ pd.Series(
 # not describe.
 #
 # ## What differs from the paper's setup
+#
+# ```{table} Every difference between the paper's setup and this reproduction's, and its likely effect on the numbers.
+# :name: tbl-differences
 #
 # | aspect | the paper | this reproduction | likely effect |
 # | --- | --- | --- | --- |
@@ -108,6 +99,7 @@ pd.Series(
 # | batches per call | one | a whole epoch per call into TensorFlow, each batch gathered inside the training step | the same arithmetic, faster |
 # | evaluation batch | 32 | 1,024 | the same accuracy up to float rounding |
 # | data | downloaded by `keras.datasets` | the same files, checksum-verified, from Debian's package or Keras's cache | none |
+# ```
 #
 # The paper's numbers are one draw: its notebook fixes no seed, so a rerun of it gives
 # other per-fold numbers. How much of the gap between its mean and ours is the seed, and
@@ -115,12 +107,12 @@ pd.Series(
 # the experiment at many seeds, with our loop and with Keras 2's `model.fit` as the paper's
 # notebook ran it:
 
-# %%
+# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-report-means", "caption": "The last two rows of {ref}`Table I <tbl-table-one>`: mean and standard deviation over the folds, ours beside the paper's.\n\nMade by `fmnist.analysis.table_one.styled` from {glue:text}`table_one_source`."}}
 verdict = table_one.verdict(fold_results)
 glue("report_difference", verdict["difference"], display=False)
 table_one.styled(table_one.comparison(fold_results).loc[["mean", "std dev"]])
 
-# %%
+# %% tags=["remove-input"]
 study = seeds.noise_study(config, results_dir=results_dir)
 glue("gap_answer", noise.gap_answer(study), display=False)
 Markdown(noise.gap_paragraph(study))
@@ -132,6 +124,11 @@ Markdown(noise.gap_paragraph(study))
 #   {glue:text}`keras_version` on a machine with {glue:text}`cpu_count` cores; its folds
 #   took {glue:text}`total_minutes:.1f` minutes of fold time.
 # - Our mean held-out accuracy differs from the paper's by
-#   {glue:text}`report_difference:+.2f` points; the setups differ in library version, seeds
-#   and threading, not in the data, folds, model or training settings.
+#   {glue:text}`report_difference:+.2f` points. The setups differ in the library version,
+#   the seeds, the threading, how batches reach TensorFlow and the evaluation batch (the
+#   {numref}`tbl-differences`); not in the data, the folds, the model or the training settings.
 # - Over many seeds: {glue:text}`gap_answer`.
+
+# %% tags=["remove-cell"]
+# For the execution report: every saved run this page used, and where it came from.
+glue("results_used", usage.as_json(), display=False)

@@ -67,15 +67,16 @@ compute_missing = False
 # $FMNIST_SCHEDULER if set, else this machine. The numbers do not depend on it.
 scheduler = None
 
-# %%
+# %% tags=["remove-cell"]
 import pandas as pd
 from IPython.display import Markdown
 from myst_nb import glue
 
 from fmnist import paper, parameters
-from fmnist.analysis import figures, noise
+from fmnist.analysis import figures, formatting, noise
 from fmnist.experiments import cluster, seeds as seed_study
 from fmnist.config import CVConfig
+from fmnist.store import usage
 
 # A parameter this page does not take (a misspelt one, say) stops it here.
 parameters.check_this_notebook()
@@ -111,7 +112,7 @@ arm_names = seed_study.ARM_NAMES
 # How many seeds of each arm this build computed and how many it read from their records,
 # and the machine and versions that computed them.
 
-# %%
+# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-noise-sources", "caption": "Where the noise study's runs come from: per arm, how many seeds, how many computed in this build and how many read from their records, with the processor, TensorFlow version and date that made them.\n\nMade by `fmnist.analysis.noise.source_table` from the runs' saved results in `results/` and `records/`."}}
 sources = noise.source_table(found_runs, arm_names)
 glue("num_runs", len(found_runs), display=False)
 glue("num_folds", base.folds, display=False)
@@ -128,15 +129,11 @@ sources
 # Each dot is one seed's whole cross-validation, summarised as Table I summarises it: the
 # mean held-out accuracy over its folds.
 
-# %%
+# %% tags=["hide-input"] mystnb={"figure": {"name": "fig-seed-strip", "caption": "Table I's mean held-out accuracy at each seed, per arm; the dashed line is the paper's 90.70%.\n\nDrawn by `fmnist.analysis.figures.noise.seed_strip` from the saved fold results of the runs in {numref}`tbl-noise-sources`."}, "image": {"alt": "Dots of each seed's mean held-out accuracy for the three arms, with a dashed line at the paper's 90.70 percent: the two arms that reshuffle every epoch scatter around 90.8 to 90.9 percent, Keras 3's plain fit near 89.9 percent."}}
 means = noise.seed_means(runs)
 figure = figures.noise.seed_strip(means, arm_names)
 
 # %% [markdown]
-# **Figure: Table I's mean held-out accuracy at each seed, per arm.** Drawn by
-# `fmnist.analysis.figures.noise.seed_strip` from the saved fold results; the dashed line is the
-# paper's {glue:text}`paper_mean:.2f`%.
-#
 # ## Each arm's spread, and where the paper falls
 #
 # Per arm: the mean of Table I's mean held-out accuracy over seeds, its own seed-to-seed
@@ -147,7 +144,7 @@ figure = figures.noise.seed_strip(means, arm_names)
 # ("noise sd"): every arm trains one model on one data set, and an arm of few seeds says
 # little about its own spread.
 
-# %%
+# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-arm-spread", "caption": "Each arm's Table I mean held-out accuracy over seeds: mean, seed standard deviation, 95% interval of the mean, 95% range for one more run, and where the paper's 90.70% falls.\n\nMade by `fmnist.analysis.noise.arm_table` from the runs in {numref}`tbl-noise-sources`."}}
 held_out = noise.arm_table(means, "held-out")
 table_format = {
     "seeds": "{:.0f}",
@@ -157,7 +154,7 @@ table_format = {
 }
 held_out.rename(index=arm_names).style.format(table_format, precision=2)
 
-# %%
+# %% tags=["remove-input"]
 sd = noise.pooled_sd(means)
 margin = noise.equivalence_margin(means)
 glue("seed_sd", sd, display=False)
@@ -171,7 +168,7 @@ glue("num_ours_seeds", int(held_out.loc["fmnist", "seeds"]), display=False)
 glue("paper_fold_sd", paper.TABLE_ONE_STD["Test Accuracy"], display=False)
 Markdown(" ".join(noise.position_text(held_out.loc[arm], arm_names[arm]) for arm in held_out.index))
 
-# %%
+# %% tags=["remove-input"]
 Markdown(noise.spread_text(sd, paper.TABLE_ONE_STD["Test Accuracy"]))
 
 # %% [markdown]
@@ -187,23 +184,23 @@ Markdown(noise.spread_text(sd, paper.TABLE_ONE_STD["Test Accuracy"]))
 # deviations: 95% of reruns of one procedure already scatter that far from its average,
 # so a reader comparing one run with another could not see a smaller shift.
 
-# %%
+# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-arm-differences", "caption": "Differences between the arms' means over seeds: Welch's 95% interval and test, Holm's correction over the three pairs, and the equivalence test within the margin.\n\nMade by `fmnist.analysis.noise.arm_differences` from the runs in {numref}`tbl-noise-sources`."}}
 differences = noise.arm_differences(means, noise.ARM_PAIRS, margin=margin)
 differences.rename(index=arm_names).style.format(
     {
         "difference": "{:+.2f}",
         "95% low": "{:+.2f}",
         "95% high": "{:+.2f}",
-        "p-value": "{:.3f}",
-        "p-value (Holm)": "{:.3f}",
-        "equivalence p-value": "{:.3f}",
+        "p-value": formatting.p_number,
+        "p-value (Holm)": formatting.p_number,
+        "equivalence p-value": formatting.p_number,
         "significant": lambda value: "yes" if value else "no",
         "equivalent": lambda value: "yes" if value else "no",
     },
     precision=2,
 )
 
-# %%
+# %% tags=["remove-input"]
 parts = noise.gap_parts(means)
 glue("gap", parts["gap"], display=False)
 glue("library_part", parts["library"], display=False)
@@ -236,15 +233,11 @@ Markdown(
 # Each fold holds the same 12,000 images in every seed and in the paper, so each of the
 # paper's five numbers can be set against its own fold's seed distribution.
 
-# %%
+# %% tags=["hide-input"] mystnb={"figure": {"name": "fig-fold-boxes", "caption": "Each fold's held-out accuracy over our loop's seeds, with the paper's number for that fold.\n\nDrawn by `fmnist.analysis.figures.noise.fold_boxes` from the saved fold results of the runs in {numref}`tbl-noise-sources`."}, "image": {"alt": "Five box plots, one per fold, of held-out accuracy over seeds between about 89 and 92 percent, each with a marker at the paper's value for that fold."}}
 fold_values = noise.fold_frame(runs)
 figure = figures.noise.fold_boxes(fold_values, "fmnist")
 
-# %% [markdown]
-# **Figure: each fold's held-out accuracy over our seeds, with the paper's fold.** Drawn
-# by `fmnist.analysis.figures.noise.fold_boxes` from the saved fold results.
-
-# %%
+# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-fold-spread", "caption": "Each fold's held-out accuracy over seeds, per arm, and where the paper's number for that fold falls.\n\nMade by `fmnist.analysis.noise.fold_table` from the runs in {numref}`tbl-noise-sources`."}}
 fold_format = {
     "seeds": "{:.0f}",
     "paper percentile": "{:.0f}",
@@ -255,14 +248,14 @@ pd.concat(
     {arm_names[arm]: noise.fold_table(fold_values, arm) for arm in ("fmnist", "keras2-fit")}, names=["arm"]
 ).style.format(fold_format, precision=2)
 
-# %%
+# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-fold-order", "caption": "Whether the paper's order of the folds comes back over seeds: how often its easiest fold is the easiest again, and rank correlations with its five numbers.\n\nMade by `fmnist.analysis.noise.fold_order` from the runs in {numref}`tbl-noise-sources`."}}
 orders = {arm: noise.fold_order(fold_values, arm) for arm in arm_seeds}
 glue("best_share", orders["fmnist"]["share of seeds it is easiest"] * 100, display=False)
 pd.DataFrame(orders).T.rename(index=arm_names).style.format(
     {"seeds": "{:.0f}", "paper's easiest fold": "{:.0f}", "share of seeds it is easiest": "{:.0%}"}, precision=2
 )
 
-# %%
+# %% tags=["remove-input"]
 Markdown(noise.fold_order_text(orders["fmnist"], arm_names["fmnist"]))
 
 # %% [markdown]
@@ -273,7 +266,7 @@ Markdown(noise.fold_order_text(orders["fmnist"], arm_names["fmnist"]))
 #
 # The same summary for Table I's mean accuracy on each fold's training part.
 
-# %%
+# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-arm-spread-train", "caption": "The same as {numref}`tbl-arm-spread` for Table I's mean training accuracy.\n\nMade by `fmnist.analysis.noise.arm_table` from the runs in {numref}`tbl-noise-sources`."}}
 train = noise.arm_table(means, "train")
 glue("ours_train_mean", float(train.loc["fmnist", "mean"]), display=False)
 glue("ours_train_sd", float(train.loc["fmnist", "seed sd"]), display=False)
@@ -281,7 +274,7 @@ glue("paper_train_mean", paper.TABLE_ONE_MEAN["Train Accuracy"], display=False)
 glue("train_percentile", float(train.loc["fmnist", "paper percentile"]), display=False)
 train.rename(index=arm_names).style.format(table_format, precision=2)
 
-# %%
+# %% tags=["remove-input"]
 Markdown(" ".join(noise.position_text(train.loc[arm], arm_names[arm]) for arm in train.index))
 
 # %% [markdown]
@@ -291,7 +284,7 @@ Markdown(" ".join(noise.position_text(train.loc[arm], arm_names[arm]) for arm in
 # trains some of its seed-0 folds again and sets each beside its record; `make
 # check-records` fails where they differ by more than its tolerance.
 
-# %%
+# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-keras2-recheck", "caption": "Folds of the Keras 2 arm's seed 0 trained again in this build, beside their record.\n\nMade by `fmnist.analysis.noise.recheck_table` from the Keras 2 arm's seed-0 record in `records/` and the folds this build computed in `results/`."}}
 rechecked = seed_study.recompute_folds(
     keras2_check,
     list(recompute_keras2_folds),
@@ -300,9 +293,9 @@ rechecked = seed_study.recompute_folds(
     data_dir=data_dir,
     scheduler=scheduler,
 )
-noise.recheck_table(rechecked)
+noise.recheck_table(rechecked).style.format({"difference (points)": "{:+.2f}"}, precision=2)
 
-# %%
+# %% tags=["remove-input"]
 Markdown(noise.recheck_text(rechecked))
 
 # %% [markdown]
@@ -320,3 +313,7 @@ Markdown(noise.recheck_text(rechecked))
 #   {glue:text}`quirk_cost:+.2f` points against our loop.
 # - The paper's easiest fold is the easiest again in {glue:text}`best_share:.0f`% of our
 #   seeds.
+
+# %% tags=["remove-cell"]
+# For the execution report: every saved run this page used, and where it came from.
+glue("results_used", usage.as_json(), display=False)

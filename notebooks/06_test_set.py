@@ -58,7 +58,7 @@ images_per_row = 8
 # $FMNIST_SCHEDULER if set, else this machine. The numbers do not depend on it.
 scheduler = None
 
-# %%
+# %% tags=["remove-cell"]
 import numpy as np
 from myst_nb import glue
 
@@ -66,7 +66,7 @@ from fmnist import paper, parameters
 from fmnist.analysis import figures, significance, table_one, test_scores
 from fmnist.data import fashion_mnist
 from fmnist.experiments import cluster, runs
-from fmnist.store import records, results
+from fmnist.store import records, results, usage
 from fmnist.config import CVConfig, check_int
 
 # A parameter this page does not take (a misspelt one, say) stops it here.
@@ -79,7 +79,6 @@ check_int("num_pairs", num_pairs, minimum=1, maximum=45)
 check_int("images_per_row", images_per_row, minimum=1, maximum=20)
 dataset = fashion_mnist.load(data_dir)
 test_labels = dataset.test_labels
-config
 
 # %% [markdown]
 # ## Training on all training images
@@ -88,7 +87,7 @@ config
 # instead of 48,000. Its result is read back from this build's results, or else from its
 # record; a configuration with neither is trained here.
 
-# %%
+# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-test-scores", "caption": "The paper's model on the official test set: images, mistakes, accuracy and macro-averaged F1.\n\nMade by `fmnist.analysis.test_scores.summary_table` from {glue:text}`test_source_line`."}}
 test_run = runs.obtain(
     config,
     folds=[],
@@ -117,20 +116,22 @@ for name, value in test_scores.page_facts(scores, result, per_class, pairs, cv_a
     glue(name, value, display=False)
 glue("paper_cv_mean", paper.TABLE_ONE_MEAN["Test Accuracy"], display=False)
 glue("test_source", test_run.source, display=False)
-scores
+glue("test_source_line", usage.source_line(test_run.folder), display=False)
+glue("cv_source_line", usage.source_line(cv_run.folder), display=False)
+test_scores.summary_table({"paper's model": scores})
 
 # %% [markdown]
-# The model gets {glue:text}`test_accuracy:.2f`% of the {glue:text}`test_images` test
-# images right ({glue:text}`test_errors` mistakes) after
-# {glue:text}`training_minutes:.1f` minutes of training on {glue:text}`num_train` images
-# ({glue:text}`test_source` run).
+# The model gets {glue:text}`test_accuracy:.2f`% of the {glue:text}`test_images:,` test
+# images right ({glue:text}`test_errors:,` mistakes) after
+# {glue:text}`training_minutes:.1f` minutes of training on {glue:text}`num_train:,` images
+# (read from {glue:text}`test_source_line`).
 #
 # How does that compare with the cross-validation estimate? Table I's held-out folds are
 # also images the model did not train on, so the two numbers estimate the same thing; the
 # test set is a different sample of images, though, and the final model saw 25% more
 # training images than each fold's model.
 
-# %%
+# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-cv-against-test", "caption": "Two estimates of the same accuracy: the cross-validation's held-out folds (ours and the paper's) and the official test set.\n\nMade by `fmnist.analysis.table_one.cv_against_test` from {glue:text}`cv_source_line`, {glue:text}`test_source_line` and the paper's Table I."}}
 table_one.cv_against_test(cv_accuracy, scores["accuracy"], cv_run.source).style.format(precision=2, na_rep="-")
 
 # %% [markdown]
@@ -143,7 +144,7 @@ table_one.cv_against_test(cv_accuracy, scores["accuracy"], cv_run.source).style.
 # Each row is a true class and each column the class the model chose; the diagonal holds
 # the correct answers and every other cell a kind of mistake.
 
-# %%
+# %% tags=["hide-input"] mystnb={"figure": {"name": "fig-confusion", "caption": "Confusion matrix of the paper's model on the 10,000 official test images: rows are the true classes, columns the predicted ones.\n\nDrawn by `fmnist.analysis.figures.test_set.confusion_matrix` from {glue:text}`test_source_line`."}, "image": {"alt": "A ten by ten confusion matrix with a strong diagonal; the largest off-diagonal cells are between T-shirt/top and Shirt, Pullover and Coat, and Shirt and Coat."}}
 figure = figures.test_set.confusion_matrix(matrix)
 
 # %% [markdown]
@@ -153,7 +154,7 @@ figure = figures.test_set.confusion_matrix(matrix)
 # of the images of a class, the share the model found. F1 is their harmonic mean. All in
 # percent, from scikit-learn's `precision_recall_fscore_support`.
 
-# %%
+# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-per-class", "caption": "Precision, recall and F1 of each class on the official test set, in percent, and their macro average.\n\nMade by `fmnist.analysis.test_scores.per_class_scores` from {glue:text}`test_source_line`."}}
 per_class.style.format({"precision": "{:.2f}", "recall": "{:.2f}", "F1": "{:.2f}", "images": "{:.0f}"})
 
 # %% [markdown]
@@ -164,7 +165,7 @@ per_class.style.format({"precision": "{:.2f}", "recall": "{:.2f}", "F1": "{:.2f}
 #
 # Mistakes between two classes, counted both ways:
 
-# %%
+# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-confused-pairs", "caption": "The class pairs the model confuses most, with the mistakes each way.\n\nMade by `fmnist.analysis.test_scores.confused_pairs` from {glue:text}`test_source_line`."}}
 pairs.drop(columns=["first", "second"]).set_index("pair")
 
 # %% [markdown]
@@ -173,16 +174,20 @@ pairs.drop(columns=["first", "second"]).set_index("pair")
 # pairs, each way, the most confident mistakes first: many are hard to call for a person
 # too, at 28 by 28 pixels.
 
-# %%
+# %% tags=["hide-input"] mystnb={"figure": {"name": "fig-mistakes", "caption": "Test images the model got wrong within the most confused pairs, each way, the most confident mistakes first, with the true and the predicted class.\n\nDrawn by `fmnist.analysis.figures.test_set.mistakes_gallery` from the test images and {glue:text}`test_source_line`."}, "image": {"alt": "Rows of small grayscale test images the model misclassified, such as shirts taken for T-shirts and coats taken for pullovers, each labelled with its true and predicted class."}}
 galleries = test_scores.mistake_galleries(test_labels, result, pairs, images_per_row)
 figure = figures.test_set.mistakes_gallery(dataset.test_images, galleries, np.asarray(result["confidences"]))
 
 # %% [markdown]
 # ## Summary
 #
-# - Trained once on all {glue:text}`num_train` training images with the paper's settings,
+# - Trained once on all {glue:text}`num_train:,` training images with the paper's settings,
 #   the paper's model scores {glue:text}`test_accuracy:.2f`% on the official test set
 #   (macro F1 {glue:text}`macro_f1:.2f`%), {glue:text}`test_minus_cv:+.2f` points from
 #   its cross-validation estimate of {glue:text}`cv_mean:.2f`%.
 # - Most mistakes fall between classes of similar shape: {glue:text}`top_pair` first.
 # - {glue:text}`worst_class` is the hardest class, {glue:text}`best_class` the easiest.
+
+# %% tags=["remove-cell"]
+# For the execution report: every saved run this page used, and where it came from.
+glue("results_used", usage.as_json(), display=False)

@@ -60,16 +60,16 @@ compute_missing = True
 # $FMNIST_SCHEDULER if set, else this machine. The numbers do not depend on it.
 scheduler = None
 
-# %%
+# %% tags=["remove-cell"]
 import dataclasses
 
 from myst_nb import glue
 
 from fmnist import paper, parameters
-from fmnist.analysis import figures, significance, sweep_results
+from fmnist.analysis import figures, model_summary, significance, sweep_results
 from fmnist.engine import model
 from fmnist.experiments import cluster, runs
-from fmnist.store import records, results
+from fmnist.store import records, results, usage
 from fmnist.config import CVConfig
 
 # A parameter this page does not take (a misspelt one, say) stops it here.
@@ -81,7 +81,6 @@ scheduler = cluster.checked_scheduler(scheduler)
 baseline_config = dataclasses.replace(config, filters=paper.FILTERS, padding=paper.PADDING)
 glue("filters", config.filters, display=False)
 glue("padding", config.padding, display=False)
-config
 
 # %% [markdown]
 # ## The model
@@ -90,12 +89,12 @@ config
 # receives more inputs; more filters multiply them too. Most of the parameters sit in
 # that first dense layer.
 
-# %%
+# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-config-layers", "caption": "The configuration's layers, each with the shape of its output for one image and its trainable parameters.\n\nMade by `fmnist.analysis.model_summary.layer_frame` from the model `fmnist.engine.model.build_model` builds."}}
 layers = model.layer_table(model.build_model(config))
 parameters = sum(row["parameters"] for row in layers)
 glue("parameters", parameters, display=False)
 glue("parameter_ratio", parameters / paper.NUM_PARAMETERS, display=False)
-{row["layer"]: row["output_shape"] for row in layers}
+model_summary.layer_frame(layers)
 
 # %% [markdown]
 # {glue:text}`parameters:,` parameters, {glue:text}`parameter_ratio:.2f` times the
@@ -107,7 +106,7 @@ glue("parameter_ratio", parameters / paper.NUM_PARAMETERS, display=False)
 # [the sweep](08_sweep.ipynb) made of this configuration; a configuration with neither is
 # trained here, exactly as for Table I.
 
-# %%
+# %% tags=["hide-input"]
 found = runs.obtain(
     config,
     compute_missing=compute_missing,
@@ -120,6 +119,8 @@ found = runs.obtain(
 )
 _, fold_results = results.load_run(found.folder)
 glue("source", found.source, display=False)
+glue("config_source_line", usage.source_line(found.folder), display=False)
+print(f"The configuration's folds: {usage.source_line(found.folder)}")
 
 # %% [markdown]
 # ## Against the paper's model, fold by fold
@@ -129,7 +130,7 @@ glue("source", found.source, display=False)
 # fold holds. The paper's model comes from this build's Table I run, or from its record
 # when this build did not compute it.
 
-# %%
+# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-paired-differences", "caption": "The configuration minus the paper's model on each held-out fold, in accuracy points.\n\nMade by `fmnist.analysis.sweep_results.fold_differences` from {glue:text}`config_source_line` and {glue:text}`baseline_source_line`."}}
 baseline = records.require(
     baseline_config,
     "run the experiment page (or `fmnist cv`) with the same parameters first",
@@ -140,9 +141,10 @@ _, baseline_folds = results.load_run(baseline.folder)
 for name, value in significance.paired_facts(fold_results, baseline_folds).items():
     glue(name, value, display=False)
 glue("baseline_source", baseline.source, display=False)
-sweep_results.fold_differences([(config, fold_results)], baseline_folds).rename(columns=str)
+glue("baseline_source_line", usage.source_line(baseline.folder), display=False)
+sweep_results.fold_differences([(config, fold_results)], baseline_folds).style.format("{:+.2f}")
 
-# %%
+# %% tags=["hide-input"] mystnb={"figure": {"name": "fig-paired-folds", "caption": "Held-out accuracy on each fold, the configuration beside the paper's model, a line joining each fold's pair.\n\nDrawn by `fmnist.analysis.figures.sweep.paired_folds` from {glue:text}`config_source_line` and {glue:text}`baseline_source_line`."}, "image": {"alt": "Paired points for five folds, the paper's model on the left and the configuration on the right, joined by lines, held-out accuracies between about 90 and 92 percent."}}
 figure = figures.sweep.paired_folds(
     significance.held_out(fold_results), significance.held_out(baseline_folds), f"{config.filters}, {config.padding}", "paper: 32, valid"
 )
@@ -153,7 +155,7 @@ figure = figures.sweep.paired_folds(
 # paper's model ({glue:text}`baseline_source` run): {glue:text}`mean_difference:+.2f`
 # points on average, better on {glue:text}`folds_better` of {glue:text}`num_folds` folds.
 # By a paired t-test on the per-fold accuracies the difference {glue:text}`significance`
-# significant at the 5% level (p = {glue:text}`p_value:.3f`). With five folds the test has
+# significant at the 5% level ({glue:text}`p_text`). With five folds the test has
 # little power: a real difference of a few tenths of a point can go undetected.
 #
 # ## Summary
@@ -161,6 +163,10 @@ figure = figures.sweep.paired_folds(
 # - One Future Work configuration, {glue:text}`filters` filters with
 #   {glue:text}`padding` padding, ran through the paper's whole 5-fold experiment.
 # - Mean held-out accuracy {glue:text}`our_mean:.2f`%, {glue:text}`mean_difference:+.2f`
-#   points against the paper's model on the same folds (paired t-test p =
-#   {glue:text}`p_value:.3f`).
+#   points against the paper's model on the same folds (paired t-test,
+#   {glue:text}`p_text`).
 # - Any configuration runs the same way: `papermill ... -p filters 64 -p padding same`.
+
+# %% tags=["remove-cell"]
+# For the execution report: every saved run this page used, and where it came from.
+glue("results_used", usage.as_json(), display=False)

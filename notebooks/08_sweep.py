@@ -52,14 +52,14 @@ compute_missing = False
 # $FMNIST_SCHEDULER if set, else this machine. The numbers do not depend on it.
 scheduler = None
 
-# %%
+# %% tags=["remove-cell"]
 from IPython.display import Markdown
 from myst_nb import glue
 
 from fmnist import paper, parameters
-from fmnist.analysis import figures, noise, sweep_results
+from fmnist.analysis import figures, formatting, noise, sweep_results
 from fmnist.experiments import cluster, runs, seeds, sweep
-from fmnist.store import results
+from fmnist.store import results, usage
 from fmnist.config import CVConfig
 
 # A parameter this page does not take (a misspelt one, say) stops it here.
@@ -86,11 +86,12 @@ found = {
 sweep_runs = [(config, results.load_run(found[config].folder)[1]) for config in configs]
 baseline_found = found[baseline_config]
 _, baseline_folds = results.load_run(baseline_found.folder)
+timing = sweep.timing_folds([*configs, baseline_config], found, records_dir)
 
 # %% [markdown]
 # ## Where each number comes from
 
-# %%
+# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-sweep-sources", "caption": "Where each configuration's numbers come from: computed in this build or read from its record, with the date, processor and TensorFlow version that made them.\n\nMade by `fmnist.analysis.sweep_results.sources_table` from the configurations' folders in `results/` and `records/`."}}
 sources = sweep_results.sources_table(sweep_runs, {config: found[config].source for config in configs})
 glue("num_recomputed", int((sources["source"] == "computed").sum()), display=False)
 glue("num_recorded", int((sources["source"] == "recorded").sum()), display=False)
@@ -105,15 +106,17 @@ sources
 #
 # Mean and population standard deviation of the held-out accuracy over the five folds (in
 # percent), the mean training accuracy, the parameter count, and the training time summed
-# over the folds (each fold on one core).
+# over the folds (each fold on one core). The times are compared on one machine: each is
+# read from the configuration's record where it has one, even when this build computed its
+# accuracy again, and "timed on" names the processor that measured it.
 
-# %%
-summary = sweep_results.sweep_summary(sweep_runs)
+# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-sweep-summary", "caption": "The eight configurations: parameters, held-out accuracy (mean and standard deviation over the folds), mean training accuracy, and the training time summed over the folds with the processor that measured it.\n\nMade by `fmnist.analysis.sweep_results.sweep_summary` from the folders in {numref}`tbl-sweep-sources`; times from the records."}}
+summary = sweep_results.sweep_summary(sweep_runs, timing)
 summary.style.format(
     {"parameters": "{:,}", "folds": "{:d}", "held-out mean": "{:.2f}", "held-out std": "{:.2f}", "train mean": "{:.2f}", "training minutes": "{:.1f}"}
 )
 
-# %%
+# %% tags=["hide-input"] mystnb={"figure": {"name": "fig-sweep-accuracy", "caption": "Mean held-out accuracy of each configuration against its number of filters, with and without padding; the bars span one standard deviation over the folds.\n\nDrawn by `fmnist.analysis.figures.sweep.sweep_accuracy` from the folders in {numref}`tbl-sweep-sources`."}, "image": {"alt": "Two lines of mean held-out accuracy against 16, 32, 64 and 128 filters: with padding near 91.2 to 91.3 percent, without padding near 90.8 to 91.1 percent, with overlapping error bars."}}
 figure = figures.sweep.sweep_accuracy(summary)
 
 # %% [markdown]
@@ -125,20 +128,20 @@ figure = figures.sweep.sweep_accuracy(summary)
 # one baseline are one family, so each p-value is also given after Holm's correction for
 # multiple comparisons, and "significant" follows the corrected one.
 
-# %%
+# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-sweep-against", "caption": "Each configuration minus the paper's model on the same folds: mean, smallest and largest paired difference in points, folds better, and the paired t-test's p-value before and after Holm's correction over the seven comparisons.\n\nMade by `fmnist.analysis.sweep_results.sweep_against_baseline` from the folders in {numref}`tbl-sweep-sources`."}}
 against = sweep_results.sweep_against_baseline(sweep_runs, baseline_folds, baseline_config)
 against.style.format(
     {
         "mean difference": "{:+.2f}",
         "smallest difference": "{:+.2f}",
         "largest difference": "{:+.2f}",
-        "p-value": "{:.3f}",
-        "p-value (Holm)": "{:.3f}",
-        "significant": lambda value: "yes" if value else "no",
+        "p-value": formatting.p_number,
+        "p-value (Holm)": formatting.p_number,
+        "significant": formatting.yes_no,
     }
 )
 
-# %%
+# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-sweep-folds", "caption": "Each configuration minus the paper's model on each held-out fold, in accuracy points.\n\nMade by `fmnist.analysis.sweep_results.fold_differences` from the folders in {numref}`tbl-sweep-sources`."}}
 differences = sweep_results.fold_differences(sweep_runs, baseline_folds)
 differences.style.format("{:+.2f}")
 
@@ -149,7 +152,7 @@ differences.style.format("{:+.2f}")
 # far one seed's Table I mean moves from the next at the paper's settings; the difference
 # of two single-seed runs moves √2 times as much.
 
-# %%
+# %% tags=["remove-input"]
 noise_study = seeds.recorded_study(baseline_config, results_dir=results_dir, records_dir=records_dir)
 noise_floor = noise.difference_floor(noise_study)
 Markdown(noise.difference_noise_text(noise_study, against))
@@ -163,38 +166,38 @@ Markdown(noise.difference_noise_text(noise_study, against))
 # counts as better when its comparison is significant after the correction and, where the
 # noise study measured it, its gain reaches the seed-noise floor above.
 
-# %%
+# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-sweep-families", "caption": "The conjecture's two families of paired comparisons, more filters and padding, each with Holm's correction within its family.\n\nMade by `fmnist.analysis.sweep_results.conjecture_families` from the folders in {numref}`tbl-sweep-sources`."}}
 families = sweep_results.conjecture_families(sweep_runs + [(baseline_config, baseline_folds)])
 families.style.format(
     {
         "mean difference": "{:+.2f}",
         "smallest difference": "{:+.2f}",
         "largest difference": "{:+.2f}",
-        "p-value": "{:.3f}",
-        "p-value (Holm)": "{:.3f}",
-        "significant": lambda value: "yes" if value else "no",
+        "p-value": formatting.p_number,
+        "p-value (Holm)": formatting.p_number,
+        "significant": formatting.yes_no,
     }
 )
 
-# %%
-baseline_row = sweep_results.sweep_summary([(baseline_config, baseline_folds)]).iloc[0]
+# %% tags=["remove-cell"]
+baseline_row = sweep_results.sweep_summary([(baseline_config, baseline_folds)], timing).iloc[0]
 for name, value in sweep_results.page_facts(summary, against, families, baseline_row, noise_floor).items():
     glue(name, value, display=False)
 
-# %%
+# %% tags=["remove-input"]
 Markdown(sweep_results.conjecture_verdict(families, noise_floor))
 
 # %% [markdown]
 # The best configuration is {glue:text}`best_filters` filters with
 # {glue:text}`best_padding` padding: {glue:text}`best_mean:.2f`% ±
 # {glue:text}`best_std:.2f`% mean held-out accuracy, {glue:text}`best_gain:+.2f` points
-# against the paper's model on the same folds (paired t-test p = {glue:text}`best_p:.3f`,
-# {glue:text}`best_p_holm:.3f` after Holm's correction),
+# against the paper's model on the same folds (paired t-test {glue:text}`best_p_text`,
+# {glue:text}`best_p_holm_text` after Holm's correction),
 # with {glue:text}`best_parameter_ratio:.1f` times its parameters and
-# {glue:text}`best_time_ratio:.1f` times its training time. Averaged over filter counts,
+# {glue:text}`best_time_text`. Averaged over filter counts,
 # padding changes the mean held-out accuracy by {glue:text}`padding_gain:+.2f` points, and
 # all configurations lie within {glue:text}`filters_span:.2f` points of each other, while
-# the parameters and the training time grow with the filters.
+# the parameters and the training time grow with the filters ({numref}`tbl-sweep-summary`).
 #
 # Why so little? More filters and padding mostly enlarge the first dense layer, and this
 # network does not lack capacity: in every configuration its training accuracy is
@@ -211,10 +214,14 @@ Markdown(sweep_results.conjecture_verdict(families, noise_floor))
 #   in this build, {glue:text}`num_recorded` read from their records.
 # - Best: {glue:text}`best_filters` filters, {glue:text}`best_padding` padding,
 #   {glue:text}`best_mean:.2f`% ({glue:text}`best_gain:+.2f` points over the paper's model,
-#   p = {glue:text}`best_p:.3f`).
+#   {glue:text}`best_p_text`).
 # - The paper's conjecture {glue:text}`conjecture_outcome`, with filters and padding judged
 #   apart after Holm's correction and against the seed-noise floor;
 #   {glue:text}`num_significant_better` of the other configurations are better than the
 #   paper's model by both, and all
 #   lie within {glue:text}`filters_span:.2f` points of each other, while their cost grows
 #   with the filters.
+
+# %% tags=["remove-cell"]
+# For the execution report: every saved run this page used, and where it came from.
+glue("results_used", usage.as_json(), display=False)

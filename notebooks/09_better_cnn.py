@@ -57,15 +57,15 @@ compute_missing = False
 # $FMNIST_SCHEDULER if set, else this machine. The numbers do not depend on it.
 scheduler = None
 
-# %%
+# %% tags=["remove-cell"]
 from myst_nb import glue
 
 from fmnist import parameters
-from fmnist.analysis import ablation_results, figures, noise, test_scores
+from fmnist.analysis import ablation_results, figures, formatting, noise, test_scores
 from fmnist.data import fashion_mnist
 from fmnist.engine import model
 from fmnist.experiments import better_cnn, cluster, runs, seeds
-from fmnist.store import records, results
+from fmnist.store import records, results, usage
 from fmnist.config import CVConfig
 
 # A parameter this page does not take (a misspelt one, say) stops it here.
@@ -74,7 +74,6 @@ parameters.check_this_notebook()
 # The parameters above, validated: a bad value stops here with a message naming it.
 base = CVConfig.from_namespace(globals())
 scheduler = cluster.checked_scheduler(scheduler)
-base
 
 # %% [markdown]
 # ## The ablation
@@ -92,7 +91,7 @@ base
 # fold 1's held-out accuracy for the paper's model (at the paper's 10 epochs). The column
 # "above noise" says whether a step's gain is at least twice that.
 
-# %%
+# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-ablation", "caption": "The ablation on fold 1: each step's parameters, training and held-out accuracy, its gain over the last kept step, whether it was kept and whether its gain stands above seed noise, its training time with the processor that measured it, and where its numbers come from.\n\nMade by `fmnist.analysis.ablation_results.ablation_table` from the steps' fold-1 results in `results/` and `records/`."}}
 steps = better_cnn.ablation(base, better_cnn.obtained_fold(compute_missing, results_dir, records_dir, data_dir, scheduler))
 noise_study = seeds.recorded_study(CVConfig(subset=subset), results_dir=results_dir, records_dir=records_dir)
 fold_noise = noise.fold_noise_floor(noise_study, better_cnn.ABLATION_FOLD)
@@ -105,6 +104,7 @@ facts = ablation_results.page_facts(ablation, better_cnn.kept_choices(steps), be
 for name, value in facts.items():
     glue(name, value, display=False)
 glue("fold_noise_text", noise.ablation_noise_text(fold_noise, ablation), display=False)
+glue("published_baseline_text", ablation_results.published_baseline_text(ablation, fold_noise), display=False)
 ablation.style.format(
     {
         "parameters": "{:,}",
@@ -112,7 +112,8 @@ ablation.style.format(
         "held-out accuracy": "{:.2f}",
         "gain": "{:+.2f}",
         "training minutes": "{:.1f}",
-        "above noise": lambda above: "-" if above is None else ("yes" if above else "no"),
+        "above noise": lambda above: "-" if above is None else formatting.yes_no(above),
+        "kept": formatting.yes_no,
     },
     na_rep="-",
 )
@@ -121,7 +122,7 @@ ablation.style.format(
 # "gain" is a step's held-out accuracy minus that of the last kept step before it;
 # "round" is the pass over the choices in which the step was tried.
 
-# %%
+# %% tags=["hide-input"] mystnb={"figure": {"name": "fig-ablation", "caption": "Held-out accuracy on fold 1 after each step of the ablation, kept steps marked apart from dropped ones.\n\nDrawn by `fmnist.analysis.figures.ablation.ablation` from {numref}`tbl-ablation`."}, "image": {"alt": "Held-out accuracy on fold 1 rising step by step from about 90 percent for the paper's model to about 93.4 percent, with the dropped augmentation steps lower."}}
 figure = figures.ablation.ablation(ablation)
 
 # %% [markdown]
@@ -131,13 +132,13 @@ figure = figures.ablation.ablation(ablation)
 # Kept: {glue:text}`kept_choices`. Never kept, because they did not raise the held-out
 # accuracy on top of the others (or would break the time budget): {glue:text}`dropped_choices`.
 # {glue:text}`num_recorded_steps` of the steps were read from their records rather than
-# computed in this build. {glue:text}`fold_noise_text`
+# computed in this build. {glue:text}`fold_noise_text` {glue:text}`published_baseline_text`
 #
 # ## The better CNN
 #
 # The paper's model with every kept choice:
 
-# %%
+# %% tags=["hide-input"] mystnb={"figure": {"name": "fig-better-cnn", "caption": "The better CNN, drawn from the model Keras built with every kept choice.\n\nDrawn by `fmnist.analysis.figures.model.model_diagram` from the model `fmnist.engine.model.build_model` builds."}, "image": {"alt": "A diagram of the better CNN: three blocks of a padded 3 by 3 convolution, batch normalization and 2 by 2 max pooling, then dropout, dense layers and a softmax of 10."}}
 layers = model.layer_table(model.build_model(better))
 glue("better_parameters", sum(row["parameters"] for row in layers), display=False)
 figure = figures.model.model_diagram(layers)
@@ -150,7 +151,7 @@ figure = figures.model.model_diagram(layers)
 # scored on the 10,000 test images, as the paper's model was on
 # [the test-set page](06_test_set.ipynb).
 
-# %%
+# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-better-test", "caption": "The better CNN and the paper's model on the official test set.\n\nMade by `fmnist.analysis.test_scores.summary_table` from {glue:text}`better_source_line` and {glue:text}`paper_source_line`."}}
 dataset = fashion_mnist.load(data_dir)
 better_run = runs.obtain(
     better,
@@ -181,7 +182,9 @@ facts = ablation_results.test_set_facts(
 for name, value in facts.items():
     glue(name, value, display=False)
 glue("better_source", better_run.source, display=False)
-{"better CNN": better_scores, "paper's model": paper_scores}
+glue("better_source_line", usage.source_line(better_run.folder), display=False)
+glue("paper_source_line", usage.source_line(paper_run.folder), display=False)
+test_scores.summary_table({"better CNN": better_scores, "paper's model": paper_scores})
 
 # %% [markdown]
 # The better CNN scores {glue:text}`better_accuracy:.2f`% on the official test set
@@ -192,11 +195,11 @@ glue("better_source", better_run.source, display=False)
 # therefore {glue:text}`target_met` the goal of {glue:text}`target_accuracy:.1f`% within
 # {glue:text}`budget_minutes:.0f` minutes.
 
-# %%
+# %% tags=["hide-input"] mystnb={"figure": {"name": "fig-better-confusion", "caption": "Confusion matrix of the better CNN on the 10,000 official test images.\n\nDrawn by `fmnist.analysis.figures.test_set.confusion_matrix` from {glue:text}`better_source_line`."}, "image": {"alt": "A ten by ten confusion matrix with a strong diagonal; most remaining mistakes are between shirts, T-shirts, pullovers and coats."}}
 better_matrix = test_scores.confusion(dataset.test_labels, better_result)
 figure = figures.test_set.confusion_matrix(better_matrix)
 
-# %%
+# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-better-per-class", "caption": "Precision, recall and F1 of each class for the better CNN on the official test set, in percent.\n\nMade by `fmnist.analysis.test_scores.per_class_scores` from {glue:text}`better_source_line`."}}
 per_class = test_scores.per_class_scores(dataset.test_labels, better_result)
 per_class.style.format({"precision": "{:.2f}", "recall": "{:.2f}", "F1": "{:.2f}", "images": "{:.0f}"})
 
@@ -212,3 +215,7 @@ per_class.style.format({"precision": "{:.2f}", "recall": "{:.2f}", "F1": "{:.2f}
 #   minutes of training; it {glue:text}`target_met` the {glue:text}`target_accuracy:.1f`%
 #   goal.
 # - The test set was used once per model; every choice was made on fold 1.
+
+# %% tags=["remove-cell"]
+# For the execution report: every saved run this page used, and where it came from.
+glue("results_used", usage.as_json(), display=False)

@@ -1,8 +1,19 @@
 """Open the built book in headless Chromium and check what a reader sees.
 
-Serves the site from a local HTTP server on 127.0.0.1, opens the experiment page,
-checks that Table I shows both the paper's and our numbers and that every image
-has loaded, and saves a screenshot. Usage:
+Serves the site from a local HTTP server on 127.0.0.1 and reads every page of the book as
+a reader would, in light and in dark colours:
+
+- every internal link leads to a page that exists, and every anchor to an element on it;
+- every image has loaded and has alt text that describes it (not a file name);
+- every figure and every output table carries a number ("Figure 3", "Table 2");
+- no text shows a path of the build machine or a numpy repr;
+- every notebook page offers its executed notebook for download, and its Binder and Colab
+  links open `notebooks/NAME.ipynb`, a notebook that exists in the checkout;
+- no page shows an error output, and every page ends with a summary.
+
+It checks that the experiment page shows Table I with the paper's and our numbers, and
+saves a screenshot of every page in light and dark colours beside the one it is given.
+Usage:
 
     python scripts/check_site.py _build/html build/screenshots/experiment.png
 """
@@ -11,10 +22,13 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import html.parser
 import http.server
 import pathlib
+import re
 import sys
 import threading
+import urllib.parse
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
@@ -26,8 +40,10 @@ CHROMIUM_FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+CHECKOUT = pathlib.Path(__file__).resolve().parent.parent
 # Each page, and whether it shows figures.
 PAGES = {
+    "book/intro.html": False,
     "build/notebooks/01_data.html": True,
     "build/notebooks/02_method.html": True,
     "build/notebooks/03_experiment.html": True,
@@ -38,9 +54,18 @@ PAGES = {
     "build/notebooks/08_sweep.html": True,
     "build/notebooks/09_better_cnn.html": True,
     "build/notebooks/10_speed.html": False,
+    "build/notebooks/11_execution.html": False,
+    "book/references.html": False,
+    "book/cite.html": False,
 }
 RESULTS_PAGE = "build/notebooks/03_experiment.html"
 PAGE_TIMEOUT_MS = 30_000
+# What a page must not show: a path on the build machine, or a numpy or pandas repr.
+MACHINE_PATH = re.compile(r"(?<![\w.~])/(?:work|home|root|tmp|usr|var|opt|mnt|Users)/[\w.-]+")
+RAW_REPR = re.compile(r"np\.(?:int|float|bool|str)\w*\(|dtype: \w+|\bdtype\(|\d\.\d+e[+-]\d\d\b|<fmnist\.|CVConfig\(")
+IMAGE_FILE_NAME = re.compile(r"^[\w./-]+\.(?:png|svg|jpe?g|gif)$", re.IGNORECASE)
+LAUNCH_HOSTS = ("mybinder.org", "colab.research.google.com")
+COLOUR_SCHEMES = ("light", "dark")
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -64,37 +89,138 @@ def serve(folder: pathlib.Path):
         server.server_close()
 
 
-def check_site(site: pathlib.Path, screenshot: pathlib.Path) -> list[str]:
-    """Return the problems a reader would see; save a screenshot of the results page."""
+class IdCollector(html.parser.HTMLParser):
+    """Collect every id an HTML file defines."""
+
+    def __init__(self):
+        super().__init__()
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        """Note the id of each element."""
+        self.ids.update(value for name, value in attrs if name == "id" and value)
+
+
+@functools.lru_cache(maxsize=None)
+def ids_of(path: pathlib.Path) -> frozenset[str]:
+    """Return the ids defined in one HTML file of the site."""
+    collector = IdCollector()
+    collector.feed(path.read_text(errors="replace"))
+    return frozenset(collector.ids)
+
+
+def broken_links(site: pathlib.Path, page_name: str, hrefs: list[str]) -> list[str]:
+    """Return the internal links of a page that lead to no file, or to no element of their anchor."""
+    problems = []
+    page_path = site / page_name
+    for href in hrefs:
+        parts = urllib.parse.urlsplit(href)
+        if parts.scheme or parts.netloc or href.startswith(("mailto:", "javascript:")):
+            continue
+        target = page_path if not parts.path else (page_path.parent / urllib.parse.unquote(parts.path)).resolve()
+        if target.is_dir():
+            target = target / "index.html"
+        if not target.is_file():
+            problems.append(f"{page_name}: link to a missing page: {href}")
+        elif parts.fragment and target.suffix == ".html" and urllib.parse.unquote(parts.fragment) not in ids_of(target):
+            problems.append(f"{page_name}: link to a missing anchor: {href}")
+    return problems
+
+
+def launch_problems(page_name: str, launch_links: list[str], checkout: pathlib.Path) -> list[str]:
+    """Return what is wrong with a notebook page's Binder and Colab links."""
+    expected = f"notebooks/{pathlib.Path(page_name).stem}.ipynb"
+    problems = []
+    for host in LAUNCH_HOSTS:
+        links = [link for link in launch_links if host in link]
+        if not links:
+            problems.append(f"{page_name}: no launch link to {host}")
+        for link in links:
+            named = re.search(r"(?:/tree|/blob/[^/]+)/([\w./-]+\.ipynb)", urllib.parse.unquote(link))
+            if named is None or named.group(1) != expected:
+                problems.append(f"{page_name}: the {host} link does not open {expected}: {link}")
+            elif not (checkout / named.group(1)).is_file():
+                problems.append(f"{page_name}: the {host} link opens {named.group(1)}, which the checkout lacks")
+    return problems
+
+
+def text_problems(page_name: str, text: str) -> list[str]:
+    """Return the machine paths and raw reprs that a page's text shows."""
+    problems = [f"{page_name}: shows a path of the build machine: {match}" for match in sorted(set(MACHINE_PATH.findall(text)))]
+    problems += [f"{page_name}: shows a raw repr: {match}" for match in sorted(set(RAW_REPR.findall(text)))]
+    return problems
+
+
+def read_page(page, url: str, name: str, has_figures: bool, site: pathlib.Path, checkout: pathlib.Path) -> list[str]:
+    """Return the problems a reader would see on one page."""
+    page.goto(url + name, wait_until="load", timeout=PAGE_TIMEOUT_MS)
+    problems = []
+    images = page.evaluate(
+        "Array.from(document.querySelectorAll('main img')).map(i => ({src: i.getAttribute('src'),"
+        " alt: i.getAttribute('alt') || '', loaded: i.complete && i.naturalWidth > 0}))"
+    )
+    for image in images:
+        if not image["loaded"]:
+            problems.append(f"{name}: image did not load: {image['src']}")
+        if not image["alt"].strip() or IMAGE_FILE_NAME.match(image["alt"].strip()):
+            problems.append(f"{name}: image without alt text that says what it shows: {image['src']}")
+    if has_figures and not images:
+        problems.append(f"{name}: shows no figure")
+    unnumbered = page.evaluate(
+        "Array.from(document.querySelectorAll('main figure')).filter(f => !f.querySelector('.caption-number'))"
+        ".map(f => f.id || f.className)"
+    )
+    problems += [f"{name}: a figure or table without a number: {which}" for which in unnumbered]
+    if page.locator(".output.error, .output.traceback").count():
+        problems.append(f"{name}: shows an error output")
+    text = page.inner_text("main")
+    if "Summary" not in text:
+        problems.append(f"{name}: has no summary")
+    problems += text_problems(name, text)
+    hrefs = page.evaluate("Array.from(document.querySelectorAll('a[href]')).map(a => a.getAttribute('href'))")
+    problems += broken_links(site, name, hrefs)
+    if name.startswith("build/notebooks/"):
+        if not any(href.endswith(".ipynb") and "_sources" in href for href in hrefs):
+            problems.append(f"{name}: offers no download of its executed notebook")
+        problems += launch_problems(name, [href for href in hrefs if any(host in href for host in LAUNCH_HOSTS)], checkout)
+    return problems
+
+
+def table_one_problems(page) -> list[str]:
+    """Return what is missing from Table I on the experiment page (the page must be open)."""
+    tables = page.locator("table").all_inner_texts()
+    table_one = next((text for text in tables if "paper" in text and "ours" in text), None)
+    if table_one is None:
+        return [f"{RESULTS_PAGE}: no table with both 'paper' and 'ours' columns"]
+    problems = []
+    if "91.21" not in table_one or "mean" not in table_one:
+        problems.append(f"{RESULTS_PAGE}: Table I lacks the paper's fold 1 (91.21) or the mean row")
+    if "The reproduction" not in page.inner_text("main"):
+        problems.append(f"{RESULTS_PAGE}: no verdict")
+    return problems
+
+
+def check_site(site: pathlib.Path, screenshot: pathlib.Path, pages: dict[str, bool] | None = None, checkout: pathlib.Path = CHECKOUT) -> list[str]:
+    """Return the problems a reader would see; save screenshots of every page, light and dark, beside `screenshot`."""
     from playwright.sync_api import sync_playwright
 
+    pages = PAGES if pages is None else pages
     problems = []
+    screenshot.parent.mkdir(parents=True, exist_ok=True)
     with serve(site) as url, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        for name, has_figures in PAGES.items():
-            page.goto(url + name, wait_until="load", timeout=PAGE_TIMEOUT_MS)
-            broken = page.evaluate(
-                "Array.from(document.images).filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src)"
-            )
-            problems += [f"{name}: image did not load: {src}" for src in broken]
-            if has_figures and page.locator("main img").count() == 0:
-                problems.append(f"{name}: shows no figure")
-            if page.locator(".output.error, .output.traceback").count():
-                problems.append(f"{name}: shows an error output")
-            if "Summary" not in page.inner_text("main"):
-                problems.append(f"{name}: has no summary")
-        page.goto(url + RESULTS_PAGE, wait_until="load", timeout=PAGE_TIMEOUT_MS)
-        tables = page.locator("table").all_inner_texts()
-        table_one = next((text for text in tables if "paper" in text and "ours" in text), None)
-        if table_one is None:
-            problems.append(f"{RESULTS_PAGE}: no table with both 'paper' and 'ours' columns")
-        elif "91.21" not in table_one or "mean" not in table_one:
-            problems.append(f"{RESULTS_PAGE}: Table I lacks the paper's fold 1 (91.21) or the mean row")
-        if "The reproduction" not in page.inner_text("main"):
-            problems.append(f"{RESULTS_PAGE}: no verdict")
-        screenshot.parent.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(screenshot), full_page=True)
+        for scheme in COLOUR_SCHEMES:
+            page = browser.new_page(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+            for name, has_figures in pages.items():
+                found = read_page(page, url, name, has_figures, site, checkout)
+                problems += [problem for problem in found if problem not in problems]
+                page.screenshot(path=str(screenshot.parent / f"{pathlib.Path(name).stem}-{scheme}.png"), full_page=True)
+            if RESULTS_PAGE in pages:
+                page.goto(url + RESULTS_PAGE, wait_until="load", timeout=PAGE_TIMEOUT_MS)
+                problems += [problem for problem in table_one_problems(page) if problem not in problems]
+                if scheme == "light":
+                    page.screenshot(path=str(screenshot), full_page=True)
+            page.close()
         browser.close()
     return problems
 
@@ -105,7 +231,7 @@ def main() -> int:
     problems = check_site(site, screenshot)
     for line in problems:
         print(f"site: {line}", file=sys.stderr)
-    print(f"screenshot of {RESULTS_PAGE} saved to {screenshot}")
+    print(f"screenshots of every page, light and dark, saved in {screenshot.parent}")
     return 1 if problems else 0
 
 

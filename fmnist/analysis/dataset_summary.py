@@ -1,10 +1,14 @@
-"""The data page's tables: images per class and pixel statistics of each split."""
+"""The data page's tables and facts: where the data came from, array shapes, images per class, pixel statistics."""
 
 from __future__ import annotations
+
+import os
+import pathlib
 
 import pandas as pd
 
 from fmnist import PERCENT
+from fmnist.data import fashion_mnist
 
 
 def class_counts(train_labels, test_labels) -> pd.DataFrame:
@@ -19,6 +23,33 @@ def class_counts(train_labels, test_labels) -> pd.DataFrame:
     )
     frame.index = pd.Index([f"{label} {CLASS_NAMES[label]}" for label in frame.index], name="class")
     return frame
+
+
+def where_found(folder: str | os.PathLike) -> str:
+    """Return in words where the data was found, without any machine's path (for a page to print)."""
+    folder = pathlib.Path(folder).expanduser().resolve()
+    if folder == fashion_mnist.DEBIAN_DIR.resolve():
+        return "Debian's dataset-fashion-mnist package"
+    if folder == fashion_mnist.KERAS_CACHE_DIR.expanduser().resolve():
+        return "Keras's dataset cache (~/.keras/datasets/fashion-mnist)"
+    named = os.environ.get(fashion_mnist.ENV_DATA_DIR)
+    if named and folder == pathlib.Path(named).expanduser().resolve():
+        return f"the folder named by ${fashion_mnist.ENV_DATA_DIR}"
+    return "the folder named by data_dir"
+
+
+def array_shapes(arrays: dict) -> pd.DataFrame:
+    """Return each named array's count and the shape of one item, e.g. 60,000 images of 28 x 28."""
+    return pd.DataFrame(
+        {
+            name: {
+                "items": f"{len(array):,}",
+                "each item": " x ".join(str(size) for size in array.shape[1:]) or "one label",
+                "type": str(array.dtype),
+            }
+            for name, array in arrays.items()
+        }
+    ).T
 
 
 def pixel_statistics(splits: dict) -> pd.DataFrame:

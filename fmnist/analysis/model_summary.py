@@ -10,4 +10,5 @@ def layer_frame(layers: list[dict]) -> pd.DataFrame:
     frame = pd.DataFrame(layers).set_index("layer")
     frame["output_shape"] = frame["output_shape"].map(lambda shape: " x ".join(map(str, shape)))
     frame.loc["total"] = ["", "", frame["parameters"].sum()]
-    return frame
+    frame["parameters"] = frame["parameters"].map("{:,}".format)
+    return frame.rename(columns={"output_shape": "output shape"})

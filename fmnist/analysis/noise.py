@@ -26,7 +26,7 @@ import scipy.stats
 from statsmodels.stats import weightstats
 
 from fmnist import PERCENT, paper
-from fmnist.analysis import significance
+from fmnist.analysis import formatting, significance
 from fmnist.config import CVConfig
 
 CONFIDENCE = 0.95
@@ -320,17 +320,17 @@ def comparison_text(row: pd.Series, first_name: str, second_name: str) -> str:
     """Return, in words, one row of `arm_differences`: the difference, its interval, the test and the equivalence."""
     text = (
         f"{first_name} minus {second_name}: {row['difference']:+.2f} points "
-        f"(95% interval {row['95% low']:+.2f} to {row['95% high']:+.2f}; Welch's test p = {row['p-value']:.3f}, "
-        f"{row['p-value (Holm)']:.3f} after Holm's correction)"
+        f"(95% interval {row['95% low']:+.2f} to {row['95% high']:+.2f}; Welch's test {formatting.p_value(row['p-value'])}, "
+        f"{formatting.p_value(row['p-value (Holm)'])} after Holm's correction)"
     )
     if row["equivalent"]:
         return text + (
             f"; the two agree within ±{row['margin']:.2f} points "
-            f"(two one-sided tests, p = {row['equivalence p-value']:.3f})."
+            f"(two one-sided tests, {formatting.p_value(row['equivalence p-value'])})."
         )
     return text + (
         f"; agreement within ±{row['margin']:.2f} points cannot be shown "
-        f"(two one-sided tests, p = {row['equivalence p-value']:.3f})."
+        f"(two one-sided tests, {formatting.p_value(row['equivalence p-value'])})."
     )
 
 
@@ -361,11 +361,11 @@ def fold_order_text(order: dict, arm_name: str) -> str:
     papers_best = order["paper's easiest fold"]
     correlation, p_value = order["rank correlation of fold means"], order["rank correlation p-value"]
     if p_value < SIGNIFICANCE_LEVEL and correlation > 0:
-        verdict = f"the folds' means order the folds as the paper's one draw did (p = {p_value:.3f})"
+        verdict = f"the folds' means order the folds as the paper's one draw did ({formatting.p_value(p_value)})"
     else:
         verdict = (
             f"with five folds that is no evidence that the paper's order of folds reflects the folds rather "
-            f"than its draw (p = {p_value:.3f})"
+            f"than its draw ({formatting.p_value(p_value)})"
         )
     return (
         f"The paper's easiest fold is fold {papers_best}. Among {order['seeds']} seeds of {arm_name} "
@@ -519,9 +519,17 @@ def difference_noise_text(study: list[Run] | None, against: pd.DataFrame) -> str
 def fold_noise_floor(study: list[Run] | None, fold_index: int) -> dict:
     """Return one fold's seed standard deviation of held-out accuracy under the study's arm (None without a study)."""
     if study is None:
-        return {"fold": fold_index, "seeds": 0, "seed sd": None}
+        return {"fold": fold_index, "seeds": 0, "seed sd": None, "mean": None}
     folds = fold_frame(study)
-    return {"fold": fold_index, "seeds": len(study), "seed sd": one_fold_sd(folds, study[0][0].trainer, fold_index)}
+    arm = study[0][0].trainer
+    chosen = folds[(folds["arm"] == arm) & (folds["fold"] == fold_index)]
+    return {
+        "fold": fold_index,
+        "seeds": len(study),
+        "seed sd": one_fold_sd(folds, arm, fold_index),
+        "mean": float(chosen["held-out"].mean()),
+        "epochs": study[0][0].epochs,
+    }
 
 
 def ablation_noise_text(fold_noise: dict, ablation: pd.DataFrame) -> str:

@@ -14,6 +14,7 @@ import scipy.stats
 from statsmodels.stats import multitest
 
 from fmnist import PERCENT
+from fmnist.analysis import formatting
 
 
 SIGNIFICANCE_LEVEL = 0.05
@@ -80,5 +81,6 @@ def paired_facts(folds: list[dict], baseline: list[dict]) -> dict:
         "folds_better": paired["folds better"],
         "num_folds": len(ours),
         "p_value": paired["p-value"],
+        "p_text": formatting.p_value(paired["p-value"]),
         "significance": "is" if paired["significant"] else "is not",
     }

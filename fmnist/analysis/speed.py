@@ -16,10 +16,30 @@ import pathlib
 import pandas as pd
 
 from fmnist import PERCENT
-from fmnist.store import results
+from fmnist.analysis import formatting
+from fmnist.store import results, usage
 
 BENCHMARK_RESULTS = results.CHECKOUT_DIR / "benchmarks" / "results"
 TRAIN_REPORT = "latest.json"
+# The benchmark report's names, as the page shows them.
+WAYS_COLUMNS = {
+    "seconds_per_fold_epoch": "s per fold-epoch",
+    "training_images_per_second": "training images per s",
+    "gflops_per_second": "GFLOP/s",
+    "peak_memory_gib": "peak memory (GiB)",
+    "threads": "threads per op",
+}
+MACHINE_ROWS = {
+    "date": "date",
+    "cpu": "CPU",
+    "cores": "CPU cores",
+    "python": "Python",
+    "tensorflow": "TensorFlow",
+    "keras": "Keras",
+    "folds": "folds",
+    "epochs": "epochs per fold",
+    "repeats": "runs of each way",
+}
 EPOCH_REPORT = "epoch_speed.json"
 CLUSTER_REPORT = "cluster_speed.json"
 # The cluster benchmark's jobs, as the page names them.
@@ -36,21 +56,27 @@ def read_report(chosen: str | os.PathLike | None, default_name: str, script: str
     return json.loads(path.read_text())
 
 
+def report_location(chosen: str | os.PathLike | None, default_name: str) -> str:
+    """Return where a benchmark report was read from, relative to the checkout, for a caption."""
+    return usage.location(pathlib.Path(chosen) if chosen else BENCHMARK_RESULTS / default_name)
+
+
 def ways_table(report: dict) -> pd.DataFrame:
     """Return one row per way of training: times, throughput, memory, share of the matmul peak and each fold's accuracy."""
     ways = pd.DataFrame(report["ways"]).set_index("way")
     ways["share of matmul peak (%)"] = PERCENT * ways["gflops_per_second"] / report["matmul_peak_gflops"]
     accuracy = pd.DataFrame(ways["held_out_accuracy"].tolist(), index=ways.index).mul(PERCENT)
     accuracy.columns = [f"held-out accuracy, fold {fold} (%)" for fold in accuracy.columns]
-    return ways.drop(columns=["wall_seconds", "held_out_accuracy"]).join(accuracy)
+    return ways.drop(columns=["wall_seconds", "held_out_accuracy"]).rename(columns=WAYS_COLUMNS).join(accuracy)
 
 
-def machine_table(report: dict) -> pd.Series:
-    """Return the benchmark's machine and setup as one labelled column."""
-    return pd.Series(
-        {**report["machine"], **report["setup"], "matmul peak (GFLOP/s)": round(report["matmul_peak_gflops"], 1)},
-        name="benchmark",
-    )
+def machine_table(report: dict) -> pd.DataFrame:
+    """Return the benchmark's machine and setup as one labelled column of text."""
+    facts = {**report["machine"], **report["setup"]}
+    if "date" in facts:
+        facts["date"] = formatting.minute_of(facts["date"])
+    facts["matmul peak (GFLOP/s)"] = f"{report['matmul_peak_gflops']:.1f}"
+    return pd.DataFrame({"benchmark": {MACHINE_ROWS.get(name, name): str(value) for name, value in facts.items()}})
 
 
 def ways_facts(report: dict) -> dict:
@@ -61,16 +87,29 @@ def ways_facts(report: dict) -> dict:
     return {
         "speedup": report["speedup"],
         "runs_each": "one run each" if repeats == 1 else f"best of {repeats} runs each",
-        "speedup_per_repeat": ", ".join(f"{ratio:.2f}" for ratio in report["speedup_per_repeat"]),
+        "repeat_sentence": repeat_sentence(report["speedup_per_repeat"]),
         "benchmark_date": report["machine"]["date"][:10],
-        "benchmark_cpu": report["machine"]["cpu"],
-        "straightforward_seconds": float(ways.loc["straightforward", "seconds_per_fold_epoch"]),
-        "project_seconds": float(ways.loc["project", "seconds_per_fold_epoch"]),
-        "project_memory": float(ways.loc["project", "peak_memory_gib"]),
+        "benchmark_cpu": formatting.with_article(report["machine"]["cpu"]),
+        "straightforward_seconds": float(ways.loc["straightforward", WAYS_COLUMNS["seconds_per_fold_epoch"]]),
+        "project_seconds": float(ways.loc["project", WAYS_COLUMNS["seconds_per_fold_epoch"]]),
+        "project_memory": float(ways.loc["project", WAYS_COLUMNS["peak_memory_gib"]]),
         "project_share": float(ways.loc["project", "share of matmul peak (%)"]),
         "straightforward_accuracy": float(accuracy.loc["straightforward"].mean()),
         "project_accuracy": float(accuracy.loc["project"].mean()),
     }
+
+
+def repeat_sentence(ratios: list[float]) -> str:
+    """Return what the benchmark's repeats say of its ratio: one run, or the ratio of each pair of runs."""
+    if len(ratios) == 1:
+        return (
+            "The benchmark ran each way once, so this is a single ratio; the load of this shared "
+            "machine moves it from one run to the next."
+        )
+    return (
+        f"The two ways ran alternately, {len(ratios)} times each; each pair of runs gave a ratio of "
+        f"{', '.join(f'{ratio:.2f}' for ratio in ratios)}, which shows how much the load of this shared machine moves it."
+    )
 
 
 def variants_table(epoch_report: dict) -> pd.DataFrame:
@@ -85,6 +124,7 @@ def variants_table(epoch_report: dict) -> pd.DataFrame:
         "same_numbers_as_alone": "same numbers as alone",
         "held_out_accuracy": f"held-out accuracy after {epoch_report['setup']['epochs']} epochs (%)",
     }
+    variants["same_numbers_as_alone"] = variants["same_numbers_as_alone"].map(formatting.yes_no)
     return variants[list(columns)].rename(columns=columns)
 
 
@@ -120,7 +160,7 @@ def cluster_table(cluster_report: dict) -> pd.DataFrame:
             "pool (s)": [cluster_report["seconds"]["pool"][job] for job in jobs],
             "Dask cluster (s)": [cluster_report["seconds"]["cluster"][job] for job in jobs],
             "cluster / pool": [cluster_report["cluster_over_pool"][job] for job in jobs],
-            "same numbers": [cluster_report["same_numbers"][job] for job in jobs],
+            "same numbers": [formatting.yes_no(cluster_report["same_numbers"][job]) for job in jobs],
         },
         index=pd.Index([CLUSTER_JOBS.get(job, job) for job in jobs], name="work"),
     )
@@ -132,7 +172,7 @@ def cluster_facts(cluster_report: dict) -> dict:
     same = all(cluster_report["same_numbers"].values())
     return {
         "cluster_date": cluster_report["machine"]["date"][:10],
-        "cluster_cpu": cluster_report["machine"]["cpu"],
+        "cluster_cpu": formatting.with_article(cluster_report["machine"]["cpu"]),
         "cluster_workers": setup["workers"],
         "cluster_table_one_epochs": setup["table_one_epochs"],
         "cluster_table_one_ratio": cluster_report["cluster_over_pool"]["table_one"],

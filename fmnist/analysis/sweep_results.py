@@ -10,13 +10,26 @@ from __future__ import annotations
 import pandas as pd
 
 from fmnist import PERCENT, SECONDS_PER_MINUTE, paper
-from fmnist.analysis import significance
+from fmnist.analysis import formatting, significance
 from fmnist.config import CVConfig
 
-def sweep_summary(runs: list[tuple[CVConfig, list[dict]]]) -> pd.DataFrame:
-    """Return one row per configuration: parameters, accuracies (mean, population std) and training time."""
+def timed_on(folds: list[dict]) -> str:
+    """Return the processor(s) that trained these folds, as their results name them."""
+    return ", ".join(sorted({fold.get("provenance", {}).get("cpu", "unknown") for fold in folds}))
+
+
+def sweep_summary(
+    runs: list[tuple[CVConfig, list[dict]]], timing: dict[CVConfig, list[dict]] | None = None
+) -> pd.DataFrame:
+    """Return one row per configuration: parameters, accuracies (mean, population std) and training time.
+
+    The time comes from `timing`'s folds for a configuration where given (the records, so
+    that every time was measured on one machine), else from the run's own; "timed on"
+    names the processor that measured it.
+    """
     rows = []
     for config, folds in runs:
+        timed = (timing or {}).get(config, folds)
         accuracy = significance.held_out(folds)
         train = pd.Series([fold["train_accuracy"] * PERCENT for fold in folds])
         rows.append(
@@ -28,7 +41,8 @@ def sweep_summary(runs: list[tuple[CVConfig, list[dict]]]) -> pd.DataFrame:
                 "held-out mean": accuracy.mean(),
                 "held-out std": accuracy.std(ddof=0),
                 "train mean": train.mean(),
-                "training minutes": sum(fold["wall_seconds"] for fold in folds) / SECONDS_PER_MINUTE,
+                "training minutes": sum(fold["wall_seconds"] for fold in timed) / SECONDS_PER_MINUTE,
+                "timed on": timed_on(timed),
             }
         )
     return pd.DataFrame(rows).set_index(["padding", "filters"]).sort_index()
@@ -179,7 +193,7 @@ def sources_table(runs: list[tuple[CVConfig, list[dict]]], sources: dict[CVConfi
             "padding": config.padding,
             "filters": config.filters,
             "source": sources[config],
-            "finished (UTC)": max(fold["provenance"]["date"] for fold in folds),
+            "finished": formatting.minute_of(max(fold["provenance"]["date"] for fold in folds)),
             "CPU": folds[0]["provenance"]["cpu"],
             "TensorFlow": folds[0]["provenance"]["packages"]["tensorflow"],
         }
@@ -211,8 +225,11 @@ def page_facts(
         "best_gain": best["gain"],
         "best_p": best["p-value"],
         "best_p_holm": best["p-value (Holm)"],
+        "best_p_text": formatting.p_value(best["p-value"]),
+        "best_p_holm_text": formatting.p_value(best["p-value (Holm)"]),
         "best_parameter_ratio": best["parameters"] / float(baseline_row["parameters"]),
         "best_time_ratio": best["training minutes"] / float(baseline_row["training minutes"]),
+        "best_time_text": time_ratio_text(summary.loc[(best["padding"], best["filters"])], baseline_row),
         "paper_model_mean": float(baseline_row["held-out mean"]),
         "num_significant_better": len(significantly_better(against, noise_floor)),
         "num_significant_worse": int((against["significant"] & (against["mean difference"] < 0)).sum()),
@@ -227,3 +244,13 @@ def page_facts(
         "train_gap_max": float(train_gap.max()),
         "conjecture_outcome": conjecture_outcome(families, noise_floor),
     }
+
+
+def time_ratio_text(row: pd.Series, baseline_row: pd.Series) -> str:
+    """Return how a configuration's training time compares with the baseline's, only if one processor timed both."""
+    if row["timed on"] != baseline_row["timed on"]:
+        return (
+            f"a training time measured on another processor ({row['timed on']}, against "
+            f"{baseline_row['timed on']} for the paper's model), so not compared"
+        )
+    return f"{row['training minutes'] / baseline_row['training minutes']:.1f} times its training time (both on {row['timed on']})"

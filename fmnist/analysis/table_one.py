@@ -6,6 +6,7 @@ import pandas as pd
 import scipy.stats
 
 from fmnist import PERCENT, paper
+from fmnist.analysis import formatting
 
 COLUMNS = ("Train Accuracy", "Test Accuracy")
 RESULT_FIELDS = {"Train Accuracy": "train_accuracy", "Test Accuracy": "test_accuracy"}
@@ -130,7 +131,7 @@ def provenance_table(folds: list[dict]) -> pd.DataFrame:
             {
                 "k": fold["fold_index"],
                 "wall time (s)": fold["wall_seconds"],
-                "finished (UTC)": fold["provenance"]["date"],
+                "finished": formatting.minute_of(fold["provenance"]["date"]),
                 "CPU": fold["provenance"]["cpu"],
                 "TensorFlow": fold["provenance"]["packages"]["tensorflow"],
                 "Keras": fold["provenance"]["packages"]["keras"],
@@ -171,7 +172,7 @@ def verdict_text(verdict: dict) -> str:
     significance = "is" if verdict["significant"] else "is not"
     return text + (
         f" Fold by fold, against the paper's same five folds, ours is higher on {verdict['folds_higher']} of "
-        f"{verdict['num_folds']}; by a paired t-test (p = {verdict['p_value']:.3f}) the difference {significance} "
+        f"{verdict['num_folds']}; by a paired t-test ({formatting.p_value(verdict['p_value'])}) the difference {significance} "
         f"significant at the {SIGNIFICANCE_LEVEL:.0%} level. Both runs are single draws, though: whether the "
         "difference is more than a rerun with another seed gives is measured over many seeds, not by this test."
     )
@@ -198,3 +199,15 @@ def cv_against_test(cv_accuracy: pd.Series, test_accuracy: float, cv_source: str
         },
         index=pd.Index(["our cross-validation", "the paper's cross-validation", "official test set"], name="estimate"),
     )
+
+
+def environment_table(provenance: dict) -> pd.DataFrame:
+    """Return the machine and library versions one result was computed with, one row each."""
+    facts = {
+        "Python": provenance["python"],
+        "platform": provenance["platform"],
+        "CPU": provenance["cpu"],
+        "CPU cores": provenance["cpu_count"],
+        **{f"{name} version": version for name, version in provenance["packages"].items()},
+    }
+    return pd.DataFrame({"value": {name: str(value) for name, value in facts.items()}})

@@ -91,6 +91,17 @@ def summary(labels: np.ndarray, result: dict) -> dict:
     }
 
 
+def summary_table(named_scores: dict[str, dict]) -> pd.DataFrame:
+    """Return test scores (`summary`) as a table for a reader, one column per model."""
+    rows = {
+        "test images": lambda scores: f"{scores['images']:,}",
+        "mistakes": lambda scores: f"{scores['errors']:,}",
+        "accuracy (%)": lambda scores: f"{scores['accuracy']:.2f}",
+        "macro F1 (%)": lambda scores: f"{scores['macro_f1']:.2f}",
+    }
+    return pd.DataFrame({model: {row: shown(scores) for row, shown in rows.items()} for model, scores in named_scores.items()})
+
+
 def mistake_galleries(labels: np.ndarray, result: dict, pairs: pd.DataFrame, per_row: int) -> list[tuple[int, int, np.ndarray]]:
     """Return, for each confused pair each way, (true class, predicted class, up to `per_row` image indices)."""
     return [

@@ -21,7 +21,7 @@ from fmnist.config import CVConfig, check_int
 from fmnist.data import fashion_mnist
 from fmnist.engine import fold_training
 from fmnist.experiments import cluster, executor, schedule
-from fmnist.store import results
+from fmnist.store import results, usage
 
 
 def default_workers(config: CVConfig) -> int:
@@ -82,9 +82,10 @@ def open_pending(
             checkpoints.discard(results.fold_state_path(folder, i))
     epochs_done = {i: checkpoints.epochs_done(results.fold_state_path(folder, i)) for i, r in done.items() if r is None}
     going_on = "".join(f"; fold {i} goes on after epoch {n}" for i, n in epochs_done.items() if n)
+    usage.note(folder, usage.TRAINED_NOW if epochs_done else usage.COMPUTED_EARLIER)
     report(
-        f"{folder}: {len(wanted) - len(epochs_done)} of {len(wanted)} folds already saved, "
-        f"{len(epochs_done)} to train{going_on}"
+        f"run {folder.name}: {len(wanted) - len(epochs_done)} of {len(wanted)} folds already saved "
+        f"(read back, not trained again), {len(epochs_done)} to train now{going_on}"
     )
     return PendingRun(config, folder, done, epochs_done, report)
 

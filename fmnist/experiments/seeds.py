@@ -16,7 +16,7 @@ import re
 
 from fmnist.engine import fold_training
 from fmnist.experiments import cv, runs
-from fmnist.store import records, results
+from fmnist.store import records, results, usage
 from fmnist.config import DEFAULT_TRAINER, TRAINERS, CVConfig
 
 # Fewer seeds than this give no seed-to-seed spread.
@@ -146,6 +146,7 @@ def recompute_folds(
         return None
     if not fold_indices:
         return []
+    usage.note(recorded, usage.RECORDED)
     folder, _ = cv.run_cv(
         config, results_dir=results_dir, data_dir=data_dir, report=report, only_folds=fold_indices, scheduler=scheduler
     )

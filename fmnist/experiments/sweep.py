@@ -15,6 +15,7 @@ import pathlib
 from fmnist import paper
 from fmnist.engine import fold_training
 from fmnist.experiments import cv
+from fmnist.store import records, results
 from fmnist.config import CVConfig
 
 FILTERS = (16, 32, 64, 128)
@@ -48,3 +49,20 @@ def run_sweep(
     return cv.run_each(
         configs, lambda config: f"{config.filters} filters, {config.padding} padding", results_dir, data_dir, workers, report, scheduler
     )
+
+
+def timing_folds(
+    configs: list[CVConfig], found: dict[CVConfig, records.Found], records_dir: str | os.PathLike | None = None
+) -> dict[CVConfig, list[dict]]:
+    """Return, per configuration, the folds whose training times the sweep compares: the record's where there is one.
+
+    The records were all made on one machine, so their times compare like with like; a
+    configuration computed in this build on another processor keeps its accuracy, but its
+    cost is read from its record.
+    """
+    timing = {}
+    for config in configs:
+        recorded = records.find_record(config, records_dir)
+        folder = recorded if recorded is not None and records.is_complete(recorded, config, None, False) else found[config].folder
+        timing[config] = results.load_run(folder)[1]
+    return timing

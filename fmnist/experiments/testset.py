@@ -12,7 +12,7 @@ from fmnist.config import CVConfig
 from fmnist.data import fashion_mnist
 from fmnist.engine import fold_training, official_test
 from fmnist.experiments import cluster, executor
-from fmnist.store import results
+from fmnist.store import results, usage
 
 
 def _train_and_test_in_worker(config: CVConfig, data_folder: str) -> dict:
@@ -42,9 +42,11 @@ def run_test(
     folder = results.open_run(results_dir or results.default_results_dir(), config, dataset.checksums)
     saved = results.read_test(folder)
     if saved is not None:
-        report(f"{folder}: the official-test result is already saved")
+        usage.note(folder, usage.COMPUTED_EARLIER)
+        report(f"run {folder.name}: the official-test result is already saved (read back, not trained again)")
         return folder, saved
-    report(f"{folder}: training on {config.num_images} images, then scoring the 10,000 test images")
+    usage.note(folder, usage.TRAINED_NOW)
+    report(f"run {folder.name}: training on {config.num_images} images, then scoring the 10,000 test images")
     if client is not None:
         result = cluster.run_test(client, config)
     else:

@@ -24,7 +24,7 @@ import shutil
 import tempfile
 
 from fmnist import PERCENT
-from fmnist.store import results
+from fmnist.store import results, usage
 from fmnist.config import CVConfig
 
 ENV_RECORDS_DIR = "FMNIST_RECORDS_DIR"
@@ -87,9 +87,11 @@ def find(
     """
     computed = results.saved_run_folder(config, results_dir)
     if is_complete(computed, config, folds, test):
+        usage.note(computed, usage.COMPUTED_EARLIER)
         return Found(computed, "computed")
     recorded = find_record(config, records_dir)
     if recorded is not None and is_complete(recorded, config, folds, test):
+        usage.note(recorded, usage.RECORDED)
         return Found(recorded, "recorded")
     return None
 

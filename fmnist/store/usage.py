@@ -1,0 +1,93 @@
+"""Which saved runs this Python process used, and where each came from: for the execution report.
+
+Every page gets its numbers through the store (`results` folders, `records/`). Each time a
+run is read or trained, the store notes it here; a page's last cell glues `as_json()` into
+its executed notebook, and the execution report page reads those notes back. A run is
+described by its settings' label, where its numbers came from, and the processor and
+date its results files name.
+"""
+
+from __future__ import annotations
+
+import json
+import pathlib
+
+from fmnist.store import results
+
+TRAINED_NOW = "trained in this run"
+COMPUTED_EARLIER = "computed earlier by this code"
+RECORDED = "read from records/"
+# A stronger note replaces a weaker one for the same folder: a run first read, then trained on, was trained.
+STRENGTH = {RECORDED: 0, COMPUTED_EARLIER: 1, TRAINED_NOW: 2}
+
+_notes: dict[str, dict] = {}
+
+
+def note(folder: pathlib.Path, source: str) -> None:
+    """Note that this process used the run in `folder`, taken from `source` (one of STRENGTH's keys)."""
+    if source not in STRENGTH:
+        raise ValueError(f"unknown source {source!r}; expected one of {', '.join(STRENGTH)}")
+    key = str(pathlib.Path(folder).resolve())
+    earlier = _notes.get(key)
+    if earlier is None or STRENGTH[source] > STRENGTH[earlier["source"]]:
+        _notes[key] = {"folder": pathlib.Path(folder), "source": source}
+
+
+def forget() -> None:
+    """Drop every note (for tests)."""
+    _notes.clear()
+
+
+def describe(folder: pathlib.Path, source: str) -> dict:
+    """Return what the report shows of one used run: label, source, result files, processors, dates."""
+    provenances = [
+        result["provenance"]
+        for path in sorted(folder.glob("*.json"))
+        if path.name != results.RUN_FILE and (result := results.read_result(path)) and "provenance" in result
+    ]
+    dates = sorted(p["date"] for p in provenances if p.get("date"))
+    return {
+        "run": folder.name,
+        "source": source,
+        "results": len(provenances),
+        "cpu": ", ".join(sorted({p.get("cpu", "unknown") for p in provenances})) or "unknown",
+        "first_date": dates[0] if dates else None,
+        "last_date": dates[-1] if dates else None,
+    }
+
+
+def used() -> list[dict]:
+    """Return a description of every run used so far, in the order first used."""
+    return [describe(entry["folder"], entry["source"]) for entry in _notes.values()]
+
+
+def as_json() -> str:
+    """Return `used()` as JSON text, the form a page glues into its executed notebook."""
+    return json.dumps(used())
+
+
+def location(folder: pathlib.Path) -> str:
+    """Return where a run folder is, as a reader may see it: relative to the checkout, never absolute."""
+    folder = pathlib.Path(folder).resolve()
+    try:
+        return folder.relative_to(results.CHECKOUT_DIR.resolve()).as_posix()
+    except ValueError:
+        return f"{folder.parent.name}/{folder.name}"
+
+
+def source_of(folder: pathlib.Path) -> str:
+    """Return where this process took a run's numbers from (COMPUTED_EARLIER if it noted nothing)."""
+    entry = _notes.get(str(pathlib.Path(folder).resolve()))
+    return entry["source"] if entry else COMPUTED_EARLIER
+
+
+def source_line(*folders: pathlib.Path) -> str:
+    """Return a caption's provenance: each run folder read, and where its numbers came from."""
+    return "; ".join(one_source(pathlib.Path(folder)) for folder in folders)
+
+
+def one_source(folder: pathlib.Path) -> str:
+    """Return one run folder's place and source, e.g. records/NAME (read from records/, 2026-11-25 on AMD EPYC)."""
+    about = describe(folder, source_of(folder))
+    when = f", {about['last_date'][:10]} on {about['cpu']}" if about["last_date"] else ""
+    return f"{location(folder)} ({about['source']}{when})"

@@ -1,0 +1,111 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Execution report
+#
+# Every page of this book is a notebook that papermill executed before the book was built.
+# This page reads those executed notebooks back and reports, for each, how long it ran and
+# with which parameters, and every saved run it used: computed in this build, computed
+# earlier by the same code, or read from `records/`, with the processor and date that made
+# it. It then sets the runs this build recomputed beside their records, as `make
+# check-records` does, and offers the exact environment of the build for download.
+
+# %% tags=["parameters"]
+# Folder of the executed notebooks, relative to notebooks/ (where papermill runs them).
+executed_dir = "../build/notebooks"
+# Results folder; None is $FMNIST_RESULTS_DIR, else results/ of the checkout.
+results_dir = None
+# Records folder; None is $FMNIST_RECORDS_DIR, else records/ of the checkout.
+records_dir = None
+
+# %% tags=["remove-cell"]
+from IPython.display import Markdown
+from myst_nb import glue
+
+from fmnist import parameters, provenance, record_checks
+from fmnist.analysis import execution_report
+
+# A parameter this page does not take (a misspelt one, say) stops it here.
+parameters.check_this_notebook()
+
+executed = execution_report.read_executed(executed_dir, leave_out="11_execution")
+pages = execution_report.pages_table(executed)
+glue("num_pages", len(pages), display=False)
+glue("total_minutes", float(pages["run time (s)"].sum()) / 60, display=False)
+
+# %% [markdown]
+# ## The pages
+#
+# The run time is the wall time papermill measured for the whole notebook; a page that
+# reads its results back takes seconds, one that trains takes minutes.
+
+# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-pages", "caption": "Each page's execution: when it started, how long it ran, the parameters papermill gave it and how many saved runs it used.\n\nMade by `fmnist.analysis.execution_report.pages_table` from the metadata papermill wrote into the executed notebooks."}}
+pages.style.format({"run time (s)": "{:.1f}"})
+
+# %% [markdown]
+# The {glue:text}`num_pages` pages ran for {glue:text}`total_minutes:.1f` minutes in all.
+#
+# ## The runs each page used
+#
+# "trained in this run" is a run trained, in part or in whole, while its page executed;
+# "computed earlier by this code" is a run the same code had already saved in the results
+# folder; "read from records/" a run recorded once, with the processor and date shown.
+
+# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-runs-used", "caption": "Every saved run each page used, where its numbers came from, and the processor and date of its results.\n\nMade by `fmnist.analysis.execution_report.results_table` from the list each executed page glued as results_used."}}
+execution_report.results_table(executed).style
+
+# %% [markdown]
+# ## Recomputed runs against their records
+#
+# A run that this build computed again and that also has a record is set beside it. On the
+# processor kind that recorded it a run repeats its numbers, so it must match within a small
+# fixed tolerance; on another kind it is another random draw, held to the seed noise of a
+# difference of two draws.
+
+# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-records-check", "caption": "Each recomputed result beside its record, the tolerance it is held to and whether it matches.\n\nMade by `fmnist.analysis.execution_report.records_check_table` from `fmnist.record_checks.judged`, which reads `results/` and `records/`."}}
+checked, note = record_checks.judged(results_dir, records_dir)
+glue("num_checked", len(checked), display=False)
+glue("num_matching", sum(row["matches"] for row in checked), display=False)
+if note:
+    print(note)
+execution_report.records_check_table(checked).style.format(
+    {"recorded (%)": "{:.2f}", "recomputed (%)": "{:.2f}", "difference (points)": "{:+.2f}", "tolerance (points)": "{:.2f}"}
+)
+
+# %% [markdown]
+# {glue:text}`num_matching` of the {glue:text}`num_checked` recomputed results match their
+# records.
+#
+# ## The machine and the environment
+
+# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-build-machine", "caption": "The machine and the library versions this page ran on.\n\nMade by `fmnist.analysis.execution_report.machine_table` from `fmnist.provenance.provenance`."}}
+execution_report.machine_table(provenance.provenance())
+
+# %% tags=["remove-input"]
+frozen = execution_report.write_environment(executed_dir)
+Markdown(f"Every Python distribution installed in this build, {len(frozen.read_text().splitlines())} of them, as `pip freeze` lists them:")
+
+# %% [markdown]
+# {download}`environment.txt <environment.txt>`.
+#
+# ## Summary
+#
+# - The {glue:text}`num_pages` pages ran for {glue:text}`total_minutes:.1f` minutes in all;
+#   {numref}`tbl-pages` gives each one's time and parameters.
+# - {numref}`tbl-runs-used` names every saved run each page used and whether it was
+#   computed in this build or read from its record.
+# - {glue:text}`num_matching` of the {glue:text}`num_checked` results this build recomputed
+#   match their records.

@@ -1,0 +1,71 @@
+"""The store's notes of which saved runs a page used, and where each came from."""
+
+import json
+
+import pytest
+
+from fmnist.data import fashion_mnist
+from fmnist.store import records, results, usage
+from fmnist.config import CVConfig
+
+CONFIG = CVConfig(folds=2, epochs=1, subset=200)
+
+
+@pytest.fixture(autouse=True)
+def no_notes():
+    """Start and end every test with no notes."""
+    usage.forget()
+    yield
+    usage.forget()
+
+
+def write_run(root, cpu="AMD EPYC", date="2026-11-24T05:00:00+00:00"):
+    """Write a finished two-fold run whose results name their processor and date."""
+    folder = results.open_run(root, CONFIG, fashion_mnist.FASHION_MNIST.checksums())
+    for index in (1, 2):
+        results.save_fold(folder, {"fold_index": index, "test_accuracy": 0.9, "provenance": {"cpu": cpu, "date": date}})
+    return folder
+
+
+def test_finding_a_run_notes_whether_it_was_computed_or_recorded(tmp_path):
+    computed = write_run(tmp_path / "results")
+    recorded = records.record(computed, tmp_path / "records")
+    records.find(CONFIG, results_dir=tmp_path / "elsewhere", records_dir=tmp_path / "records")
+    records.find(CONFIG, results_dir=tmp_path / "results", records_dir=tmp_path / "records")
+    assert usage.source_of(recorded) == usage.RECORDED
+    assert usage.source_of(computed) == usage.COMPUTED_EARLIER
+    assert usage.used()[0] == {
+        "run": recorded.name,
+        "source": usage.RECORDED,
+        "results": 2,
+        "cpu": "AMD EPYC",
+        "first_date": "2026-11-24T05:00:00+00:00",
+        "last_date": "2026-11-24T05:00:00+00:00",
+    }
+
+
+def test_a_run_trained_now_stays_trained_now_when_read_again(tmp_path):
+    folder = write_run(tmp_path)
+    usage.note(folder, usage.TRAINED_NOW)
+    usage.note(folder, usage.COMPUTED_EARLIER)
+    assert usage.source_of(folder) == usage.TRAINED_NOW
+    assert len(usage.used()) == 1
+
+
+def test_an_unknown_source_is_refused(tmp_path):
+    with pytest.raises(ValueError, match="unknown source 'guessed'"):
+        usage.note(tmp_path, "guessed")
+
+
+def test_the_json_form_reads_back(tmp_path):
+    usage.note(write_run(tmp_path), usage.COMPUTED_EARLIER)
+    assert json.loads(usage.as_json()) == usage.used()
+
+
+def test_locations_are_never_absolute(tmp_path):
+    inside = results.CHECKOUT_DIR / "results" / "some-run"
+    assert usage.location(inside) == "results/some-run"
+    assert usage.location(tmp_path / "mine" / "some-run") == "mine/some-run"
+    line = usage.source_line(write_run(tmp_path / "elsewhere"))
+    assert not line.startswith("/") and str(tmp_path) not in line
+    assert line.endswith(f"({usage.COMPUTED_EARLIER}, 2026-11-24 on AMD EPYC)")

@@ -12,7 +12,7 @@ PARAMS ?=
 # Debian packages the project uses: the data, and Chromium for the browser test.
 DEBIAN_PACKAGES := dataset-fashion-mnist chromium
 
-.PHONY: help install system-packages data reproduce sweep ablation seeds records check-records test test-slow test-pipeline test-all notebooks check-notebooks book clean
+.PHONY: lab help install system-packages data reproduce sweep ablation seeds records check-records test test-slow test-pipeline test-all notebooks check-notebooks book clean
 
 help:
 	@echo "make book        build the book at the paper's settings into _build/html (main command)"
@@ -25,6 +25,7 @@ help:
 	@echo "make records     run the Future Work sweep, the better CNN's ablation and the noise study's seeds; record them in records/ (hours)"
 	@echo "make check-records  compare the records with the runs this checkout recomputed (after make book)"
 	@echo "make notebooks   execute the notebooks with papermill into $(BUILD)/notebooks"
+	@echo "make lab         open the notebooks in JupyterLab (the .py pairs open as notebooks too)"
 
 # Keras 2 (tf-keras) at TensorFlow's own version, for the noise study's keras2-fit arm. Installed
 # without its dependencies: it asks for the full `tensorflow` package, which would land beside tensorflow-cpu.
@@ -103,6 +104,10 @@ check-notebooks: install
 # Each notebook is given the PARAMS it declares; a parameter no notebook declares is an error.
 notebooks: data check-notebooks
 	$(BIN)/python scripts/execute_notebooks.py $(BUILD)/notebooks $(NOTEBOOKS) $(PARAMS)
+
+# JupyterLab on notebooks/, from .venv; it prints the address to open (with its token).
+lab: data
+	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks
 
 book: notebooks
 	rm -rf _build/html

@@ -39,3 +39,10 @@ def test_citation_agrees_with_the_package_and_the_book():
     assert citation["license"] == project["license"]
     assert citation["repository-code"] == book["repository"]["url"]
     assert citation["references"][0]["authors"][0]["family-names"] == "Kugler"
+
+
+def test_the_how_to_cite_page_gives_the_same_address_and_version():
+    citation = load_citation()
+    page = (ROOT / "book" / "cite.md").read_text()
+    assert citation["repository-code"] in page
+    assert f"version = {{{citation['version']}}}" in page

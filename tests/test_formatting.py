@@ -1,7 +1,5 @@
 """Numbers and words as the book shows them."""
 
-import pandas as pd
-
 from fmnist.analysis import formatting
 
 
@@ -23,7 +21,5 @@ def test_timestamps_read_to_the_minute_in_utc():
     assert formatting.minute_of("2026-11-25T06:38:51+01:00") == "2026-11-25 05:38 UTC"
 
 
-def test_snake_case_columns_become_words():
-    frame = formatting.readable_columns(pd.DataFrame({"peak_memory_gib": [1.0], 3: [2]}))
-    assert list(frame.columns) == ["peak memory gib", 3]
+def test_booleans_read_yes_or_no():
     assert formatting.yes_no(True) == "yes" and formatting.yes_no(False) == "no"

@@ -240,3 +240,43 @@ def test_paired_facts_set_one_run_beside_its_baseline():
     assert facts["mean_difference"] == pytest.approx(1.0)
     assert (facts["folds_better"], facts["num_folds"]) == (3, 3)
     assert facts["significance"] == "is"
+
+
+def with_cpu(folds, cpu):
+    """Return the folds as if trained on the processor named `cpu`."""
+    return [{**fold, "provenance": {"cpu": cpu}} for fold in folds]
+
+
+def test_training_times_come_from_the_timing_runs_with_the_processor_that_measured_them():
+    config = CVConfig(filters=16)
+    computed = with_cpu(folds_with([0.89, 0.90, 0.88], seconds=600.0), "Intel Xeon")
+    recorded = with_cpu(folds_with([0.89, 0.90, 0.88], seconds=60.0), "AMD EPYC")
+    summary = sweep_results.sweep_summary([(config, computed)], {config: recorded})
+    assert summary.loc[("valid", 16), "training minutes"] == pytest.approx(3.0)
+    assert summary.loc[("valid", 16), "timed on"] == "AMD EPYC"
+    assert sweep_results.sweep_summary([(config, computed)]).loc[("valid", 16), "timed on"] == "Intel Xeon"
+
+
+def test_training_times_are_compared_only_when_one_processor_measured_both():
+    config, baseline = CVConfig(filters=64), CVConfig()
+    summary = sweep_results.sweep_summary(
+        [(config, with_cpu(folds_with([0.9] * 3, seconds=120.0), "AMD EPYC")),
+         (baseline, with_cpu(folds_with([0.9] * 3, seconds=60.0), "AMD EPYC"))]
+    )
+    assert sweep_results.time_ratio_text(summary.loc[("valid", 64)], summary.loc[("valid", 32)]).startswith("2.0 times")
+    other = summary.loc[("valid", 32)].copy()
+    other["timed on"] = "Intel Xeon"
+    text = sweep_results.time_ratio_text(summary.loc[("valid", 64)], other)
+    assert "so not compared" in text and "Intel Xeon" in text
+
+
+def test_the_ablation_gain_is_also_given_against_the_paper_model_at_its_own_epochs():
+    steps = [
+        better_cnn.Step("paper", CVConfig(), folds_with([0.899])[0], kept=True),
+        better_cnn.Step("+ block", CVConfig(conv_blocks=2), folds_with([0.934])[0], kept=True),
+    ]
+    table = ablation_results.ablation_table(steps)
+    text = ablation_results.published_baseline_text(table, {"fold": 1, "seeds": 8, "mean": 90.78, "epochs": 10})
+    assert "at the paper's own 10 epochs that fold scores 90.78%" in text
+    assert "gain +2.62 points, not +3.50" in text
+    assert "89.90%" in ablation_results.published_baseline_text(table, {"fold": 1, "mean": None})

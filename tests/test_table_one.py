@@ -97,3 +97,13 @@ def test_the_cross_validation_estimates_sit_beside_the_test_accuracy():
     assert table.loc["our cross-validation", "std over folds"] == pytest.approx(0.5)
     assert table.loc["the paper's cross-validation", "accuracy (%)"] == paper.TABLE_ONE_MEAN["Test Accuracy"]
     assert "recorded run, 2 held-out folds" in table.loc["our cross-validation", "from"]
+
+
+def test_the_environment_table_is_text_one_row_per_fact():
+    provenance = {"python": "3.11.7", "platform": "Linux", "cpu": "AMD EPYC", "cpu_count": 2,
+                  "packages": {"tensorflow": "2.21.0", "keras": "3.15.1"}}
+    table = table_one.environment_table(provenance)
+    assert table["value"].to_dict() == {
+        "Python": "3.11.7", "platform": "Linux", "CPU": "AMD EPYC", "CPU cores": "2",
+        "tensorflow version": "2.21.0", "keras version": "3.15.1",
+    }

@@ -75,3 +75,14 @@ def test_page_facts_name_the_hardest_class_and_the_top_pair():
     assert facts["best_class"] == "Trouser" and facts["best_f1"] == pytest.approx(100)
     assert facts["top_pair"] == "T-shirt/top / Shirt" and facts["top_pair_mistakes"] == 3
     assert facts["top_pair_share"] == pytest.approx(60.0)
+
+
+def test_the_summary_table_shows_counts_and_percentages_for_readers():
+    scores = {"accuracy": 90.74, "errors": 926, "images": 10000, "macro_f1": 90.65517904117932}
+    table = test_scores.summary_table({"paper's model": scores})
+    assert table["paper's model"].to_dict() == {
+        "test images": "10,000",
+        "mistakes": "926",
+        "accuracy (%)": "90.74",
+        "macro F1 (%)": "90.66",
+    }

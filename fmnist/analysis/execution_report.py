@@ -52,7 +52,6 @@ def read_notebook(path: pathlib.Path) -> dict:
         "seconds": papermill.get("duration"),
         "started": papermill.get("start_time"),
         "parameters": papermill.get("parameters") or {},
-        "failed": bool(papermill.get("exception")),
         "results_used": json.loads(glued(notebook, RESULTS_USED_KEY) or "[]"),
     }
 

@@ -1,4 +1,4 @@
-"""Numbers and words as a reader should see them: p-values, counts, dates, column names."""
+"""Numbers and words as a reader should see them: p-values, articles, yes and no, dates."""
 
 from __future__ import annotations
 
@@ -33,7 +33,3 @@ def minute_of(timestamp: str) -> str:
     moment = moment.tz_localize("UTC") if moment.tzinfo is None else moment.tz_convert("UTC")
     return moment.strftime("%Y-%m-%d %H:%M UTC")
 
-
-def readable_columns(frame: pd.DataFrame) -> pd.DataFrame:
-    """Return the frame with snake_case column names written as words ("peak_memory_gib" -> "peak memory gib")."""
-    return frame.rename(columns=lambda name: name.replace("_", " ") if isinstance(name, str) else name)

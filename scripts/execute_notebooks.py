@@ -18,6 +18,8 @@ import sys
 import papermill
 
 NOTEBOOKS = pathlib.Path(__file__).resolve().parent.parent / "notebooks"
+# The parameter of a notebook that reads the other executed notebooks (the execution report).
+EXECUTED_DIR = "executed_dir"
 
 
 def parse_value(text: str) -> object:
@@ -55,6 +57,9 @@ def execute(names: list[str], output: pathlib.Path, parameters: dict, extra: dic
     output.mkdir(parents=True, exist_ok=True)
     for name in names:
         own = {key: value for key, value in parameters.items() if key in declared(name)} | (extra or {}).get(name, {})
+        if EXECUTED_DIR in declared(name):
+            # The execution report reads the notebooks executed before it, wherever they were written.
+            own.setdefault(EXECUTED_DIR, str(output.resolve()))
         papermill.execute_notebook(
             str(NOTEBOOKS / f"{name}.ipynb"),
             str(output / f"{name}.ipynb"),

@@ -29,6 +29,7 @@ NOTEBOOKS = (
     "08_sweep",
     "09_better_cnn",
     "10_speed",
+    "11_execution",
 )
 TINY = {"folds": 2, "epochs": 1, "subset": 600}
 # The long pages compute what a tiny run has no record of.
@@ -49,6 +50,13 @@ def test_each_notebook_is_given_only_the_parameters_it_declares(tmp_path, monkey
     monkeypatch.setattr(execute_notebooks.papermill, "execute_notebook", lambda source, target, parameters, **options: runs.append((pathlib.Path(source).stem, parameters)))
     execute_notebooks.execute(["01_data", "02_method"], tmp_path, {"filters": 8, "data_dir": "/data"}, extra={"02_method": {"padding": "same"}})
     assert runs == [("01_data", {"data_dir": "/data"}), ("02_method", {"filters": 8, "padding": "same"})]
+
+
+def test_the_execution_report_is_told_where_the_other_notebooks_were_executed(tmp_path, monkeypatch):
+    runs = []
+    monkeypatch.setattr(execute_notebooks.papermill, "execute_notebook", lambda source, target, parameters, **options: runs.append(parameters))
+    execute_notebooks.execute(["11_execution"], tmp_path / "executed", {})
+    assert runs == [{"executed_dir": str((tmp_path / "executed").resolve())}]
 
 
 def test_a_parameter_no_notebook_declares_stops_the_build_before_it_runs(tmp_path, capsys):

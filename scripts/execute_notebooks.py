@@ -12,6 +12,7 @@ anything runs.
 from __future__ import annotations
 
 import argparse
+import os
 import pathlib
 import sys
 
@@ -58,8 +59,9 @@ def execute(names: list[str], output: pathlib.Path, parameters: dict, extra: dic
     for name in names:
         own = {key: value for key, value in parameters.items() if key in declared(name)} | (extra or {}).get(name, {})
         if EXECUTED_DIR in declared(name):
-            # The execution report reads the notebooks executed before it, wherever they were written.
-            own.setdefault(EXECUTED_DIR, str(output.resolve()))
+            # The execution report reads the notebooks executed before it, wherever they were written;
+            # the path is relative to notebooks/, where papermill runs it, so no machine's path shows.
+            own.setdefault(EXECUTED_DIR, os.path.relpath(output.resolve(), NOTEBOOKS))
         papermill.execute_notebook(
             str(NOTEBOOKS / f"{name}.ipynb"),
             str(output / f"{name}.ipynb"),

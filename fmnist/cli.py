@@ -146,6 +146,14 @@ def build_parser() -> argparse.ArgumentParser:
     add_scheduler_option(ablation_parser)
     ablation_parser.add_argument("--record", action="store_true", help="also copy every step and the final run into the records folder")
 
+    ladder_parser = commands.add_parser("ladder", help="the better CNN's second walk on fold 1 at several seeds, then its official test score at each final seed")
+    ladder_parser.set_defaults(subparser=ladder_parser)
+    add_config_options(ladder_parser, only=ABLATION_SETTINGS, defaults={"epochs": better_cnn.LADDER_EPOCHS})
+    ladder_parser.add_argument("--results", default=None, help="results folder; saved steps there are reused (default: as for `fmnist cv`)")
+    ladder_parser.add_argument("--data-dir", help="folder holding the four IDX files")
+    add_scheduler_option(ladder_parser)
+    ladder_parser.add_argument("--record", action="store_true", help="also copy every step and each final run into the records folder as it ends")
+
     check_parser = commands.add_parser("check-records", help="compare the recorded results with the same runs recomputed here")
     check_parser.add_argument("--results", default=None, help="results folder of the recomputed runs (default: as for `fmnist cv`)")
     check_parser.add_argument("--records", default=None, help=f"records folder (default: ${records.ENV_RECORDS_DIR}, else records/ of the checkout)")
@@ -301,6 +309,40 @@ def command_ablation(args: argparse.Namespace) -> int:
     return 0
 
 
+def ladder_start_from_args(args: argparse.Namespace) -> CVConfig:
+    """Build the validated first step of the ladder from parsed options."""
+    return better_cnn.ladder_start(config_from_args(args, only=ABLATION_SETTINGS))
+
+
+def command_ladder(args: argparse.Namespace) -> int:
+    """Run the better CNN's second walk, then its official-test training at each final seed; print both."""
+    from fmnist.analysis import ablation_results
+    from fmnist.experiments import testset
+
+    scheduler = scheduler_from(args)
+    train = better_cnn.trained_fold(args.results, args.data_dir, scheduler)
+
+    def train_and_record(config: CVConfig) -> dict:
+        result = train(config)
+        if args.record:
+            print(f"Recorded in {records.record(results.saved_run_folder(config, args.results))}")
+        return result
+
+    steps = better_cnn.ladder(ladder_start_from_args(args), train_and_record)
+    print()
+    print(ablation_results.ladder_table(steps).to_string(float_format=lambda value: f"{value:.2f}"))
+    for config in better_cnn.final_configs(better_cnn.ladder_config(steps)):
+        folder, result = testset.run_test(config, results_dir=args.results, data_dir=args.data_dir, scheduler=scheduler)
+        print(
+            f"Better CNN, seed {config.seed}, on the official test set: {100 * result['test_accuracy']:.2f}% "
+            f"({100 * result['test_accuracy_flip_averaged']:.2f}% with flip test-time augmentation) "
+            f"after {result['training_seconds'] / 60:.1f} minutes of training"
+        )
+        if args.record:
+            print(f"Recorded in {records.record(folder)}")
+    return 0
+
+
 def command_check_records(args: argparse.Namespace) -> int:
     """Compare recorded results with their recomputation; fail on a mismatch or on nothing to compare."""
     from fmnist import record_checks
@@ -345,6 +387,7 @@ COMMANDS = {
     "sweep": command_sweep,
     "seeds": command_seeds,
     "ablation": command_ablation,
+    "ladder": command_ladder,
     "check-records": command_check_records,
 }
 
@@ -357,9 +400,10 @@ def main(argv: list[str] | None = None) -> int:
         "sweep": sweep_configs_from_args,
         "seeds": seed_configs_from_args,
         "ablation": ablation_base_from_args,
+        "ladder": ladder_start_from_args,
         "test": test_config_from_args,
     }
-    if args.command in ("cv", "table", "test", "sweep", "seeds", "ablation"):
+    if args.command in ("cv", "table", "test", "sweep", "seeds", "ablation", "ladder"):
         try:
             validators.get(args.command, config_from_args)(args)
         except ValueError as error:

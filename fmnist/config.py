@@ -16,7 +16,10 @@ from fmnist import paper
 
 NUM_TRAIN_IMAGES = 60_000
 MAX_CONV_BLOCKS = 3
-LR_SCHEDULES = ("constant", "cosine")
+# constant: the paper's; cosine: decays to zero over the whole training; warmup-cosine: rises
+# linearly from zero over the first epoch, then decays to zero as cosine does.
+LR_SCHEDULES = ("constant", "cosine", "warmup-cosine")
+HEADS = ("dense", "pooled")
 # The training loops: the project's own (a new batch order every epoch, resumable epoch by
 # epoch), Keras 3's plain `model.fit` on arrays, and Keras 2's (`tf_keras`), as the paper's
 # notebook ran it. See `fmnist.engine.baselines`.
@@ -25,6 +28,9 @@ DEFAULT_TRAINER = TRAINERS[0]
 # The groups of settings, as the command line shows them.
 EXPERIMENT = "the experiment (defaults: the paper's)"
 BETTER_CNN = "the better small CNN's choices (defaults: the paper's model)"
+ARITHMETIC = "how TensorFlow computes (defaults: the paper's reproduction; the numbers depend on them)"
+# The most threads one op may be split into.
+MAX_THREADS = 64
 
 
 def setting(default: object, help: str, group: str = EXPERIMENT) -> dataclasses.Field:
@@ -57,6 +63,15 @@ class CVConfig:
     dropout: float = setting(0.0, "dropout rate before the first two dense layers (0 <= rate < 1)", BETTER_CNN)
     augment: bool = setting(False, "shift training images at random by up to 2 pixels each way", BETTER_CNN)
     lr_schedule: str = setting("constant", f"learning rate schedule, one of {', '.join(LR_SCHEDULES)}", BETTER_CNN)
+    flip: bool = setting(False, "mirror training images left to right at random, half of them", BETTER_CNN)
+    label_smoothing: float = setting(0.0, "label smoothing of the cross-entropy (0 <= s < 1)", BETTER_CNN)
+    nesterov: bool = setting(False, "Nesterov momentum instead of the paper's plain momentum", BETTER_CNN)
+    weight_decay: float = setting(0.0, "SGD weight decay (>= 0)", BETTER_CNN)
+    convs_per_block: int = setting(1, "convolutions in each block after the first (1 or 2)", BETTER_CNN)
+    head: str = setting("dense", f"classifier head, one of {', '.join(HEADS)}: the paper's dense layers, or global average pooling into the softmax", BETTER_CNN)
+    # How TensorFlow computes: the same model and data, other roundings and another speed.
+    threads: int = setting(1, f"threads that split each TensorFlow op (1 to {MAX_THREADS})", ARITHMETIC)
+    onednn: bool = setting(False, "use oneDNN's kernels (faster convolutions where TensorFlow leaves them off)", ARITHMETIC)
     # Which training loop runs (see TRAINERS); the others train the paper's model only.
     trainer: str = setting(
         DEFAULT_TRAINER,
@@ -87,12 +102,21 @@ class CVConfig:
             raise ValueError(
                 f"lr_schedule must be one of {', '.join(LR_SCHEDULES)}, got {self.lr_schedule!r}"
             )
+        check_bool("flip", self.flip)
+        check_number("label_smoothing", self.label_smoothing, "a number with 0 <= label_smoothing < 1", lambda v: 0 <= v < 1)
+        check_bool("nesterov", self.nesterov)
+        check_number("weight_decay", self.weight_decay, "a number >= 0", lambda v: v >= 0)
+        check_int("convs_per_block", self.convs_per_block, minimum=1, maximum=2)
+        if self.head not in HEADS:
+            raise ValueError(f"head must be one of {', '.join(HEADS)}, got {self.head!r}")
+        check_int("threads", self.threads, minimum=1, maximum=MAX_THREADS)
+        check_bool("onednn", self.onednn)
         if self.trainer not in TRAINERS:
             raise ValueError(f"trainer must be one of {', '.join(TRAINERS)}, got {self.trainer!r}")
-        if self.trainer != DEFAULT_TRAINER and not self.is_paper_model:
+        if self.trainer != DEFAULT_TRAINER and not (self.is_paper_model and self.is_default_arithmetic):
             raise ValueError(
                 f"trainer {self.trainer!r} trains the paper's model only, as the paper's notebook did; "
-                "drop the better CNN's choices or use trainer 'fmnist'"
+                "drop the better CNN's choices and the arithmetic settings, or use trainer 'fmnist'"
             )
 
     @property
@@ -104,7 +128,18 @@ class CVConfig:
             and self.dropout == 0
             and not self.augment
             and self.lr_schedule == "constant"
+            and not self.flip
+            and self.label_smoothing == 0
+            and not self.nesterov
+            and self.weight_decay == 0
+            and self.convs_per_block == 1
+            and self.head == "dense"
         )
+
+    @property
+    def is_default_arithmetic(self) -> bool:
+        """Return whether TensorFlow computes as for the paper's reproduction (one thread per op, its own kernels)."""
+        return self.threads == 1 and not self.onednn
 
     @property
     def saves_epochs(self) -> bool:
@@ -140,6 +175,8 @@ class CVConfig:
     def label(self) -> str:
         """Return a short readable name of the settings that most often change."""
         parts = [f"k{self.folds}", f"e{self.epochs}", f"b{self.batch_size}", f"f{self.filters}", self.padding]
+        if self.learning_rate != paper.LEARNING_RATE:
+            parts.append(f"lr{self.learning_rate:g}")
         if self.conv_blocks != 1:
             parts.append(f"c{self.conv_blocks}")
         if self.batch_norm:
@@ -150,6 +187,22 @@ class CVConfig:
             parts.append("aug")
         if self.lr_schedule != "constant":
             parts.append(self.lr_schedule)
+        if self.convs_per_block != 1:
+            parts.append(f"cb{self.convs_per_block}")
+        if self.head != "dense":
+            parts.append(self.head)
+        if self.flip:
+            parts.append("flip")
+        if self.label_smoothing:
+            parts.append(f"ls{self.label_smoothing:g}")
+        if self.nesterov:
+            parts.append("nesterov")
+        if self.weight_decay:
+            parts.append(f"wd{self.weight_decay:g}")
+        if self.threads != 1:
+            parts.append(f"t{self.threads}")
+        if self.onednn:
+            parts.append("onednn")
         if self.trainer != DEFAULT_TRAINER:
             parts.append(self.trainer)
         if self.seed:

@@ -64,11 +64,54 @@ def test_augmentation_moves_training_images_by_whole_pixels_only():
 
     image = np.zeros((1, 28, 28, 1), dtype="float32")
     image[0, 10:18, 10:18, 0] = 1.0
-    shifted = np.asarray(model.augmentation_layers()[0](image, training=True))
+    (shift,) = model.augmentation_layers(CVConfig(augment=True))
+    shifted = np.asarray(shift(image, training=True))
     assert set(np.unique(shifted)) <= {0.0, 1.0}
     assert shifted.sum() == image.sum()
-    inference = np.asarray(model.augmentation_layers()[0](image, training=False))
+    inference = np.asarray(shift(image, training=False))
     assert (inference == image).all()
+
+
+def test_flip_mirrors_left_to_right_before_the_shift_and_only_in_training():
+    import numpy as np
+
+    flip, shift = model.augmentation_layers(CVConfig(augment=True, flip=True))
+    assert (flip.name, shift.name) == ("flip", "shift")
+    image = np.zeros((64, 28, 28, 1), dtype="float32")
+    image[:, :, :5, 0] = 1.0
+    flipped = np.asarray(flip(image, training=True))
+    mirrored = flipped[:, :, -5:, 0].sum(axis=(1, 2)) == 28 * 5
+    untouched = (flipped == image).all(axis=(1, 2, 3))
+    assert (mirrored | untouched).all() and mirrored.any() and untouched.any()
+    assert (np.asarray(flip(image, training=False)) == image).all()
+    assert model.augmentation_layers(CVConfig()) == []
+
+
+def test_later_blocks_take_two_convolutions_and_the_pooled_head_has_one_dense_layer():
+    config = CVConfig(padding="same", conv_blocks=3, batch_norm=True, convs_per_block=2, head="pooled", dropout=0.2)
+    names = [layer.name for layer in model.build_model(config).layers]
+    assert [name for name in names if name.startswith("conv")] == ["conv_1", "conv_2a", "conv_2b", "conv_3a", "conv_3b"]
+    assert names[-3:] == ["average_pool", "dropout", "output"]
+
+
+def test_the_better_cnns_training_choices_reach_the_optimizer_and_the_loss():
+    config = CVConfig(nesterov=True, weight_decay=5e-4, label_smoothing=0.1)
+    cnn = model.build_model(config)
+    assert cnn.optimizer.nesterov and cnn.optimizer.weight_decay == pytest.approx(5e-4)
+    assert model.loss(config).get_config()["label_smoothing"] == pytest.approx(0.1)
+    paper = model.build_model(CVConfig())
+    assert not paper.optimizer.nesterov and paper.optimizer.weight_decay is None
+    assert model.loss(CVConfig()) == "categorical_crossentropy"
+
+
+def test_warmup_cosine_rises_over_the_first_epoch_then_decays_to_zero():
+    config = CVConfig(lr_schedule="warmup-cosine", learning_rate=0.1, epochs=4, batch_size=10)
+    schedule = model.learning_rate(config, num_train=100)
+    assert float(schedule(0)) == pytest.approx(0.0, abs=1e-9)
+    assert float(schedule(5)) == pytest.approx(0.05)
+    assert float(schedule(10)) == pytest.approx(0.1)
+    assert float(schedule(40)) == pytest.approx(0.0, abs=1e-9)
+    assert float(schedule(25)) < 0.1
 
 
 def test_cosine_schedule_decays_to_zero_over_training():

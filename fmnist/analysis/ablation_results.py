@@ -6,7 +6,9 @@ choices); a gain is judged against the seed noise of one fold (`fmnist.analysis.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
+import scipy.stats
 
 from fmnist import PERCENT, SECONDS_PER_MINUTE
 from fmnist.analysis import significance
@@ -46,6 +48,73 @@ def ablation_table(steps: list, noise_sd: float | None = None) -> pd.DataFrame:
         if step.kept:
             best = accuracy
     return pd.DataFrame(rows).set_index("step")
+
+
+def ladder_table(steps: list) -> pd.DataFrame:
+    """Return each ladder step's held-out accuracy over its seeds (mean, spread), its gain, its flip-averaged score and cost.
+
+    `steps` are `fmnist.experiments.better_cnn.LadderStep`s. The gain is over the last
+    kept step before it, with its 95% interval from the seed standard deviation pooled
+    over all the steps (`pooled_seed_sd`); "flip-averaged" is the mean held-out accuracy
+    with flip test-time augmentation, a score of its own.
+    """
+    rows = []
+    best = None
+    sd, df = pooled_seed_sd(steps)
+    for step in steps:
+        accuracies = step_accuracies(step)
+        flipped = [result.get("test_accuracy_flip_averaged") for result in step.results]
+        row = {
+            "step": step.name,
+            "parameters": step.results[0]["num_parameters"],
+            "seeds": len(accuracies),
+            "held-out accuracy": float(np.mean(accuracies)),
+            "seed sd": float(np.std(accuracies, ddof=1)) if len(accuracies) > 1 else float("nan"),
+            "gain": float("nan") if best is None else float(np.mean(accuracies) - np.mean(best)),
+            "gain interval": "" if best is None else interval_text(gain_interval(accuracies, best, sd, df)),
+            "flip-averaged": float(np.mean(flipped)) * PERCENT if None not in flipped else float("nan"),
+            "kept": step.kept,
+            "training minutes": float(np.mean([result["wall_seconds"] for result in step.results])) / SECONDS_PER_MINUTE,
+            "timed on": step.results[0].get("provenance", {}).get("cpu", "unknown"),
+        }
+        if all("source" in result for result in step.results):
+            row["source"] = ", ".join(sorted({result["source"] for result in step.results}))
+        rows.append(row)
+        if step.kept:
+            best = accuracies
+    return pd.DataFrame(rows).set_index("step")
+
+
+def step_accuracies(step) -> list[float]:
+    """Return a ladder step's held-out accuracy at each seed, in percent."""
+    return [result["test_accuracy"] * PERCENT for result in step.results]
+
+
+def pooled_seed_sd(steps: list) -> tuple[float, int]:
+    """Return the seed standard deviation of the held-out accuracy pooled over the steps, and its degrees of freedom."""
+    squares, df = 0.0, 0
+    for step in steps:
+        accuracies = step_accuracies(step)
+        squares += float(np.sum((np.asarray(accuracies) - np.mean(accuracies)) ** 2))
+        df += len(accuracies) - 1
+    if df == 0:
+        return float("nan"), 0
+    return float(np.sqrt(squares / df)), df
+
+
+def gain_interval(accuracies: list[float], baseline: list[float], sd: float, df: int, confidence: float = 0.95) -> tuple[float, float]:
+    """Return the 95% interval of the difference of two means of seeds, from a pooled seed sd (nan where there is none)."""
+    difference = float(np.mean(accuracies) - np.mean(baseline))
+    if not df:
+        return float("nan"), float("nan")
+    half = scipy.stats.t.ppf((1 + confidence) / 2, df) * sd * np.sqrt(1 / len(accuracies) + 1 / len(baseline))
+    return difference - half, difference + half
+
+
+def interval_text(interval: tuple[float, float]) -> str:
+    """Return a difference's 95% interval as text, in points."""
+    low, high = interval
+    return "" if np.isnan(low) else f"{low:+.2f} to {high:+.2f}"
 
 
 def page_facts(table: pd.DataFrame, kept: list[str], dropped: list[str]) -> dict:

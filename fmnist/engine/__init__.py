@@ -1,5 +1,6 @@
 """The engine: the only code that imports TensorFlow and Keras; everything here decides the numbers.
 
+- `arithmetic`: how TensorFlow will compute (oneDNN's kernels or not), set before it starts.
 - `backend`: TensorFlow's threads and determinism, set before it starts.
 - `model`: the paper's CNN and the better CNN's choices.
 - `training`: the training loop (a new batch order every epoch, each batch gathered inside

@@ -5,6 +5,12 @@ fmnist process runs TensorFlow with one intra-op thread: a fold then gives the s
 numbers on this machine whether it runs alone or beside other folds. Speed comes
 from running folds in parallel processes instead (`fmnist.experiments.cv`).
 
+A run may choose other arithmetic (`CVConfig.threads`, `CVConfig.onednn`): more threads
+per op, or oneDNN's kernels, which TensorFlow leaves off on some processors (AVX2-only
+ones among them) and which make convolutions faster there. Both change the roundings,
+so they are part of the run's settings, and a worker process starts TensorFlow with
+them (`fmnist.engine.arithmetic`); `check_arithmetic` refuses a process started otherwise.
+
 Independent ops of one training step (two layers' weight updates, say) may still run
 at once: that moves no op to more threads, so no number changes. A process that trains
 alone runs one such op per core, and so uses the idle core; worker processes that
@@ -15,6 +21,11 @@ each of them would only compete for the same cores.
 from __future__ import annotations
 
 import os
+
+from fmnist.engine import arithmetic
+
+# Whether this process forced oneDNN's kernels on before TensorFlow started (read once, here).
+ONEDNN_FORCED = arithmetic.onednn_forced()
 
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 # 3 hides TensorFlow's INFO, WARNING and ERROR lines from C++: tf.data logs a spurious
@@ -44,31 +55,44 @@ def _fix_threads() -> None:
         pass  # Already initialised; check_threads() reports it where it matters.
 
 
-def use_cores(processes: int) -> None:
-    """Run this process's ops on its share of the cores, when `processes` train side by side.
+def use_cores(processes: int, threads: int = THREADS_PER_PROCESS) -> None:
+    """Run this process's ops on its share of the cores, when `processes` train side by side, each op on `threads`.
 
     Call it before TensorFlow's first op, as a worker process's initializer does.
     """
     concurrent_ops = concurrent_ops_per_process(processes)
     tf.config.threading.set_inter_op_parallelism_threads(concurrent_ops)
+    tf.config.threading.set_intra_op_parallelism_threads(threads)
     if tf.config.threading.get_inter_op_parallelism_threads() != concurrent_ops:
         raise RuntimeError(f"TensorFlow did not take {concurrent_ops} inter-op threads")
 
 
-def check_threads() -> None:
-    """Raise RuntimeError unless TensorFlow runs with the fixed thread count."""
+def check_threads(expected: int = THREADS_PER_PROCESS) -> None:
+    """Raise RuntimeError unless TensorFlow runs with the expected thread count per op."""
     threads = tf.config.threading.get_intra_op_parallelism_threads()
-    if threads != THREADS_PER_PROCESS:
+    if threads != expected:
         raise RuntimeError(
-            f"TensorFlow was started with {threads or 'all'} intra-op threads before fmnist could "
-            f"set {THREADS_PER_PROCESS}, so its numbers would not match other runs. Import fmnist "
-            "before running any TensorFlow code in this process, or restart the kernel."
+            f"TensorFlow was started with {threads or 'all'} intra-op threads where this run needs "
+            f"{expected}, so its numbers would not match other runs. Train it through fmnist's "
+            "commands or functions that start a worker process (`fmnist cv`, `fmnist test`), or import "
+            "fmnist before running any TensorFlow code in this process and restart the kernel."
         )
 
 
-def make_deterministic(seed: int) -> None:
-    """Seed Python, NumPy and TensorFlow and make TensorFlow's ops deterministic."""
-    check_threads()
+def check_arithmetic(threads: int = THREADS_PER_PROCESS, onednn: bool = False) -> None:
+    """Raise RuntimeError unless TensorFlow computes with these threads per op and this choice of kernels."""
+    check_threads(threads)
+    if onednn != ONEDNN_FORCED:
+        wanted = "with oneDNN's kernels forced on" if onednn else "without oneDNN's kernels forced on"
+        raise RuntimeError(
+            f"this run computes {wanted}, which is set before TensorFlow starts ({arithmetic.ONEDNN_VARIABLE}); train it "
+            "through fmnist's commands or functions that start a worker process (`fmnist cv`, `fmnist test`)"
+        )
+
+
+def make_deterministic(seed: int, threads: int = THREADS_PER_PROCESS, onednn: bool = False) -> None:
+    """Check the process's arithmetic, seed Python, NumPy and TensorFlow and make TensorFlow's ops deterministic."""
+    check_arithmetic(threads, onednn)
     keras.utils.set_random_seed(seed)
     tf.config.experimental.enable_op_determinism()
 

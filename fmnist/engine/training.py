@@ -195,6 +195,16 @@ def evaluate(model, x, y, batch_size: int) -> list[float]:
         return model.evaluate(ordered_batches(len(x), batch_size), verbose=0)
 
 
+def flip_averaged_accuracy(model, x, y, batch_size: int) -> float:
+    """Return the accuracy of the softmax averaged over each image and its mirror image (flip test-time augmentation)."""
+    check_inputs(x, y, batch_size)
+    images = model_inputs(tf.convert_to_tensor(x))
+    probabilities = model.predict(images, batch_size=batch_size, verbose=0)
+    probabilities += model.predict(tf.reverse(images, axis=[2]), batch_size=batch_size, verbose=0)
+    predicted = tf.argmax(probabilities, axis=1)
+    return float(tf.reduce_mean(tf.cast(predicted == tf.argmax(y, axis=1), tf.float32)))
+
+
 def epoch_reporter(config: CVConfig, task: str, report: Callable[[str], None], callbacks_module=None):
     """Return a Keras callback that reports one line per epoch of a task ("fold 2/5", say).
 
@@ -241,7 +251,7 @@ def train_new_model(
     """
     from fmnist.engine import checkpoints
 
-    backend.make_deterministic(seed)
+    backend.make_deterministic(seed, config.threads, config.onednn)
     cnn = build_for_training(config, len(x_train))
     if resumed is not None:
         checkpoints.restore(cnn, resumed)

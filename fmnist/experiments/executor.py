@@ -22,25 +22,30 @@ from fmnist.experiments import schedule
 from fmnist.store import results
 
 
-def worker_pool(workers: int) -> concurrent.futures.ProcessPoolExecutor:
+def worker_pool(workers: int, config: CVConfig | None = None) -> concurrent.futures.ProcessPoolExecutor:
     """Return a pool of fresh "spawn" processes that share the cores out between them.
 
-    A fresh process starts TensorFlow with fmnist's thread count, whatever the
-    calling process (a notebook kernel, say) has done before.
+    A fresh process starts TensorFlow with the arithmetic of the config it trains (one
+    thread per op and TensorFlow's own kernels by default), whatever the calling
+    process (a notebook kernel, say) has done before.
     """
+    config = config or CVConfig()
     return concurrent.futures.ProcessPoolExecutor(
         max_workers=workers,
         mp_context=multiprocessing.get_context("spawn"),
         initializer=start_worker,
-        initargs=(workers,),
+        initargs=(workers, config.threads, config.onednn),
     )
 
 
-def start_worker(workers: int) -> None:
-    """Start TensorFlow in a worker process with its share of the cores (see `fmnist.engine.backend`)."""
+def start_worker(workers: int, threads: int = 1, onednn: bool = False) -> None:
+    """Start TensorFlow in a worker process with its share of the cores and a run's arithmetic (see `fmnist.engine.backend`)."""
+    from fmnist.engine import arithmetic
+
+    arithmetic.configure_before_start(onednn)
     from fmnist.engine import backend
 
-    backend.use_cores(workers)
+    backend.use_cores(workers, threads)
 
 
 def run_fold_in_worker(config: CVConfig, fold_index: int, data_folder: str, checkpoint: str, until_epoch: int) -> dict | None:
@@ -77,7 +82,7 @@ def train_lanes(
     position = [0] * len(lanes)
     running: dict[concurrent.futures.Future, tuple[int, schedule.Segment]] = {}
     epochs_trained = 0
-    with worker_pool(len(lanes)) as pool:
+    with worker_pool(len(lanes), config) as pool:
         while True:
             busy = {lane for lane, _ in running.values()}
             for lane, segments in enumerate(lanes):

@@ -50,7 +50,7 @@ def run_test(
     if client is not None:
         result = cluster.run_test(client, config)
     else:
-        with executor.worker_pool(1) as pool:
+        with executor.worker_pool(1, config) as pool:
             result = pool.submit(_train_and_test_in_worker, config, str(dataset.folder)).result()
     results.save_test(folder, result)
     report(

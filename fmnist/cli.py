@@ -152,7 +152,12 @@ def build_parser() -> argparse.ArgumentParser:
     ladder_parser.add_argument("--results", default=None, help="results folder; saved steps there are reused (default: as for `fmnist cv`)")
     ladder_parser.add_argument("--data-dir", help="folder holding the four IDX files")
     add_scheduler_option(ladder_parser)
-    ladder_parser.add_argument("--record", action="store_true", help="also copy every step and each final run into the records folder as it ends")
+    ladder_parser.add_argument(
+        "--final-seeds",
+        default=",".join(str(seed) for seed in better_cnn.FINAL_SEEDS),
+        help=f"seeds of the better CNN's official-test runs, {seeds.SEED_LIST_FORMAT} (default: %(default)s)",
+    )
+    ladder_parser.add_argument("--record", action="store_true", help="also copy every step trained here and each final run into the records folder as it ends")
 
     check_parser = commands.add_parser("check-records", help="compare the recorded results with the same runs recomputed here")
     check_parser.add_argument("--results", default=None, help="results folder of the recomputed runs (default: as for `fmnist cv`)")
@@ -310,28 +315,30 @@ def command_ablation(args: argparse.Namespace) -> int:
 
 
 def ladder_start_from_args(args: argparse.Namespace) -> CVConfig:
-    """Build the validated first step of the ladder from parsed options."""
+    """Build the validated first step of the ladder from parsed options (checking the final seeds too)."""
+    seeds.parse_seeds(args.final_seeds)
     return better_cnn.ladder_start(config_from_args(args, only=ABLATION_SETTINGS))
 
 
 def command_ladder(args: argparse.Namespace) -> int:
-    """Run the better CNN's second walk, then its official-test training at each final seed; print both."""
+    """Run the better CNN's second walk (reading back recorded steps), then its official-test training at each final seed."""
     from fmnist.analysis import ablation_results
     from fmnist.experiments import testset
 
     scheduler = scheduler_from(args)
-    train = better_cnn.trained_fold(args.results, args.data_dir, scheduler)
+    final_seeds = tuple(seeds.parse_seeds(args.final_seeds))
+    obtain = better_cnn.obtained_fold(True, args.results, None, args.data_dir, scheduler)
 
-    def train_and_record(config: CVConfig) -> dict:
-        result = train(config)
-        if args.record:
+    def obtain_and_record(config: CVConfig) -> dict:
+        result = obtain(config)
+        if args.record and result["source"] == "computed":
             print(f"Recorded in {records.record(results.saved_run_folder(config, args.results))}")
         return result
 
-    steps = better_cnn.ladder(ladder_start_from_args(args), train_and_record)
+    steps = better_cnn.ladder(ladder_start_from_args(args), obtain_and_record)
     print()
     print(ablation_results.ladder_table(steps).to_string(float_format=lambda value: f"{value:.2f}"))
-    for config in better_cnn.final_configs(better_cnn.ladder_config(steps)):
+    for config in better_cnn.final_configs(better_cnn.ladder_config(steps), final_seeds):
         folder, result = testset.run_test(config, results_dir=args.results, data_dir=args.data_dir, scheduler=scheduler)
         print(
             f"Better CNN, seed {config.seed}, on the official test set: {100 * result['test_accuracy']:.2f}% "

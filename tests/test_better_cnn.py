@@ -113,3 +113,47 @@ def test_obtained_fold_says_where_each_step_came_from(tmp_path):
     assert obtain(config) == {"fold_index": 1, "test_accuracy": 0.9, "provenance": {"date": "2026-11-24T00:00:00+00:00"}, "source": "recorded"}
     with pytest.raises(ValueError, match="make ablation"):
         obtain(dataclasses.replace(config, padding="same"))
+
+
+def ladder_scorer(gains: dict, seconds: float = FAST_SECONDS, seed_step: float = 0.001):
+    """Return a fold_result for the ladder: a gain per changed field, plus a small step per seed (the noise)."""
+    asked = []
+    start = better_cnn.ladder_start()
+
+    def fold_result(config: CVConfig) -> dict:
+        asked.append(config)
+        held = {field for field in gains if getattr(config, field) != getattr(start, field)}
+        accuracy = 0.92 + sum(gains[field] for field in held) + seed_step * config.seed
+        return {"test_accuracy": accuracy, "wall_seconds": seconds, "num_parameters": 1, "test_accuracy_flip_averaged": accuracy + 0.001}
+
+    return fold_result, asked
+
+
+def test_the_ladder_starts_from_the_first_walks_cnn_with_the_fast_arithmetic():
+    start = better_cnn.ladder_start()
+    assert (start.conv_blocks, start.batch_norm, start.dropout, start.lr_schedule) == (3, True, 0.3, "cosine")
+    assert (start.threads, start.onednn, start.epochs) == (2, True, better_cnn.LADDER_EPOCHS)
+
+
+def test_every_ladder_step_trains_at_every_seed_and_keeps_only_a_higher_mean():
+    fold_result, asked = ladder_scorer({"batch_size": 0.004, "flip": -0.002, "label_smoothing": 0.001})
+    steps = better_cnn.ladder(better_cnn.ladder_start(), fold_result, seeds=(0, 1, 2))
+    assert len(asked) == 3 * (1 + len(better_cnn.LADDER))
+    assert [step.kept for step in steps] == [True, True, False, True]
+    assert [len(step.results) for step in steps] == [3] * 4
+    better = better_cnn.ladder_config(steps)
+    assert better.seed == 0 and better.batch_size == better_cnn.LADDER_BATCH_SIZE
+    assert not better.flip and better.label_smoothing == better_cnn.LABEL_SMOOTHING
+    assert [config.seed for config in better_cnn.final_configs(better)] == list(better_cnn.FINAL_SEEDS)
+
+
+def test_a_ladder_step_over_the_budget_is_not_kept():
+    budget_seconds = better_cnn.TRAINING_BUDGET_MINUTES * 60 / better_cnn.FULL_TRAINING_SCALE
+    fold_result, _ = ladder_scorer({"batch_size": 0.01}, seconds=budget_seconds + 1)
+    steps = better_cnn.ladder(better_cnn.ladder_start(), fold_result)
+    assert [step.kept for step in steps] == [True] + [False] * len(better_cnn.LADDER)
+
+
+def test_the_ladder_needs_a_seed():
+    with pytest.raises(ValueError, match="at least one seed"):
+        better_cnn.ladder(better_cnn.ladder_start(), ladder_scorer({})[0], seeds=())

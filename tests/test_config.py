@@ -40,6 +40,16 @@ def test_defaults_are_the_papers():
         ("dropout", -0.1),
         ("augment", None),
         ("lr_schedule", "step"),
+        ("flip", "no"),
+        ("label_smoothing", 1.0),
+        ("label_smoothing", -0.1),
+        ("nesterov", 0),
+        ("weight_decay", -1e-4),
+        ("convs_per_block", 3),
+        ("head", "flat"),
+        ("threads", 0),
+        ("threads", 65),
+        ("onednn", "1"),
     ],
 )
 def test_bad_values_name_the_field(field, value):
@@ -77,3 +87,20 @@ def test_a_saved_config_without_the_newer_settings_still_loads():
     for name in ("conv_blocks", "batch_norm", "dropout", "augment", "lr_schedule"):
         del saved[name]
     assert CVConfig.from_dict(saved) == CVConfig()
+
+
+def test_the_better_cnns_new_choices_leave_the_papers_model_and_name_themselves():
+    chosen = CVConfig(
+        learning_rate=0.1, flip=True, label_smoothing=0.1, nesterov=True, weight_decay=5e-4,
+        convs_per_block=2, head="pooled", lr_schedule="warmup-cosine",
+    )
+    assert not chosen.is_paper_model
+    assert chosen.label() == "k5-e10-b32-f32-valid-lr0.1-warmup-cosine-cb2-pooled-flip-ls0.1-nesterov-wd0.0005"
+
+
+def test_the_arithmetic_settings_keep_the_papers_model_but_not_the_plain_fit_loops():
+    fast = CVConfig(threads=2, onednn=True)
+    assert fast.is_paper_model and not fast.is_default_arithmetic
+    assert fast.label().endswith("-t2-onednn")
+    with pytest.raises(ValueError, match="arithmetic settings"):
+        CVConfig(threads=2, trainer="keras2-fit")

@@ -176,6 +176,21 @@ def test_each_worker_runs_its_share_of_ops_at_once(workers):
 
 
 @pytest.mark.slow
+def test_a_worker_computes_with_its_runs_arithmetic():
+    with executor.worker_pool(1, CVConfig(threads=2, onednn=True)) as pool:
+        threads = pool.submit(backend.tf.config.threading.get_intra_op_parallelism_threads).result()
+        onednn = pool.submit(os.environ.get, "TF_ENABLE_ONEDNN_OPTS").result()
+    assert (threads, onednn) == (2, "1")
+
+
+def test_a_process_started_with_other_arithmetic_refuses_to_train():
+    with pytest.raises(RuntimeError, match="intra-op threads where this run needs 2"):
+        backend.make_deterministic(0, threads=2)
+    with pytest.raises(RuntimeError, match="oneDNN"):
+        backend.make_deterministic(0, onednn=True)
+
+
+@pytest.mark.slow
 def test_saved_folds_are_reused_not_retrained(tmp_path, monkeypatch):
     folder, folds = cv.run_cv(QUICK, results_dir=tmp_path, report=lambda line: None)
     assert [fold["fold_index"] for fold in folds] == [1, 2, 3]

@@ -280,3 +280,29 @@ def test_the_ablation_gain_is_also_given_against_the_paper_model_at_its_own_epoc
     assert "at the paper's own 10 epochs that fold scores 90.78%" in text
     assert "gain +2.62 points, not +3.50" in text
     assert "89.90%" in ablation_results.published_baseline_text(table, {"fold": 1, "mean": None})
+
+
+def test_the_ladder_table_judges_each_gain_by_the_pooled_seed_noise():
+    import scipy.stats
+
+    from fmnist.experiments import better_cnn
+
+    def step(name, accuracies, kept):
+        results = tuple(
+            {"test_accuracy": a / 100, "num_parameters": 5, "wall_seconds": 120.0, "test_accuracy_flip_averaged": a / 100 + 0.001,
+             "provenance": {"cpu": "AMD EPYC"}}
+            for a in accuracies
+        )
+        return better_cnn.LadderStep(name, CVConfig(), results, kept)
+
+    steps = [step("start", [92.0, 92.2], True), step("+ a", [92.6, 92.4], True), step("+ b", [92.3, 92.5], False)]
+    table = ablation_results.ladder_table(steps)
+    assert list(table["held-out accuracy"]) == pytest.approx([92.1, 92.5, 92.4])
+    assert list(table["gain"])[1:] == pytest.approx([0.4, -0.1])
+    assert list(table["flip-averaged"]) == pytest.approx([92.2, 92.6, 92.5])
+    assert list(table["training minutes"]) == pytest.approx([2.0] * 3)
+    sd, df = ablation_results.pooled_seed_sd(steps)
+    assert df == 3 and sd == pytest.approx((0.02 * 3 / 3) ** 0.5)
+    half = scipy.stats.t.ppf(0.975, 3) * sd
+    assert table["gain interval"].iloc[1] == f"{0.4 - half:+.2f} to {0.4 + half:+.2f}"
+    assert table["gain interval"].iloc[0] == ""

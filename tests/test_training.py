@@ -195,3 +195,16 @@ def test_bad_index_batches_are_refused(changes, message):
     arguments = dict(num_samples=10, batch_size=4, seed=SEED, first_epoch=0, last_epoch=1) | changes
     with pytest.raises(ValueError, match=message):
         training.index_batches(**arguments)
+
+
+def test_flip_averaged_accuracy_classifies_each_image_by_its_softmax_and_its_mirror_images():
+    backend.make_deterministic(SEED)
+    cnn = model.build_model(CVConfig(padding="same", conv_blocks=2))
+    rng = np.random.default_rng(SEED)
+    pixels = rng.integers(0, 256, (NUM_VALIDATION, 28, 28, 1), dtype=np.uint8)
+    labels = np.eye(10, dtype=np.float32)[rng.integers(0, 10, NUM_VALIDATION)]
+    images = fashion_mnist.to_model_inputs(pixels)
+    averaged = cnn.predict(images, verbose=0) + cnn.predict(images[:, :, ::-1], verbose=0)
+    expected = np.mean(np.argmax(averaged, axis=1) == np.argmax(labels, axis=1))
+    assert training.flip_averaged_accuracy(cnn, pixels, labels, BATCH_SIZE) == pytest.approx(expected)
+    assert training.flip_averaged_accuracy(cnn, images, labels, BATCH_SIZE) == pytest.approx(expected)

@@ -2,8 +2,10 @@
 
 At the default config the model is exactly the paper's: one convolution, max pooling
 and three dense layers, trained by SGD with momentum. The other settings of
-`CVConfig` (filters, padding, more convolution blocks, batch normalization, dropout,
-augmentation and a cosine learning rate) each change one thing.
+`CVConfig` (filters, padding, more convolution blocks and convolutions per block, batch
+normalization, dropout, a pooled head, shifted and mirrored training images, label
+smoothing, Nesterov momentum, weight decay and the learning rate's schedule) each change
+one thing.
 """
 
 from __future__ import annotations

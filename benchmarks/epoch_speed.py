@@ -4,12 +4,15 @@
 (48,000 images in batches of 32, then the 12,000 held-out images) in a fresh process,
 so that the ways of running one epoch can be compared directly:
 
-- alone: the project's step (one thread per op, oneDNN kernels, deterministic ops),
-  one fold and nothing else of the project's running;
+- alone: the project's step (one thread per op, TensorFlow's default kernels,
+  deterministic ops), one fold and nothing else of the project's running;
 - side by side: the same step, folds 1 and 2 in two processes at once, as `fmnist.experiments.cv`
   trains them; fold 1 must give the numbers it gives alone;
 - two threads per op: one fold alone with TensorFlow's default thread count;
 - oneDNN off: TensorFlow's Eigen kernels instead (`TF_ENABLE_ONEDNN_OPTS=0`);
+- oneDNN on: oneDNN's kernels forced on (`TF_ENABLE_ONEDNN_OPTS=1`), which TensorFlow
+  leaves off on some processors (AVX2-only ones among them) and on by default on others;
+- two threads per op, oneDNN on: both, as the better CNN trains (`CVConfig.threads`, `CVConfig.onednn`);
 - XLA: the training step compiled by XLA (`jit_compile`), which refuses TensorFlow's
   deterministic max-pooling gradient and so runs without deterministic ops.
 
@@ -21,6 +24,10 @@ speed page shows.
 
     python benchmarks/epoch_speed.py                 # 3 epochs, twice each variant
     python benchmarks/epoch_speed.py --epochs 4 --repeats 3
+    python benchmarks/epoch_speed.py --model better --variants alone "oneDNN on" "two threads per op, oneDNN on"
+
+`--model better` times the better CNN's second walk from its start (the first walk's CNN,
+batch 32) instead of the paper's model, into `benchmarks/results/epoch_speed_better.json`.
 
 This is a benchmark, not a test: run it on a quiet machine.
 """
@@ -63,6 +70,7 @@ class Variant:
         return not self.xla
 
 
+ONEDNN = "TF_ENABLE_ONEDNN_OPTS"
 VARIANTS = {
     variant.name: variant
     for variant in (
@@ -71,11 +79,31 @@ VARIANTS = {
         Variant("two threads per op", "one fold alone, TensorFlow's default threads", threads_per_op=0),
         Variant("oneDNN off", "one fold alone, Eigen kernels instead of oneDNN", environment=(("TF_ENABLE_ONEDNN_OPTS", "0"),)),
         Variant("XLA", "one fold alone, the step compiled by XLA", xla=True),
+        Variant("oneDNN on", "one fold alone, oneDNN's kernels forced on", environment=((ONEDNN, "1"),)),
+        Variant(
+            "two threads per op, oneDNN on",
+            "one fold alone, two threads per op and oneDNN's kernels forced on",
+            threads_per_op=2,
+            environment=((ONEDNN, "1"),),
+        ),
     )
 }
+MODELS = ("paper", "better")
 
 
-def train_epochs(variant: Variant, fold_index: int, epochs: int) -> dict:
+def model_config(model: str, epochs: int):
+    """Return the config whose model and training a run times: the paper's, or the better CNN's second walk's start."""
+    from fmnist.config import CVConfig
+    from fmnist.experiments import better_cnn
+
+    if model == "paper":
+        return CVConfig(epochs=epochs)
+    start = better_cnn.ladder_start(CVConfig(epochs=epochs))
+    # The variant sets the arithmetic itself.
+    return dataclasses.replace(start, threads=1, onednn=False)
+
+
+def train_epochs(variant: Variant, fold_index: int, epochs: int, model: str = "paper") -> dict:
     """Train one fold for some epochs the variant's way; return each epoch's seconds and held-out scores."""
     os.environ.update(dict(variant.environment))
     sys.path.insert(0, str(train_speed.ROOT))
@@ -88,7 +116,7 @@ def train_epochs(variant: Variant, fold_index: int, epochs: int) -> dict:
     backend.keras.utils.set_random_seed(SEED)
     if variant.deterministic:
         backend.tf.config.experimental.enable_op_determinism()
-    config = CVConfig(epochs=epochs)
+    config = model_config(model, epochs)
     x_train, y_train, x_test, y_test = fold_training.fold_data(config, fold_index, fashion_mnist.load())
     cnn = training.build_for_training(config, len(x_train))
     if variant.xla:
@@ -109,9 +137,9 @@ def train_epochs(variant: Variant, fold_index: int, epochs: int) -> dict:
     return {"fold_index": fold_index, "epoch_seconds": seconds, **{k: history.history[k] for k in ("val_loss", "val_accuracy")}}
 
 
-def run_variant(variant: Variant, epochs: int) -> list[dict]:
+def run_variant(variant: Variant, epochs: int, model: str = "paper") -> list[dict]:
     """Run a variant's processes at once; return what each printed."""
-    command = [sys.executable, __file__, "--epochs", str(epochs), "--worker", variant.name, "--fold"]
+    command = [sys.executable, __file__, "--epochs", str(epochs), "--model", model, "--worker", variant.name, "--fold"]
     processes = [
         subprocess.Popen([*command, str(FOLD_INDEX + offset)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         for offset in range(variant.processes)
@@ -148,7 +176,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--epochs", type=int, default=3, help="epochs per run, the first left out (default: %(default)s)")
     parser.add_argument("--repeats", type=int, default=2, help="runs of each variant, in turn (default: %(default)s)")
-    parser.add_argument("--output", type=pathlib.Path, default=DEFAULT_OUTPUT, help="JSON report (default: %(default)s)")
+    parser.add_argument("--output", type=pathlib.Path, default=None, help="JSON report (default: results/epoch_speed.json, or epoch_speed_better.json with --model better)")
+    parser.add_argument("--model", choices=MODELS, default="paper", help="the model timed (default: %(default)s)")
+    parser.add_argument("--variants", nargs="+", choices=list(VARIANTS), default=None, help="the variants to run, alone first (default: all)")
     parser.add_argument("--worker", choices=list(VARIANTS), help=argparse.SUPPRESS)
     parser.add_argument("--fold", type=int, default=FOLD_INDEX, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -156,23 +186,28 @@ def main(argv: list[str] | None = None) -> int:
         if not low <= value <= high:
             parser.error(f"--{name} must be from {low} to {high}, got {value}")
     if args.worker:
-        print(json.dumps(train_epochs(VARIANTS[args.worker], args.fold, args.epochs)))
+        print(json.dumps(train_epochs(VARIANTS[args.worker], args.fold, args.epochs, args.model)))
         return 0
-    runs: dict[str, list[list[dict]]] = {name: [] for name in VARIANTS}
+    names = args.variants or list(VARIANTS)
+    if names[0] != "alone":
+        parser.error("--variants must start with alone, the run every other one is compared with")
+    output = args.output or DEFAULT_OUTPUT.with_name("epoch_speed.json" if args.model == "paper" else "epoch_speed_better.json")
+    runs: dict[str, list[list[dict]]] = {name: [] for name in names}
     for repeat in range(args.repeats):
-        for name, variant in VARIANTS.items():
-            runs[name].append(run_variant(variant, args.epochs))
+        for name in names:
+            variant = VARIANTS[name]
+            runs[name].append(run_variant(variant, args.epochs, args.model))
             seconds = ", ".join(f"{steady_epoch_seconds(run):.2f}" for run in runs[name][-1])
             print(f"run {repeat + 1}/{args.repeats}, {name}: {seconds} s per epoch", flush=True)
     # The first alone run: every later run of fold 1 with the same arithmetic must repeat it.
     reference = runs["alone"][0][0]
     variants = [summarise(VARIANTS[name], variant_runs, reference) for name, variant_runs in runs.items()]
     report = {
-        "setup": {"fold": FOLD_INDEX, "epochs": args.epochs, "repeats": args.repeats},
+        "setup": {"fold": FOLD_INDEX, "epochs": args.epochs, "repeats": args.repeats, "model": args.model},
         "machine": train_speed.machine(),
         "variants": variants,
     }
-    train_speed.write_report(report, args.output)
+    train_speed.write_report(report, output)
     for variant in variants:
         print(json.dumps(variant))
     return 0

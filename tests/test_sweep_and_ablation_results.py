@@ -223,17 +223,6 @@ def test_ablation_page_facts_count_recorded_steps_and_find_the_largest_gain():
     assert ablation_results.page_facts(table, [], [])["kept_choices"] == "none"
 
 
-@pytest.mark.parametrize(("accuracy", "seconds", "verdict"), [(93.6, 300, "meets"), (93.4, 300, "does not meet"), (94.0, 700, "does not meet")])
-def test_the_goal_needs_both_the_accuracy_and_the_time_budget(accuracy, seconds, verdict):
-    better = {"accuracy": accuracy, "errors": 640}
-    paper_model = {"accuracy": 90.0, "errors": 1000}
-    result = {"training_seconds": seconds, "provenance": {"cpu": "AMD EPYC"}}
-    facts = ablation_results.test_set_facts(better, paper_model, result, target_accuracy=93.5, budget_minutes=10.0)
-    assert facts["target_met"] == verdict
-    assert facts["error_reduction"] == pytest.approx(36.0)
-    assert facts["better_minutes"] == pytest.approx(seconds / 60)
-
-
 def test_paired_facts_set_one_run_beside_its_baseline():
     facts = significance.paired_facts(folds_with([0.91, 0.92, 0.90]), BASELINE)
     assert (facts["our_mean"], facts["baseline_mean"]) == (pytest.approx(91.0), pytest.approx(90.0))

@@ -11,7 +11,7 @@ import pandas as pd
 import scipy.stats
 
 from fmnist import PERCENT, SECONDS_PER_MINUTE
-from fmnist.analysis import significance
+from fmnist.analysis import formatting, significance
 
 
 def ablation_table(steps: list, noise_sd: float | None = None) -> pd.DataFrame:
@@ -85,6 +85,20 @@ def ladder_table(steps: list) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("step")
 
 
+def ladder_facts(steps: list, table: pd.DataFrame) -> dict:
+    """Return the facts the page states about the ladder, by glue name (`table` is `ladder_table`'s)."""
+    sd, df = pooled_seed_sd(steps)
+    later = table.iloc[1:]
+    return {
+        "ladder_sd": sd,
+        "ladder_df": df,
+        "ladder_first": float(table["held-out accuracy"].iloc[0]),
+        "ladder_best": float(table.loc[table["kept"], "held-out accuracy"].iloc[-1]),
+        "ladder_kept": formatting.listing([name.removeprefix("+ ") for name in later.index[later["kept"]]]),
+        "ladder_dropped": formatting.listing([name.removeprefix("+ ") for name in later.index[~later["kept"]]]),
+    }
+
+
 def step_accuracies(step) -> list[float]:
     """Return a ladder step's held-out accuracy at each seed, in percent."""
     return [result["test_accuracy"] * PERCENT for result in step.results]
@@ -148,26 +162,3 @@ def published_baseline_text(table: pd.DataFrame, fold_noise: dict) -> str:
         f"over {fold_noise['seeds']} seeds (the noise study), so against the paper's model as published the kept "
         f"choices gain {best - fold_noise['mean']:+.2f} points, not {best - first:+.2f}."
     )
-
-
-def test_set_facts(
-    better_scores: dict, paper_scores: dict, better_result: dict, target_accuracy: float, budget_minutes: float
-) -> dict:
-    """Return the facts the better-CNN page states about the official test set, by glue name.
-
-    The scores are `fmnist.analysis.test_scores.summary`'s; the goal is met when the
-    better CNN reaches `target_accuracy` percent within `budget_minutes` of training.
-    """
-    minutes = better_result["training_seconds"] / SECONDS_PER_MINUTE
-    met = better_scores["accuracy"] >= target_accuracy and minutes <= budget_minutes
-    return {
-        "better_accuracy": better_scores["accuracy"],
-        "better_errors": better_scores["errors"],
-        "paper_accuracy": paper_scores["accuracy"],
-        "paper_errors": paper_scores["errors"],
-        "error_reduction": PERCENT * (1 - better_scores["errors"] / paper_scores["errors"]),
-        "better_minutes": minutes,
-        "better_cpu": better_result["provenance"]["cpu"],
-        "target_accuracy": target_accuracy,
-        "target_met": "meets" if met else "does not meet",
-    }

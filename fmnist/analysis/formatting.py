@@ -33,3 +33,8 @@ def minute_of(timestamp: str) -> str:
     moment = moment.tz_localize("UTC") if moment.tzinfo is None else moment.tz_convert("UTC")
     return moment.strftime("%Y-%m-%d %H:%M UTC")
 
+
+
+def listing(items: list[str]) -> str:
+    """Return items as a comma-separated list, or "none"."""
+    return ", ".join(items) or "none"

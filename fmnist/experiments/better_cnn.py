@@ -30,8 +30,10 @@ EPOCHS = 15
 # The better CNN's three convolution blocks: 32, 64 and 128 filters.
 CONV_BLOCKS = 3
 DROPOUT = 0.3
-# The goal set for the better CNN, in percent on the official test set, and its time budget.
-TARGET_TEST_ACCURACY = 93.5
+# The goal set for the better CNN: its mean accuracy over the final seeds on the official test
+# set, in percent, a stretch goal, and the time budget of one training on 2 cores.
+TARGET_TEST_ACCURACY = 94.5
+STRETCH_TEST_ACCURACY = 95.0
 TRAINING_BUDGET_MINUTES = 10.0
 
 

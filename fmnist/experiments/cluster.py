@@ -43,8 +43,8 @@ PROGRESS_POLL_SECONDS = 0.5
 PARENT_POLL_SECONDS = 1.0
 
 _clients: dict[str, object] = {}
-# A worker's child process that trains, and the queue of its progress lines (see `child`).
-_child: dict[str, object] = {}
+# Each worker's child processes that train, one per arithmetic, with the queue of their progress lines (see `child`).
+_child: dict[tuple[int, bool], tuple] = {}
 _lines = None
 
 
@@ -146,8 +146,8 @@ def forward(line: str) -> None:
     distributed.print(line, flush=True)
 
 
-def start_child(lines, worker: int) -> None:
-    """Start a worker's child process: one TensorFlow op at a time, progress lines sent back on `lines`.
+def start_child(lines, worker: int, threads: int = 1, onednn: bool = False) -> None:
+    """Start a worker's child process with a run's arithmetic, progress lines sent back on `lines`.
 
     The child ends itself when its `worker` process is gone, so that a killed worker
     leaves no training behind.
@@ -156,7 +156,7 @@ def start_child(lines, worker: int) -> None:
 
     global _lines
     threading.Thread(target=end_with_parent, args=(worker,), daemon=True).start()
-    executor.start_worker(os.cpu_count() or 1)
+    executor.start_worker(os.cpu_count() or 1, threads, onednn)
     _lines = lines
 
 
@@ -188,33 +188,38 @@ def test_in_child(config: CVConfig) -> dict:
     return official_test.train_and_test(config, executor.load_in_worker(None), report=report_to_worker)
 
 
-def child():
-    """Return this worker's child process pool (started on first use) and the queue of its progress lines.
+def child(config: CVConfig):
+    """Return this worker's child process pool for a config's arithmetic (started on first use) and the queue of its progress lines.
 
     The training runs in a child process, not in the worker's own task thread: Keras draws
     the seeds of new layers from Python's global `random`, which Dask's own threads in the
     worker draw from too, at moments that vary; a fold trained in the worker itself gave
     other numbers from run to run (measured: 3 of 3 tiny runs on two workers differed from
     the local run in some fold). The child has no other threads, like every worker process
-    of a run on one machine, and gives the local numbers to the last bit.
+    of a run on one machine, and gives the local numbers to the last bit. A run that
+    computes otherwise (more threads per op, oneDNN's kernels) gets a child of its own,
+    started with that arithmetic.
     """
-    if "pool" not in _child:
+    arithmetic = (config.threads, config.onednn)
+    if arithmetic not in _child:
         import concurrent.futures.process
         import multiprocessing
 
         context = multiprocessing.get_context("spawn")
         lines = context.SimpleQueue()
-        pool = concurrent.futures.ProcessPoolExecutor(1, mp_context=context, initializer=start_child, initargs=(lines, os.getpid()))
-        _child.update(pool=pool, lines=lines)
-    return _child["pool"], _child["lines"]
+        pool = concurrent.futures.ProcessPoolExecutor(
+            1, mp_context=context, initializer=start_child, initargs=(lines, os.getpid(), *arithmetic)
+        )
+        _child[arithmetic] = (pool, lines)
+    return _child[arithmetic]
 
 
-def run_in_child(function: Callable, *args) -> dict:
-    """Run a training function in the worker's child process, forwarding its progress lines to the client."""
+def run_in_child(function: Callable, config: CVConfig, *args) -> dict:
+    """Run a training function of a config in the worker's child process, forwarding its progress lines to the client."""
     import concurrent.futures.process
 
-    pool, lines = child()
-    future = pool.submit(function, *args)
+    pool, lines = child(config)
+    future = pool.submit(function, config, *args)
     while True:
         done, _ = concurrent.futures.wait([future], timeout=PROGRESS_POLL_SECONDS)
         while not lines.empty():
@@ -223,7 +228,7 @@ def run_in_child(function: Callable, *args) -> dict:
             try:
                 return future.result()
             except concurrent.futures.process.BrokenProcessPool:
-                _child.clear()  # The child died (out of memory, say): the next task starts a new one.
+                _child.pop((config.threads, config.onednn), None)  # The child died (out of memory, say): the next task starts a new one.
                 raise
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -29,6 +31,39 @@ def ablation(table: pd.DataFrame, target: float | None = None) -> plt.Figure:
     time_axis.set_xlabel("training minutes (one core)")
     for axis in axes:
         axis.set_yticks(positions, steps)
+        axis.invert_yaxis()
+        axis.grid(alpha=0.3, axis="x")
+    time_axis.set_yticklabels([])
+    figure.tight_layout()
+    return figure
+
+
+def ladder(steps: list, table: pd.DataFrame) -> plt.Figure:
+    """Each ladder step's held-out accuracy at every seed (dots) and their mean (bar; grey: step dropped), with its training time.
+
+    `steps` are the `fmnist.experiments.better_cnn.LadderStep`s and `table` their
+    `fmnist.analysis.ablation_results.ladder_table`.
+    """
+    figure, axes = plt.subplots(1, 2, figsize=(11, 3.6), gridspec_kw={"width_ratios": [2, 1]})
+    positions = np.arange(len(steps))
+    accuracy_axis, time_axis = axes
+    colors = ["C0" if kept else "#bbbbbb" for kept in table["kept"]]
+    means = table["held-out accuracy"]
+    accuracy_axis.barh(positions, means, color=colors, alpha=0.6)
+    for position, step, mean in zip(positions, steps, means):
+        values = [result["test_accuracy"] * 100 for result in step.results]
+        accuracy_axis.plot(values, [position] * len(values), "o", color="black", markersize=4)
+        accuracy_axis.annotate(f"{mean:.2f}", (max(values), position), xytext=(5, 0), textcoords="offset points", va="center", fontsize=9)
+    accuracy_axis.plot([], [], "o", color="black", markersize=4, label="one seed")
+    accuracy_axis.legend(loc="lower right")
+    every = [result["test_accuracy"] * 100 for step in steps for result in step.results]
+    accuracy_axis.set_xlim(min(every) - 0.5, max(every) + 0.5)
+    accuracy_axis.set_xlabel("held-out accuracy on fold 1 (%)")
+    time_axis.barh(positions, table["training minutes"], color="#888888")
+    time_axis.set_xlabel("training minutes (2 cores)")
+    labels = [textwrap.fill(name, 34) for name in table.index]
+    for axis in axes:
+        axis.set_yticks(positions, labels)
         axis.invert_yaxis()
         axis.grid(alpha=0.3, axis="x")
     time_axis.set_yticklabels([])

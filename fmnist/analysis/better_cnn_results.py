@@ -1,0 +1,130 @@
+"""The better CNN's official-test runs, one per seed: their scores, the anchors beside them, and the recomputation.
+
+It reads saved results only; `fmnist.experiments.better_cnn` says which runs they are.
+The plain score and the flip-averaged one (test-time augmentation) are kept apart.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from fmnist import PERCENT, SECONDS_PER_MINUTE, anchors
+from fmnist.analysis import test_scores
+
+
+def seed_table(runs: list[tuple[int, dict, str]]) -> pd.DataFrame:
+    """Return one row per seed: plain and flip-averaged test accuracy, training minutes, processor and source.
+
+    `runs` holds (seed, official-test result, source) for each seed.
+    """
+    rows = [
+        {
+            "seed": seed,
+            "test accuracy": result["test_accuracy"] * PERCENT,
+            "with flip averaging": result["test_accuracy_flip_averaged"] * PERCENT,
+            "mistakes": round(result["num_test"] * (1 - result["test_accuracy"])),
+            "training minutes": result["training_seconds"] / SECONDS_PER_MINUTE,
+            "timed on": result["provenance"]["cpu"],
+            "source": source,
+        }
+        for seed, result, source in runs
+    ]
+    return pd.DataFrame(rows).set_index("seed")
+
+
+def summary(table: pd.DataFrame) -> dict:
+    """Return the mean and seed standard deviation of both scores, and the longest training, from `seed_table`."""
+    def sd(column: str) -> float:
+        return float(table[column].std(ddof=1)) if len(table) > 1 else float("nan")
+
+    return {
+        "seeds": len(table),
+        "mean": float(table["test accuracy"].mean()),
+        "sd": sd("test accuracy"),
+        "flip_mean": float(table["with flip averaging"].mean()),
+        "flip_sd": sd("with flip averaging"),
+        "mean_minutes": float(table["training minutes"].mean()),
+        "longest_minutes": float(table["training minutes"].max()),
+        "cpus": ", ".join(sorted(set(table["timed on"]))),
+    }
+
+
+def anchor_table(better: dict, paper_accuracy: float) -> pd.DataFrame:
+    """Return the published anchors beside the better CNN (plain and flip-averaged) and the paper's model, in percent."""
+    rows = [
+        {"network": anchor.network, "test accuracy": anchor.accuracy_text(), "training": anchor.training, "source": "published"}
+        for anchor in anchors.ANCHORS
+    ]
+    rows += [
+        {
+            "network": "the better CNN",
+            "test accuracy": f"{better['mean']:.2f} ± {better['sd']:.2f}",
+            "training": f"mean of {better['seeds']} seeds, at most {better['longest_minutes']:.1f} minutes on 2 cores",
+            "source": "this book",
+        },
+        {
+            "network": "the better CNN, flip-averaged",
+            "test accuracy": f"{better['flip_mean']:.2f} ± {better['flip_sd']:.2f}",
+            "training": "the same runs, each test image averaged with its mirror image",
+            "source": "this book",
+        },
+        {"network": "the paper's model", "test accuracy": f"{paper_accuracy:.2f}", "training": "10 epochs, the paper's settings", "source": "this book"},
+    ]
+    return pd.DataFrame(rows).set_index("network")
+
+
+def per_class_comparison(labels: np.ndarray, better_result: dict, paper_result: dict) -> pd.DataFrame:
+    """Return each class's F1 (percent) for the better CNN and the paper's model, and how many of its images each misclassifies."""
+    better = test_scores.per_class_scores(labels, better_result)
+    paper = test_scores.per_class_scores(labels, paper_result)
+    table = pd.DataFrame({"F1, better CNN": better["F1"], "F1, paper's model": paper["F1"], "F1 gain": better["F1"] - paper["F1"]})
+    for name, result in (("better CNN", better_result), ("paper's model", paper_result)):
+        matrix = test_scores.confusion(labels, result).to_numpy()
+        missed = matrix.sum(axis=1) - np.diag(matrix)
+        table[f"missed, {name}"] = [*missed, missed.sum()]
+    return table.rename(index={"macro average": "all classes (F1: macro average)"})
+
+
+def recomputation_text(rows: list[dict]) -> str:
+    """Return, in words, how this build's recomputation of a final run compares with its record (rows of `records.compare`)."""
+    if not rows:
+        return "This build read every final run from its record; none was recomputed here."
+    row = rows[0]
+    where = (
+        "on the processor kind that recorded it, so the two should agree to the last digits"
+        if row["same_processor"]
+        else "on another processor kind than the one that recorded it, so its roundings differ and the two are separate draws"
+    )
+    return (
+        f"This build retrained the seed-0 run from nothing, {where}: {row['recomputed']:.2f}% against the recorded "
+        f"{row['recorded']:.2f}% ({row['difference']:+.2f} points)."
+    )
+
+
+def final_facts(better: dict, paper_scores: dict, target_accuracy: float, stretch_accuracy: float, budget_minutes: float) -> dict:
+    """Return the facts the page states about the final runs, by glue name (`better` is `summary`'s).
+
+    The goal is met when the mean plain test accuracy over the seeds reaches
+    `target_accuracy` and every seed's training stays within `budget_minutes`.
+    """
+    within_budget = better["longest_minutes"] <= budget_minutes
+    met = better["mean"] >= target_accuracy and within_budget
+    mean_errors = (1 - better["mean"] / PERCENT) * paper_scores["images"]
+    return {
+        "final_seeds": better["seeds"],
+        "final_mean": better["mean"],
+        "final_sd": better["sd"],
+        "final_flip_mean": better["flip_mean"],
+        "final_flip_sd": better["flip_sd"],
+        "final_longest_minutes": better["longest_minutes"],
+        "final_mean_minutes": better["mean_minutes"],
+        "final_cpu": better["cpus"],
+        "paper_accuracy": paper_scores["accuracy"],
+        "error_reduction": PERCENT * (1 - mean_errors / paper_scores["errors"]),
+        "target_accuracy": target_accuracy,
+        "stretch_accuracy": stretch_accuracy,
+        "target_gap": better["mean"] - target_accuracy,
+        "target_met": "meets" if met else "does not meet",
+        "budget_met": "within" if within_budget else "over",
+    }

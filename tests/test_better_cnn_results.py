@@ -1,0 +1,85 @@
+"""The better CNN's final runs: one row per seed, their summary, the anchors beside them and the recomputation."""
+
+import numpy as np
+import pytest
+
+from fmnist import anchors
+from fmnist.analysis import better_cnn_results
+
+CPU = "AMD EPYC"
+
+
+def final_result(accuracy: float, flipped: float, seconds: float) -> dict:
+    """Return a saved official-test result with just what the tables read."""
+    return {
+        "test_accuracy": accuracy,
+        "test_accuracy_flip_averaged": flipped,
+        "num_test": 10_000,
+        "training_seconds": seconds,
+        "provenance": {"cpu": CPU},
+    }
+
+
+RUNS = [
+    (0, final_result(0.935, 0.937, 480.0), "recorded"),
+    (1, final_result(0.931, 0.934, 500.0), "recorded"),
+    (2, final_result(0.933, 0.935, 520.0), "computed"),
+]
+
+
+def test_the_seed_table_keeps_the_plain_and_the_flip_averaged_scores_apart():
+    table = better_cnn_results.seed_table(RUNS)
+    assert list(table.index) == [0, 1, 2]
+    assert list(table["test accuracy"]) == pytest.approx([93.5, 93.1, 93.3])
+    assert list(table["with flip averaging"]) == pytest.approx([93.7, 93.4, 93.5])
+    assert list(table["mistakes"]) == [650, 690, 670]
+    assert list(table["source"]) == ["recorded", "recorded", "computed"]
+
+
+def test_the_summary_gives_mean_and_seed_sd_of_both_scores_and_the_longest_training():
+    summary = better_cnn_results.summary(better_cnn_results.seed_table(RUNS))
+    assert summary["mean"] == pytest.approx(93.3)
+    assert summary["sd"] == pytest.approx(0.2)
+    assert summary["flip_mean"] == pytest.approx(np.mean([93.7, 93.4, 93.5]))
+    assert summary["longest_minutes"] == pytest.approx(520 / 60)
+    assert summary["cpus"] == CPU
+
+
+@pytest.mark.parametrize(("seconds", "target", "verdict", "budget"), [(500.0, 93.0, "meets", "within"), (500.0, 94.5, "does not meet", "within"), (700.0, 93.0, "does not meet", "over")])
+def test_the_goal_needs_the_mean_over_seeds_and_every_training_within_budget(seconds, target, verdict, budget):
+    runs = [(seed, final_result(0.933, 0.935, seconds), "recorded") for seed in range(3)]
+    summary = better_cnn_results.summary(better_cnn_results.seed_table(runs))
+    paper = {"accuracy": 90.0, "errors": 1000, "images": 10_000}
+    facts = better_cnn_results.final_facts(summary, paper, target, 95.0, budget_minutes=10.0)
+    assert (facts["target_met"], facts["budget_met"]) == (verdict, budget)
+    assert facts["error_reduction"] == pytest.approx(33.0)
+    assert facts["target_gap"] == pytest.approx(93.3 - target)
+
+
+def test_the_anchor_table_quotes_every_anchor_and_labels_ours():
+    summary = better_cnn_results.summary(better_cnn_results.seed_table(RUNS))
+    table = better_cnn_results.anchor_table(summary, paper_accuracy=91.0)
+    assert len(table) == len(anchors.ANCHORS) + 3
+    assert list(table["source"]).count("published") == len(anchors.ANCHORS)
+    assert table.loc["the better CNN", "test accuracy"] == "93.30 ± 0.20"
+    assert table.loc["the paper's model", "test accuracy"] == "91.00"
+    assert anchors.ANCHORS[0].accuracy_text() == "91.6 to 93.9"
+
+
+def test_per_class_comparison_counts_each_models_misses():
+    labels = np.array([0, 0, 1, 1])
+    better = {"predicted_labels": [0, 0, 1, 0]}
+    paper = {"predicted_labels": [1, 0, 0, 0]}
+    table = better_cnn_results.per_class_comparison(labels, better, paper)
+    assert table.loc["T-shirt/top", "missed, better CNN"] == 0
+    assert table.loc["T-shirt/top", "missed, paper's model"] == 1
+    assert table["missed, better CNN"].iloc[-1] == 1 and table["missed, paper's model"].iloc[-1] == 3
+
+
+def test_the_recomputation_says_whether_the_processor_kind_matched():
+    assert "none was recomputed" in better_cnn_results.recomputation_text([])
+    same = {"recorded": 93.31, "recomputed": 93.31, "difference": 0.0, "same_processor": True}
+    assert "+0.00 points" in better_cnn_results.recomputation_text([same])
+    assert "processor kind that recorded it" in better_cnn_results.recomputation_text([same])
+    other = {**same, "recomputed": 93.0, "difference": -0.31, "same_processor": False}
+    assert "another processor kind" in better_cnn_results.recomputation_text([other])

@@ -258,9 +258,8 @@ for name, value in facts.items():
     glue(name, value, display=False)
 recomputed_rows = [
     row
-    for found, config in zip(final_runs, better_cnn.final_configs(better, final_seed_list))
-    if found.source == "computed" and (record := records.find_record(config, records_dir)) is not None
-    for row in records.compare(record, found.folder)
+    for config, found in zip(better_cnn.final_configs(better, final_seed_list), final_runs)
+    for row in records.against_record(config, found, records_dir)
 ]
 glue("recomputation_text", better_cnn_results.recomputation_text(recomputed_rows), display=False)
 glue("final_source_lines", formatting.listing([usage.source_line(found.folder) for found in final_runs]), display=False)

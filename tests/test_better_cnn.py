@@ -157,3 +157,8 @@ def test_a_ladder_step_over_the_budget_is_not_kept():
 def test_the_ladder_needs_a_seed():
     with pytest.raises(ValueError, match="at least one seed"):
         better_cnn.ladder(better_cnn.ladder_start(), ladder_scorer({})[0], seeds=())
+
+
+def test_the_ladder_keeps_the_epochs_and_subset_it_is_given():
+    start = better_cnn.ladder_start(CVConfig(epochs=1, subset=600))
+    assert (start.epochs, start.subset, start.conv_blocks) == (1, 600, 3)

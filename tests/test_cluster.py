@@ -145,3 +145,21 @@ def test_workers_without_fmnist_or_with_other_engine_code_are_each_named(tmp_pat
     message = str(caught.value)
     assert "cannot run fmnist" in message and "install the project there" in message
     assert "other fmnist engine code" in message
+
+
+def test_a_worker_keeps_one_training_child_per_arithmetic(monkeypatch):
+    import concurrent.futures
+
+    started = []
+
+    class FakePool:
+        def __init__(self, workers, mp_context, initializer, initargs):
+            started.append(initargs[2:])
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", FakePool)
+    monkeypatch.setattr(cluster, "_child", {})
+    paper, better = CVConfig(), CVConfig(threads=2, onednn=True)
+    first = cluster.child(paper)
+    assert cluster.child(better) is not first
+    assert cluster.child(paper) is first
+    assert started == [(1, False), (2, True)]

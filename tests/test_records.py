@@ -114,3 +114,13 @@ def test_a_record_that_does_not_name_its_processor_kind_counts_as_another():
     assert not records.same_processor_kind({"provenance": {}}, {"provenance": {"cpu_kind": ZEN3}})
     assert records.same_processor_kind({"provenance": {"cpu_kind": ZEN3}}, {"provenance": {"cpu_kind": ZEN3}})
     assert "family" in provenance.cpu_kind() and "family" in provenance.provenance()["cpu_kind"]
+
+
+def test_a_computed_run_is_set_against_its_record_and_a_recorded_one_is_not(tmp_path):
+    config = CONFIG
+    computed = write_run(tmp_path / "results", config, [0.91, 0.92])
+    recorded = records.record(computed, tmp_path / "records")
+    rows = records.against_record(config, records.Found(computed, "computed"), tmp_path / "records")
+    assert [row["result"] for row in rows] == ["fold-1", "fold-2"] and all(row["difference"] == 0 for row in rows)
+    assert records.against_record(config, records.Found(recorded, "recorded"), tmp_path / "records") == []
+    assert records.against_record(config, records.Found(computed, "computed"), tmp_path / "none") == []

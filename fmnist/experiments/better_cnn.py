@@ -221,9 +221,9 @@ class LadderStep:
 
 
 def ladder_start(base: CVConfig | None = None) -> CVConfig:
-    """Return where the second walk starts: the first walk's choices, at the ladder's epochs, with the fast arithmetic."""
-    base = base or CVConfig()
-    return dataclasses.replace(base, epochs=LADDER_EPOCHS, **FIRST_WALK_CHOICES, **FAST_ARITHMETIC)
+    """Return where the second walk starts: the base's settings (by default the ladder's epochs) with the first walk's choices and the fast arithmetic."""
+    base = base or CVConfig(epochs=LADDER_EPOCHS)
+    return dataclasses.replace(base, **FIRST_WALK_CHOICES, **FAST_ARITHMETIC)
 
 
 def seeded(config: CVConfig, seed: int) -> CVConfig:

@@ -172,6 +172,14 @@ def compare(recorded: pathlib.Path, computed: pathlib.Path) -> list[dict]:
     return rows
 
 
+def against_record(config: CVConfig, found: Found, records_dir: str | os.PathLike | None = None) -> list[dict]:
+    """Return `compare`'s rows for a run this build computed and its record (none if it was read from its record or has none)."""
+    if found.source != "computed":
+        return []
+    recorded = find_record(config, records_dir)
+    return compare(recorded, found.folder) if recorded is not None else []
+
+
 def recomputed(results_dir: str | os.PathLike | None = None, records_dir: str | os.PathLike | None = None) -> list[dict]:
     """Return every recorded result that this build recomputed, beside its record."""
     rows = []

@@ -262,6 +262,7 @@ recomputed_rows = [
     for row in records.against_record(config, found, records_dir)
 ]
 glue("recomputation_text", better_cnn_results.recomputation_text(recomputed_rows), display=False)
+glue("flip_averaging_text", better_cnn_results.flip_averaging_text(better_summary, better.flip), display=False)
 glue("final_source_lines", formatting.listing([usage.source_line(found.folder) for found in final_runs]), display=False)
 glue("paper_source_line", usage.source_line(paper_run.folder), display=False)
 seed_table.style.format(
@@ -278,7 +279,7 @@ seed_table.style.format(
 # on 2 cores of an {glue:text}`final_cpu`, {glue:text}`budget_met` the
 # {glue:text}`budget_minutes:.0f`-minute budget. It therefore {glue:text}`target_met` the
 # goal of {glue:text}`target_accuracy:.1f`% ({glue:text}`target_gap:+.2f` points).
-# {glue:text}`recomputation_text`
+# {glue:text}`flip_averaging_text` {glue:text}`recomputation_text`
 #
 # The budget is wall time on one machine, and machines differ: the same training ran
 # several times faster on the 2-core machine that recorded the first walk. Its epochs are

@@ -83,3 +83,11 @@ def test_the_recomputation_says_whether_the_processor_kind_matched():
     assert "processor kind that recorded it" in better_cnn_results.recomputation_text([same])
     other = {**same, "recomputed": 93.0, "difference": -0.31, "same_processor": False}
     assert "another processor kind" in better_cnn_results.recomputation_text([other])
+
+
+def test_flip_averaging_is_explained_by_whether_the_model_saw_mirrored_images():
+    summary = better_cnn_results.summary(better_cnn_results.seed_table(RUNS))
+    assert better_cnn_results.flip_averaging_text(summary, True).startswith("Flip averaging raises the mean test accuracy by 0.23 points.")
+    lowered = {**summary, "flip_mean": summary["mean"] - 3.0}
+    text = better_cnn_results.flip_averaging_text(lowered, False)
+    assert text.startswith("Flip averaging lowers the mean test accuracy by 3.00 points.") and "never saw a mirrored image" in text

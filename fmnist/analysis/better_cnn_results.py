@@ -102,6 +102,19 @@ def recomputation_text(rows: list[dict]) -> str:
     )
 
 
+def flip_averaging_text(better: dict, trained_on_mirrored_images: bool) -> str:
+    """Return, in words, what averaging each test image with its mirror image did to the better CNN's score."""
+    change = better["flip_mean"] - better["mean"]
+    direction = "raises" if change > 0 else "lowers"
+    text = f"Flip averaging {direction} the mean test accuracy by {abs(change):.2f} points."
+    if trained_on_mirrored_images:
+        return text
+    return (
+        f"{text} The better CNN never saw a mirrored image in training (the second walk dropped mirroring), and "
+        "in Fashion-MNIST every shoe and bag points the same way, so a mirrored test image is one it has not learned."
+    )
+
+
 def final_facts(better: dict, paper_scores: dict, target_accuracy: float, stretch_accuracy: float, budget_minutes: float) -> dict:
     """Return the facts the page states about the final runs, by glue name (`better` is `summary`'s).
 

@@ -3,7 +3,7 @@
 The first walk (`ablation`) starts from the paper's model and scores each step once,
 at seed 0. The second (`ladder`) starts from the first walk's CNN and trains each step
 at several seeds, so that every gain is set against the seed-to-seed noise; its last
-kept step is the better CNN (`LADDER_START`, `LADDER`).
+kept step is the better CNN (`ladder_start`, `LADDER`).
 
 Each choice is added to the choices kept so far and kept only if it raises the
 held-out accuracy and the training stays within its time budget, so the ablation
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import statistics
 from typing import Callable
 
 from fmnist.experiments import cv
@@ -54,7 +55,7 @@ FULL_TRAINING_SCALE = 60_000 / 48_000
 FoldResult = Callable[[CVConfig], dict]
 
 # The second walk starts from the first walk's choices, trained with both cores and oneDNN's
-# kernels (the same model, other roundings, a fraction of the time; `benchmarks/train_speed.py`).
+# kernels (the same model, other roundings, less time; `benchmarks/epoch_speed.py --model better`).
 FIRST_WALK_CHOICES = {"padding": "same", "conv_blocks": CONV_BLOCKS, "batch_norm": True, "dropout": DROPOUT, "lr_schedule": "cosine"}
 FAST_ARITHMETIC = {"threads": 2, "onednn": True}
 # Every step of the second walk trains this long: the longest the better CNN can train on all
@@ -217,7 +218,7 @@ class LadderStep:
     @property
     def mean_accuracy(self) -> float:
         """Return the held-out accuracy averaged over the step's seeds."""
-        return sum(result["test_accuracy"] for result in self.results) / len(self.results)
+        return statistics.fmean(result["test_accuracy"] for result in self.results)
 
 
 def ladder_start(base: CVConfig | None = None) -> CVConfig:
@@ -244,11 +245,10 @@ def ladder(start: CVConfig, fold_result: FoldResult, seeds: tuple[int, ...] = LA
     for name, change in LADDER:
         config = dataclasses.replace(current.config, **change)
         step_results = tuple(fold_result(seeded(config, seed)) for seed in seeds)
-        step = LadderStep(f"+ {name}", config, step_results, kept=False)
-        kept = step.mean_accuracy > current.mean_accuracy and all(within_budget(result) for result in step_results)
-        step = dataclasses.replace(step, kept=kept)
+        raises_the_mean = statistics.fmean(result["test_accuracy"] for result in step_results) > current.mean_accuracy
+        step = LadderStep(f"+ {name}", config, step_results, raises_the_mean and all(map(within_budget, step_results)))
         steps.append(step)
-        if kept:
+        if step.kept:
             current = step
     return steps
 

@@ -64,6 +64,10 @@ def test_the_anchor_table_quotes_every_anchor_and_labels_ours():
     assert table.loc["the better CNN", "test accuracy"] == "93.30 ± 0.20"
     assert table.loc["the paper's model", "test accuracy"] == "91.00"
     assert anchors.ANCHORS[0].accuracy_text() == "91.6 to 93.9"
+    first_walk = {"test_accuracy": 0.9317, "history": {"loss": [1.0] * 20}, "training_seconds": 275.0, "provenance": {"cpu": CPU}}
+    with_first = better_cnn_results.anchor_table(summary, paper_accuracy=91.0, first_walk=first_walk)
+    assert list(with_first.index[-2:]) == ["the first walk's CNN", "the paper's model"]
+    assert with_first.loc["the first walk's CNN", "training"] == "one seed, 20 epochs, 4.6 minutes on one core of an AMD EPYC"
 
 
 def test_per_class_comparison_counts_each_models_misses():

@@ -50,8 +50,11 @@ def summary(table: pd.DataFrame) -> dict:
     }
 
 
-def anchor_table(better: dict, paper_accuracy: float) -> pd.DataFrame:
-    """Return the published anchors beside the better CNN (plain and flip-averaged) and the paper's model, in percent."""
+def anchor_table(better: dict, paper_accuracy: float, first_walk: dict | None = None) -> pd.DataFrame:
+    """Return the published anchors beside the better CNN (plain and flip-averaged), the first walk's CNN and the paper's model, in percent.
+
+    `first_walk` is the first walk's CNN's official-test result, where there is one.
+    """
     rows = [
         {"network": anchor.network, "test accuracy": anchor.accuracy_text(), "training": anchor.training, "source": "published"}
         for anchor in anchors.ANCHORS
@@ -71,6 +74,19 @@ def anchor_table(better: dict, paper_accuracy: float) -> pd.DataFrame:
         },
         {"network": "the paper's model", "test accuracy": f"{paper_accuracy:.2f}", "training": "10 epochs, the paper's settings", "source": "this book"},
     ]
+    if first_walk is not None:
+        rows.insert(
+            len(rows) - 1,
+            {
+                "network": "the first walk's CNN",
+                "test accuracy": f"{first_walk['test_accuracy'] * PERCENT:.2f}",
+                "training": (
+                    f"one seed, {len(first_walk['history']['loss'])} epochs, {first_walk['training_seconds'] / SECONDS_PER_MINUTE:.1f} "
+                    f"minutes on one core of an {first_walk['provenance']['cpu']}"
+                ),
+                "source": "this book",
+            },
+        )
     return pd.DataFrame(rows).set_index("network")
 
 

@@ -82,7 +82,9 @@ def test_per_class_comparison_counts_each_models_misses():
 
 def test_the_recomputation_says_whether_the_processor_kind_matched():
     assert "none was recomputed" in better_cnn_results.recomputation_text([])
-    same = {"recorded": 93.31, "recomputed": 93.31, "difference": 0.0, "same_processor": True}
+    same = {"result": "test", "recorded": 93.31, "recomputed": 93.31, "difference": 0.0, "same_processor": True}
+    fold = {**same, "result": "fold-1", "recomputed": 99.0}
+    assert "93.31% against" in better_cnn_results.recomputation_text([fold, same])
     assert "+0.00 points" in better_cnn_results.recomputation_text([same])
     assert "processor kind that recorded it" in better_cnn_results.recomputation_text([same])
     other = {**same, "recomputed": 93.0, "difference": -0.31, "same_processor": False}

@@ -104,9 +104,10 @@ def per_class_comparison(labels: np.ndarray, better_result: dict, paper_result: 
 
 def recomputation_text(rows: list[dict]) -> str:
     """Return, in words, how this build's recomputation of a final run compares with its record (rows of `records.compare`)."""
-    if not rows:
+    tests = [row for row in rows if row["result"] == "test"]
+    if not tests:
         return "This build read every final run from its record; none was recomputed here."
-    row = rows[0]
+    row = tests[0]
     where = (
         "on the processor kind that recorded it, so the two should agree to the last digits"
         if row["same_processor"]

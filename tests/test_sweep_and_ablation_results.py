@@ -295,3 +295,22 @@ def test_the_ladder_table_judges_each_gain_by_the_pooled_seed_noise():
     half = scipy.stats.t.ppf(0.975, 3) * sd
     assert table["gain interval"].iloc[1] == f"{0.4 - half:+.2f} to {0.4 + half:+.2f}"
     assert table["gain interval"].iloc[0] == ""
+
+
+def test_both_walks_figures_name_every_step_and_its_time():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from fmnist.analysis import figures
+    from fmnist.experiments import better_cnn
+
+    results = tuple({"test_accuracy": a, "num_parameters": 5, "wall_seconds": 120.0} for a in (0.92, 0.921))
+    steps = [better_cnn.LadderStep("start", CVConfig(), results, True), better_cnn.LadderStep("+ a longer step name that wraps", CVConfig(), results, False)]
+    figure = figures.ablation.ladder(steps, ablation_results.ladder_table(steps))
+    accuracy_axis, time_axis = figure.axes
+    assert [label.get_text() for label in accuracy_axis.get_yticklabels()][0] == "start"
+    assert time_axis.get_xlabel() == "training minutes (2 cores)"
+    assert [bar.get_width() for bar in time_axis.patches] == pytest.approx([2.0, 2.0])
+    table = ablation_results.ladder_table(steps).assign(**{"held-out accuracy": [92.0, 92.1]})
+    first = figures.ablation.ablation(table)
+    assert first.axes[1].get_xlabel() == "training minutes (one core)"

@@ -15,7 +15,7 @@ def ablation(table: pd.DataFrame, target: float | None = None) -> plt.Figure:
     figure, axes = plt.subplots(1, 2, figsize=(11, 4), gridspec_kw={"width_ratios": [2, 1]})
     steps = list(table.index)
     positions = np.arange(len(steps))
-    accuracy_axis, time_axis = axes
+    accuracy_axis = axes[0]
     colors = ["C0" if kept else "#bbbbbb" for kept in table["kept"]]
     accuracy_axis.barh(positions, table["held-out accuracy"], color=colors)
     for position, value in zip(positions, table["held-out accuracy"]):
@@ -26,15 +26,7 @@ def ablation(table: pd.DataFrame, target: float | None = None) -> plt.Figure:
     if target is not None:
         accuracy_axis.axvline(target, color="C3", linestyle="--", linewidth=1, label=f"target {target:.1f}%")
         accuracy_axis.legend(loc="lower right")
-    accuracy_axis.set_xlabel("held-out accuracy on fold 1 (%)")
-    time_axis.barh(positions, table["training minutes"], color="#888888")
-    time_axis.set_xlabel("training minutes (one core)")
-    for axis in axes:
-        axis.set_yticks(positions, steps)
-        axis.invert_yaxis()
-        axis.grid(alpha=0.3, axis="x")
-    time_axis.set_yticklabels([])
-    figure.tight_layout()
+    finish_step_panels(figure, table, steps, "training minutes (one core)")
     return figure
 
 
@@ -46,7 +38,7 @@ def ladder(steps: list, table: pd.DataFrame) -> plt.Figure:
     """
     figure, axes = plt.subplots(1, 2, figsize=(11, 3.6), gridspec_kw={"width_ratios": [2, 1]})
     positions = np.arange(len(steps))
-    accuracy_axis, time_axis = axes
+    accuracy_axis = axes[0]
     colors = ["C0" if kept else "#bbbbbb" for kept in table["kept"]]
     means = table["held-out accuracy"]
     accuracy_axis.barh(positions, means, color=colors, alpha=0.6)
@@ -58,14 +50,20 @@ def ladder(steps: list, table: pd.DataFrame) -> plt.Figure:
     accuracy_axis.legend(loc="lower right")
     every = [result["test_accuracy"] * 100 for step in steps for result in step.results]
     accuracy_axis.set_xlim(min(every) - 0.5, max(every) + 0.5)
+    finish_step_panels(figure, table, [textwrap.fill(name, 34) for name in table.index], "training minutes (2 cores)")
+    return figure
+
+
+def finish_step_panels(figure: plt.Figure, table: pd.DataFrame, labels: list[str], time_label: str) -> None:
+    """Label the accuracy panel, draw each step's training minutes in the time panel, and name the steps down the side."""
+    accuracy_axis, time_axis = figure.axes
+    positions = np.arange(len(table))
     accuracy_axis.set_xlabel("held-out accuracy on fold 1 (%)")
     time_axis.barh(positions, table["training minutes"], color="#888888")
-    time_axis.set_xlabel("training minutes (2 cores)")
-    labels = [textwrap.fill(name, 34) for name in table.index]
-    for axis in axes:
+    time_axis.set_xlabel(time_label)
+    for axis in (accuracy_axis, time_axis):
         axis.set_yticks(positions, labels)
         axis.invert_yaxis()
         axis.grid(alpha=0.3, axis="x")
     time_axis.set_yticklabels([])
     figure.tight_layout()
-    return figure

@@ -13,7 +13,7 @@ import pytest
 
 from fmnist.analysis import table_one
 from fmnist.data import fashion_mnist
-from fmnist.engine import backend, fold_training
+from fmnist.engine import arithmetic, backend, fold_training
 from fmnist.experiments import cv, executor, schedule
 from fmnist.store import results
 from fmnist.config import CVConfig
@@ -179,8 +179,8 @@ def test_each_worker_runs_its_share_of_ops_at_once(workers):
 def test_a_worker_computes_with_its_runs_arithmetic():
     with executor.worker_pool(1, CVConfig(threads=2, onednn=True)) as pool:
         threads = pool.submit(backend.tf.config.threading.get_intra_op_parallelism_threads).result()
-        onednn = pool.submit(os.environ.get, "TF_ENABLE_ONEDNN_OPTS").result()
-    assert (threads, onednn) == (2, "1")
+        onednn = pool.submit(arithmetic.onednn_forced).result()
+    assert (threads, onednn) == (2, True)
 
 
 def test_a_process_started_with_other_arithmetic_refuses_to_train():

@@ -293,7 +293,8 @@ seed_table.style.format(
 # %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-anchors", "caption": "Published small networks on Fashion-MNIST's official test set beside the better CNN (mean \u00b1 seed standard deviation), the first walk's CNN (where its official-test run is recorded) and the paper's model as this book trained them.\n\nThe published numbers are quoted from `fmnist.anchors`; ours are made by `fmnist.analysis.better_cnn_results.anchor_table` from {numref}`tbl-better-seeds` and {glue:text}`paper_source_line`."}}
 first_walk_run = records.find(better_cnn.better_config(steps), folds=[], test=True, results_dir=results_dir, records_dir=records_dir)
 first_walk_result = results.read_test(first_walk_run.folder) if first_walk_run is not None else None
-better_cnn_results.anchor_table(better_summary, paper_scores["accuracy"], first_walk_result)
+# A styled table shows every cell whole (a plain one cuts long text at 50 characters).
+better_cnn_results.anchor_table(better_summary, paper_scores["accuracy"], first_walk_result).style
 
 # %% [markdown]
 # ### Where the mistakes are

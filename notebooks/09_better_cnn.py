@@ -201,7 +201,6 @@ figure = figures.ablation.ladder(ladder_steps, ladder)
 # %% tags=["hide-input"] mystnb={"figure": {"name": "fig-better-cnn", "caption": "The better CNN, drawn from the model Keras built with every kept choice.\n\nDrawn by `fmnist.analysis.figures.model.model_diagram` from the model `fmnist.engine.model.build_model` builds."}, "image": {"alt": "A diagram of the better CNN, layer by layer: three blocks of a padded 3 by 3 convolution, batch normalization and 2 by 2 max pooling, then dropout, dense layers and a softmax of 10."}}
 layers = model.layer_table(model.build_model(better))
 glue("better_parameters", sum(row["parameters"] for row in layers), display=False)
-glue("better_batch", better.batch_size, display=False)
 figure = figures.model.model_diagram(layers)
 
 # %% [markdown]

@@ -208,3 +208,15 @@ def test_flip_averaged_accuracy_classifies_each_image_by_its_softmax_and_its_mir
     expected = np.mean(np.argmax(averaged, axis=1) == np.argmax(labels, axis=1))
     assert training.flip_averaged_accuracy(cnn, pixels, labels, BATCH_SIZE) == pytest.approx(expected)
     assert training.flip_averaged_accuracy(cnn, images, labels, BATCH_SIZE) == pytest.approx(expected)
+
+
+def test_flip_averaged_accuracy_reuses_the_outputs_already_computed():
+    backend.make_deterministic(SEED)
+    cnn = model.build_model(CVConfig(padding="same", conv_blocks=2))
+    rng = np.random.default_rng(SEED)
+    images = fashion_mnist.to_model_inputs(rng.integers(0, 256, (NUM_VALIDATION, 28, 28, 1), dtype=np.uint8))
+    labels = np.eye(10, dtype=np.float32)[rng.integers(0, 10, NUM_VALIDATION)]
+    outputs = cnn.predict(images, verbose=0)
+    assert training.flip_averaged_accuracy(cnn, images, labels, BATCH_SIZE, outputs) == pytest.approx(
+        training.flip_averaged_accuracy(cnn, images, labels, BATCH_SIZE)
+    )

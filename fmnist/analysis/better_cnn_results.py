@@ -44,7 +44,6 @@ def summary(table: pd.DataFrame) -> dict:
         "sd": sd("test accuracy"),
         "flip_mean": float(table["with flip averaging"].mean()),
         "flip_sd": sd("with flip averaging"),
-        "mean_minutes": float(table["training minutes"].mean()),
         "longest_minutes": float(table["training minutes"].max()),
         "cpus": ", ".join(sorted(set(table["timed on"]))),
     }
@@ -148,7 +147,6 @@ def final_facts(better: dict, paper_scores: dict, target_accuracy: float, stretc
         "final_flip_mean": better["flip_mean"],
         "final_flip_sd": better["flip_sd"],
         "final_longest_minutes": better["longest_minutes"],
-        "final_mean_minutes": better["mean_minutes"],
         "final_cpu": better["cpus"],
         "paper_accuracy": paper_scores["accuracy"],
         "error_reduction": PERCENT * (1 - mean_errors / paper_scores["errors"]),

@@ -105,17 +105,18 @@ def run_fold(
     return fold_result(config, fold_index, len(x_train), len(x_test), scores, seconds)
 
 
-def flip_averaged_scores(config: CVConfig, cnn, x_test, y_test) -> dict:
+def flip_averaged_scores(config: CVConfig, cnn, x_test, y_test, probabilities=None) -> dict:
     """Return the held-out accuracy with flip test-time augmentation, for the better CNN's runs (none for the paper's model).
 
     It is a score of its own, kept apart from the plain one: the image and its mirror
-    image are both classified and their softmax outputs averaged.
+    image are both classified and their softmax outputs averaged (`probabilities`, the
+    outputs on the images themselves, are reused where already computed).
     """
     from fmnist.engine import training
 
     if config.is_paper_model:
         return {}
-    return {"test_accuracy_flip_averaged": training.flip_averaged_accuracy(cnn, x_test, y_test, EVAL_BATCH_SIZE)}
+    return {"test_accuracy_flip_averaged": training.flip_averaged_accuracy(cnn, x_test, y_test, EVAL_BATCH_SIZE, probabilities)}
 
 
 def run_plain_fold(config: CVConfig, fold_index: int, dataset: fashion_mnist.Dataset, report: Report | None) -> dict:

@@ -49,7 +49,7 @@ def train_and_test(config: CVConfig, dataset: fashion_mnist.Dataset | None = Non
     test_loss, test_accuracy = cnn.evaluate(x_test, y_test, batch_size=fold_training.EVAL_BATCH_SIZE, verbose=0)
     probabilities = cnn.predict(x_test, batch_size=fold_training.EVAL_BATCH_SIZE, verbose=0)
     return {
-        **fold_training.flip_averaged_scores(config, cnn, x_test, y_test),
+        **fold_training.flip_averaged_scores(config, cnn, x_test, y_test, probabilities),
         "num_train": int(len(x_train)),
         "num_test": int(len(x_test)),
         "test_accuracy": float(test_accuracy),

@@ -195,12 +195,16 @@ def evaluate(model, x, y, batch_size: int) -> list[float]:
         return model.evaluate(ordered_batches(len(x), batch_size), verbose=0)
 
 
-def flip_averaged_accuracy(model, x, y, batch_size: int) -> float:
-    """Return the accuracy of the softmax averaged over each image and its mirror image (flip test-time augmentation)."""
+def flip_averaged_accuracy(model, x, y, batch_size: int, probabilities=None) -> float:
+    """Return the accuracy of the softmax averaged over each image and its mirror image (flip test-time augmentation).
+
+    `probabilities` are the model's softmax outputs on x where they were already computed.
+    """
     check_inputs(x, y, batch_size)
     images = model_inputs(tf.convert_to_tensor(x))
-    probabilities = model.predict(images, batch_size=batch_size, verbose=0)
-    probabilities += model.predict(tf.reverse(images, axis=[2]), batch_size=batch_size, verbose=0)
+    if probabilities is None:
+        probabilities = model.predict(images, batch_size=batch_size, verbose=0)
+    probabilities = probabilities + model.predict(tf.reverse(images, axis=[2]), batch_size=batch_size, verbose=0)
     predicted = tf.argmax(probabilities, axis=1)
     return float(tf.reduce_mean(tf.cast(predicted == tf.argmax(y, axis=1), tf.float32)))
 

@@ -6,6 +6,7 @@ import argparse
 import dataclasses
 import sys
 
+from fmnist import provenance
 from fmnist.data import fashion_mnist, idx
 from fmnist.engine import baselines
 from fmnist.experiments import better_cnn, cluster, seeds, sweep
@@ -158,6 +159,12 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"seeds of the better CNN's official-test runs, {seeds.SEED_LIST_FORMAT} (default: %(default)s)",
     )
     ladder_parser.add_argument("--record", action="store_true", help="also copy every step trained here and each final run into the records folder as it ends")
+    ladder_parser.add_argument(
+        "--only-on-recorded-kind",
+        action="store_true",
+        help="retrain a recorded final run only on the processor kind that recorded it, where the two must agree; "
+        "elsewhere read its record (CI's check)",
+    )
 
     check_parser = commands.add_parser("check-records", help="compare the recorded results with the same runs recomputed here")
     check_parser.add_argument("--results", default=None, help="results folder of the recomputed runs (default: as for `fmnist cv`)")
@@ -339,6 +346,15 @@ def command_ladder(args: argparse.Namespace) -> int:
     print()
     print(ablation_results.ladder_table(steps).to_string(float_format=lambda value: f"{value:.2f}"))
     for config in better_cnn.final_configs(better_cnn.ladder_config(steps), final_seeds):
+        recorded_elsewhere = records.recorded_on_another_kind(config) if args.only_on_recorded_kind else None
+        if recorded_elsewhere is not None:
+            print(
+                f"Better CNN, seed {config.seed}: not retrained here. Its record was made on {recorded_elsewhere.get('cpu', 'an unnamed processor')} "
+                f"({recorded_elsewhere.get('cpu_kind', 'kind unknown')}), and this machine is another kind "
+                f"({provenance.cpu_kind()}), where a retraining rounds differently: another draw, not a repeat of the record. "
+                "Leave out --only-on-recorded-kind to retrain it anyway."
+            )
+            continue
         folder, result = testset.run_test(config, results_dir=args.results, data_dir=args.data_dir, scheduler=scheduler)
         print(
             f"Better CNN, seed {config.seed}, on the official test set: {100 * result['test_accuracy']:.2f}% "

@@ -258,7 +258,7 @@ recomputed_rows = [
     for config, found in zip(better_cnn.final_configs(better, final_seed_list), final_runs)
     for row in records.against_record(config, found, records_dir)
 ]
-glue("recomputation_text", better_cnn_results.recomputation_text(recomputed_rows), display=False)
+glue("recomputation_text", better_cnn_results.recomputation_text(recomputed_rows, better_summary["cpus"]), display=False)
 glue("flip_averaging_text", better_cnn_results.flip_averaging_text(better_summary, better.flip), display=False)
 glue("final_source_lines", formatting.listing([usage.source_line(found.folder) for found in final_runs]), display=False)
 glue("paper_source_line", usage.source_line(paper_run.folder), display=False)

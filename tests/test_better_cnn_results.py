@@ -82,6 +82,7 @@ def test_per_class_comparison_counts_each_models_misses():
 
 def test_the_recomputation_says_whether_the_processor_kind_matched():
     assert "none was recomputed" in better_cnn_results.recomputation_text([])
+    assert "(made on an AMD EPYC)" in better_cnn_results.recomputation_text([], "AMD EPYC")
     same = {"result": "test", "recorded": 93.31, "recomputed": 93.31, "difference": 0.0, "same_processor": True}
     fold = {**same, "result": "fold-1", "recomputed": 99.0}
     assert "93.31% against" in better_cnn_results.recomputation_text([fold, same])

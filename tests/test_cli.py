@@ -102,3 +102,42 @@ def test_a_missing_keras2_is_one_clear_error_before_any_work(tmp_path, monkeypat
     assert error.startswith("fmnist: error: the trainer 'keras2-fit' needs Keras 2 (the tf_keras package)")
     assert "pip install --no-deps" in error
     assert not results.exists(), "a run folder was made for a run that cannot start"
+
+
+@pytest.mark.parametrize("recorded_here", [True, False])
+def test_ci_retrains_a_final_run_only_on_the_processor_kind_that_recorded_it(tmp_path, monkeypatch, capsys, recorded_here):
+    from fmnist import provenance
+    from fmnist.data import fashion_mnist
+    from fmnist.experiments import better_cnn, testset
+    from fmnist.store import records, results
+
+    start = better_cnn.ladder_start()
+    step = better_cnn.LadderStep(
+        "first walk's CNN", start, ({"test_accuracy": 0.92, "num_parameters": 1, "wall_seconds": 60.0},), kept=True
+    )
+    monkeypatch.setattr(better_cnn, "ladder", lambda start, fold_result: [step])
+    trained = []
+
+    def run_test(config, **options):
+        trained.append(config)
+        return tmp_path, {"test_accuracy": 0.93, "test_accuracy_flip_averaged": 0.9, "training_seconds": 60.0}
+
+    monkeypatch.setattr(testset, "run_test", run_test)
+    (final,) = better_cnn.final_configs(start, (0,))
+    kind = provenance.cpu_kind() if recorded_here else "GenuineIntel family 6 model 106; avx2 fma avx512f"
+    folder = results.open_run(tmp_path / "made", final, fashion_mnist.FASHION_MNIST.checksums())
+    results.save_test(folder, {"test_accuracy": 0.93, "provenance": {"cpu": "Intel Xeon", "cpu_kind": kind}})
+    records.record(folder, tmp_path / "records")
+    monkeypatch.setenv(records.ENV_RECORDS_DIR, str(tmp_path / "records"))
+
+    argv = ["ladder", "--final-seeds", "0", "--results", str(tmp_path / "results")]
+    assert cli.main(argv + ["--only-on-recorded-kind"]) == 0
+    output = capsys.readouterr().out
+    if recorded_here:
+        assert trained == [final] and "seed 0, on the official test set: 93.00%" in output
+    else:
+        assert trained == [] and "seed 0: not retrained here. Its record was made on Intel Xeon" in output
+        assert "Leave out --only-on-recorded-kind" in output
+    trained.clear()
+    assert cli.main(argv) == 0
+    assert trained == [final], "without the option, the run is retrained on any processor"

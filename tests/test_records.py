@@ -124,3 +124,22 @@ def test_a_computed_run_is_set_against_its_record_and_a_recorded_one_is_not(tmp_
     assert [row["result"] for row in rows] == ["fold-1", "fold-2"] and all(row["difference"] == 0 for row in rows)
     assert records.against_record(config, records.Found(recorded, "recorded"), tmp_path / "records") == []
     assert records.against_record(config, records.Found(computed, "computed"), tmp_path / "none") == []
+
+
+def write_test_run(root, config, cpu_kind):
+    """Write a finished official-test run, as `fmnist test` would, computed on a processor of cpu_kind."""
+    folder = results.open_run(root, config, fashion_mnist.FASHION_MNIST.checksums())
+    results.save_test(folder, {"test_accuracy": 0.93, "provenance": {"cpu": "AMD EPYC", "cpu_kind": cpu_kind}})
+    return folder
+
+
+def test_a_test_record_made_on_another_processor_kind_is_told_apart(tmp_path):
+    here = provenance.cpu_kind()
+    records.record(write_test_run(tmp_path / "other", CONFIG, here + " (another)"), tmp_path / "records")
+    assert records.recorded_on_another_kind(CONFIG, tmp_path / "records")["cpu_kind"] == here + " (another)"
+    records.record(write_test_run(tmp_path / "same", CONFIG, here), tmp_path / "records")
+    assert records.recorded_on_another_kind(CONFIG, tmp_path / "records") is None
+    assert records.test_provenance(CONFIG, tmp_path / "records")["cpu"] == "AMD EPYC"
+    assert records.recorded_on_another_kind(CVConfig(folds=3), tmp_path / "records") is None  # No record at all.
+    records.record(write_run(tmp_path / "folds", CVConfig(folds=2, epochs=2), [0.8, 0.9]), tmp_path / "records")
+    assert records.test_provenance(CVConfig(folds=2, epochs=2), tmp_path / "records") is None  # Folds, no test result.

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from fmnist import PERCENT, SECONDS_PER_MINUTE, anchors
-from fmnist.analysis import test_scores
+from fmnist.analysis import formatting, test_scores
 
 
 def seed_table(runs: list[tuple[int, dict, str]]) -> pd.DataFrame:
@@ -101,11 +101,19 @@ def per_class_comparison(labels: np.ndarray, better_result: dict, paper_result: 
     return table.rename(index={"macro average": "all classes (F1: macro average)"})
 
 
-def recomputation_text(rows: list[dict]) -> str:
-    """Return, in words, how this build's recomputation of a final run compares with its record (rows of `records.compare`)."""
+def recomputation_text(rows: list[dict], recorded_on: str = "") -> str:
+    """Return, in words, how this build's recomputation of a final run compares with its record (rows of `records.compare`).
+
+    `recorded_on` names the processor that made the records, for a build that recomputed none.
+    """
     tests = [row for row in rows if row["result"] == "test"]
     if not tests:
-        return "This build read every final run from its record; none was recomputed here."
+        made_on = f" (made on {formatting.with_article(recorded_on)})" if recorded_on else ""
+        return (
+            f"This build read every final run from its record{made_on}; none was recomputed here. The project's "
+            "checks retrain the seed-0 run from nothing on the processor kind that recorded it, where the two must "
+            "agree to the last digits."
+        )
     row = tests[0]
     where = (
         "on the processor kind that recorded it, so the two should agree to the last digits"

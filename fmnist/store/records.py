@@ -23,7 +23,7 @@ import pathlib
 import shutil
 import tempfile
 
-from fmnist import PERCENT
+from fmnist import PERCENT, provenance
 from fmnist.store import results, usage
 from fmnist.config import CVConfig
 
@@ -135,6 +135,25 @@ def record(folder: str | os.PathLike, records_dir: str | os.PathLike | None = No
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return target
+
+
+def test_provenance(config: CVConfig, records_dir: str | os.PathLike | None = None) -> dict | None:
+    """Return the provenance of a config's recorded official-test result, or None if it has none."""
+    folder = find_record(config, records_dir)
+    if folder is None or not results.test_path(folder).is_file():
+        return None
+    return results.read_test(folder).get("provenance", {})
+
+
+def recorded_on_another_kind(config: CVConfig, records_dir: str | os.PathLike | None = None) -> dict | None:
+    """Return the provenance of a config's recorded official-test result if another processor kind than this one made it.
+
+    None where the config has no such record or this processor is of the recording's kind.
+    """
+    recorded = test_provenance(config, records_dir)
+    if recorded is None or recorded.get("cpu_kind") == provenance.cpu_kind():
+        return None
+    return recorded
 
 
 def recorded_runs(records_dir: str | os.PathLike | None = None) -> list[pathlib.Path]:

@@ -162,3 +162,11 @@ def test_the_ladder_needs_a_seed():
 def test_the_ladder_keeps_the_epochs_and_subset_it_is_given():
     start = better_cnn.ladder_start(CVConfig(epochs=1, subset=600))
     assert (start.epochs, start.subset, start.conv_blocks) == (1, 600, 3)
+
+
+def test_the_book_and_make_ladder_train_the_longer_run_as_long_as_the_constant_says():
+    import pathlib
+
+    root = pathlib.Path(__file__).resolve().parents[1]
+    assert f"--longer-epochs {better_cnn.LONGER_EPOCHS}" in (root / "Makefile").read_text()
+    assert f"\nlonger_epochs = {better_cnn.LONGER_EPOCHS}\n" in (root / "notebooks" / "09_better_cnn.py").read_text()

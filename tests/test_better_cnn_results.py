@@ -98,3 +98,13 @@ def test_flip_averaging_is_explained_by_whether_the_model_saw_mirrored_images():
     lowered = {**summary, "flip_mean": summary["mean"] - 3.0}
     text = better_cnn_results.flip_averaging_text(lowered, False)
     assert text.startswith("Flip averaging lowers the mean test accuracy by 3.00 points.") and "never saw a mirrored image" in text
+
+
+def test_the_longer_training_says_whether_more_time_alone_would_reach_the_goal():
+    better = {"mean": 92.67}
+    longer = {"longer_epochs": 30, "longer_budgets": 3.2, "longer_accuracy": 93.73}
+    text = better_cnn_results.more_time_text(longer, 93.05, better, 94.5)
+    assert "93.05% on fold 1 and 92.67% on the test set, 0.38 points lower." in text
+    assert "(3.2 times the budget), it reaches 93.73% on fold 1, 0.77 points short of the 94.5% goal" in text
+    assert "more time alone would not meet the goal" in text
+    assert "may meet it" in better_cnn_results.more_time_text({**longer, "longer_accuracy": 94.6}, 93.05, better, 94.5)

@@ -36,7 +36,7 @@ TINY = {"folds": 2, "epochs": 1, "subset": 600}
 TINY_EXTRA = {
     "05_noise": {"seeds": "0-1", "keras2_seeds": "0-1", "keras3_seeds": "0-1", "recompute_keras2_folds": [], "compute_missing": True},
     "08_sweep": {"filters_list": [8, 16], "compute_missing": True},
-    "09_better_cnn": {"compute_missing": True, "paper_epochs": TINY["epochs"], "ladder_epochs": TINY["epochs"]},
+    "09_better_cnn": {"compute_missing": True, "paper_epochs": TINY["epochs"], "ladder_epochs": TINY["epochs"], "longer_epochs": 2},
 }
 KERNEL = "python3"
 
@@ -107,6 +107,7 @@ def test_an_edited_script_is_reported_out_of_sync(tmp_path, monkeypatch):
         ("09_better_cnn", {"epochs": 0}, "epochs must be an integer >= 1"),
         ("09_better_cnn", {"ladder_epochs": 0}, "epochs must be an integer >= 1"),
         ("09_better_cnn", {"final_seeds": "2-0"}, "runs backwards"),
+        ("09_better_cnn", {"longer_epochs": 0}, "longer_epochs must be an integer >= 1"),
         ("10_speed", {"report_path": "/nonexistent.json"}, "run `python benchmarks/train_speed.py` first"),
         ("10_speed", {"epoch_report_path": "/nonexistent.json"}, "run `python benchmarks/epoch_speed.py` first"),
         ("10_speed", {"cluster_report_path": "/nonexistent.json"}, "run `python benchmarks/cluster_speed.py` first"),

@@ -26,6 +26,8 @@ from fmnist import cli
         (["seeds", "--seeds", "5-2"], "runs backwards; write it as 2-5"),
         (["seeds", "--seeds", ""], "seeds must be a comma-separated list"),
         (["test", "--trainer", "keras2-fit"], "the official-test run trains with the project's own loop"),
+        (["ladder", "--longer-epochs", "-1"], "longer_epochs must be an integer >= 0"),
+        (["ladder", "--final-seeds", "2-0"], "runs backwards; write it as 0-2"),
     ],
 )
 def test_bad_option_is_one_line_not_a_traceback(argv, message, capsys):
@@ -141,3 +143,29 @@ def test_ci_retrains_a_final_run_only_on_the_processor_kind_that_recorded_it(tmp
     trained.clear()
     assert cli.main(argv) == 0
     assert trained == [final], "without the option, the run is retrained on any processor"
+
+
+def test_the_ladder_trains_the_longer_run_only_when_asked(tmp_path, monkeypatch, capsys):
+    from fmnist.experiments import better_cnn, testset
+
+    start = better_cnn.ladder_start()
+    step = better_cnn.LadderStep(
+        "first walk's CNN", start, ({"test_accuracy": 0.92, "num_parameters": 1, "wall_seconds": 60.0},), kept=True
+    )
+    monkeypatch.setattr(better_cnn, "ladder", lambda start, fold_result: [step])
+    obtained = []
+
+    def obtained_fold(*arguments):
+        def obtain(config):
+            obtained.append(config)
+            return {"test_accuracy": 0.94, "wall_seconds": 1800.0, "source": "recorded"}
+
+        return obtain
+
+    monkeypatch.setattr(better_cnn, "obtained_fold", obtained_fold)
+    monkeypatch.setattr(testset, "run_test", lambda config, **options: (tmp_path, {"test_accuracy": 0.93, "test_accuracy_flip_averaged": 0.9, "training_seconds": 60.0}))
+    argv = ["ladder", "--final-seeds", "0", "--results", str(tmp_path / "results")]
+    assert cli.main(argv) == 0 and obtained == []
+    assert cli.main(argv + ["--longer-epochs", "3"]) == 0
+    assert obtained == [better_cnn.longer_training(start, 3)]
+    assert "mirrored and shifted images, 3 epochs on fold 1: 94.00% held out after 30.0 minutes" in capsys.readouterr().out

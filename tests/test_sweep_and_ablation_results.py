@@ -1,5 +1,6 @@
 """Sweep and ablation tables from saved results, with paired comparisons on the same folds."""
 
+import dataclasses
 import math
 
 import pytest
@@ -314,3 +315,41 @@ def test_both_walks_figures_name_every_step_and_its_time():
     table = ablation_results.ladder_table(steps).assign(**{"held-out accuracy": [92.0, 92.1]})
     first = figures.ablation.ablation(table)
     assert first.axes[1].get_xlabel() == "training minutes (one core)"
+
+
+def test_the_longer_training_is_set_beside_the_kept_step_against_the_pooled_seed_noise():
+    import scipy.stats
+
+    from fmnist.experiments import better_cnn
+
+    def results_of(accuracies, minutes=2.0):
+        return tuple(
+            {"test_accuracy": a / 100, "wall_seconds": minutes * 60, "test_accuracy_flip_averaged": a / 100 + 0.002,
+             "provenance": {"cpu": "AMD EPYC"}}
+            for a in accuracies
+        )
+
+    kept = CVConfig(epochs=8, label_smoothing=0.1)
+    steps = [
+        better_cnn.LadderStep("start", CVConfig(epochs=8), results_of([92.0, 92.2]), True),
+        better_cnn.LadderStep("+ mirror and shift", dataclasses.replace(kept, flip=True, augment=True), results_of([91.4, 91.6]), False),
+        better_cnn.LadderStep("+ label smoothing 0.1", kept, results_of([93.0, 93.2]), True),
+    ]
+    longer_config = better_cnn.longer_training(kept, epochs=30)
+    assert (longer_config.epochs, longer_config.flip, longer_config.augment, longer_config.seed) == (30, True, True, 0)
+    (longer,) = results_of([94.0], minutes=8.0)
+    table = ablation_results.longer_training_table(steps, longer_config, longer, budget_minutes=4.0, full_training_scale=1.25)
+    assert list(table.index) == ["last kept step, 8 epochs", "+ mirror and shift, 30 epochs"]
+    assert list(table["epochs"]) == [8, 30] and list(table["seeds"]) == [2, 1]
+    assert list(table["held-out accuracy"]) == pytest.approx([93.1, 94.0])
+    assert list(table["flip-averaged"]) == pytest.approx([93.3, 94.2])
+    assert math.isnan(table["gain"].iloc[0]) and table["gain"].iloc[1] == pytest.approx(0.9)
+    sd, df = ablation_results.pooled_seed_sd(steps)
+    half = scipy.stats.t.ppf(0.975, df) * sd * (1 / 1 + 1 / 2) ** 0.5
+    assert table["gain interval"].iloc[1] == f"{0.9 - half:+.2f} to {0.9 + half:+.2f}"
+    assert list(table["minutes on all images"]) == pytest.approx([2.5, 10.0])
+    assert list(table["within budget"]) == [True, False]
+    assert table.columns[-1] == "timed on"
+    facts = ablation_results.longer_training_facts(table, budget_minutes=4.0)
+    assert facts["longer_epochs"] == 30 and facts["longer_gain"] == pytest.approx(0.9)
+    assert facts["longer_budgets"] == pytest.approx(2.5) and facts["longer_cpu"] == "an AMD EPYC"

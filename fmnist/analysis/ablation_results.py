@@ -12,6 +12,7 @@ import scipy.stats
 
 from fmnist import PERCENT, SECONDS_PER_MINUTE
 from fmnist.analysis import formatting, significance
+from fmnist.config import CVConfig
 
 
 def ablation_table(steps: list, noise_sd: float | None = None) -> pd.DataFrame:
@@ -129,6 +130,66 @@ def interval_text(interval: tuple[float, float]) -> str:
     """Return a difference's 95% interval as text, in points."""
     low, high = interval
     return "" if np.isnan(low) else f"{low:+.2f} to {high:+.2f}"
+
+
+def longer_training_table(
+    steps: list, longer_config: CVConfig, longer: dict, budget_minutes: float, full_training_scale: float
+) -> pd.DataFrame:
+    """Return the last step the ladder kept beside the same CNN trained longer with mirrored and shifted images.
+
+    `steps` are the ladder's steps, `longer_config` and `longer` the longer training's config
+    and fold result. Each row has its held-out accuracy (mean over its seeds), the longer
+    training's gain over the kept step with a 95% interval from the ladder's pooled seed
+    noise, the flip-averaged score, the training minutes, those minutes scaled to all
+    training images (`full_training_scale`) and whether they fit `budget_minutes`.
+    """
+    kept = [step for step in steps if step.kept][-1]
+    sd, df = pooled_seed_sd(steps)
+    baseline = step_accuracies(kept)
+    accuracy = [longer["test_accuracy"] * PERCENT]
+    rows = [
+        longer_training_row(f"last kept step, {kept.config.epochs} epochs", kept.config.epochs, list(kept.results)),
+        {
+            **longer_training_row(f"+ mirror and shift, {longer_config.epochs} epochs", longer_config.epochs, [longer]),
+            "gain": float(np.mean(accuracy) - np.mean(baseline)),
+            "gain interval": interval_text(gain_interval(accuracy, baseline, sd, df)),
+        },
+    ]
+    table = pd.DataFrame(rows).set_index("training")
+    table["minutes on all images"] = table["training minutes"] * full_training_scale
+    table["within budget"] = table["minutes on all images"] <= budget_minutes
+    return table[[*table.columns.drop(["timed on"]), "timed on"]]
+
+
+def longer_training_row(name: str, epochs: int, results: list[dict]) -> dict:
+    """Return one row of `longer_training_table` without its gain: a training's mean scores over its seeds and its time."""
+    flipped = [result.get("test_accuracy_flip_averaged") for result in results]
+    return {
+        "training": name,
+        "epochs": epochs,
+        "seeds": len(results),
+        "held-out accuracy": float(np.mean([result["test_accuracy"] for result in results])) * PERCENT,
+        "gain": float("nan"),
+        "gain interval": "",
+        "flip-averaged": float(np.mean(flipped)) * PERCENT if None not in flipped else float("nan"),
+        "training minutes": float(np.mean([result["wall_seconds"] for result in results])) / SECONDS_PER_MINUTE,
+        "timed on": results[0].get("provenance", {}).get("cpu", "unknown"),
+    }
+
+
+def longer_training_facts(table: pd.DataFrame, budget_minutes: float) -> dict:
+    """Return the facts the page states about the longer training, by glue name (`table` is `longer_training_table`'s)."""
+    longer = table.iloc[-1]
+    return {
+        "longer_epochs": int(longer["epochs"]),
+        "longer_accuracy": float(longer["held-out accuracy"]),
+        "longer_gain": float(longer["gain"]),
+        "longer_interval": longer["gain interval"],
+        "longer_flip": float(longer["flip-averaged"]),
+        "longer_minutes": float(longer["minutes on all images"]),
+        "longer_budgets": float(longer["minutes on all images"]) / budget_minutes,
+        "longer_cpu": formatting.with_article(longer["timed on"]),
+    }
 
 
 def page_facts(table: pd.DataFrame, kept: list[str], dropped: list[str]) -> dict:

@@ -164,3 +164,23 @@ def final_facts(better: dict, paper_scores: dict, target_accuracy: float, stretc
         "target_met": "meets" if met else "does not meet",
         "budget_met": "within" if within_budget else "over",
     }
+
+
+def more_time_text(longer: dict, kept_fold_accuracy: float, better: dict, target_accuracy: float) -> str:
+    """Return, in words, whether the longer training suggests that more time alone would reach the goal.
+
+    `longer` is `ablation_results.longer_training_facts`'s, `kept_fold_accuracy` the kept
+    step's mean held-out accuracy on fold 1 and `better` `summary`'s of the final runs.
+    """
+    drop = kept_fold_accuracy - better["mean"]
+    where = (
+        f"The kept step scores {kept_fold_accuracy:.2f}% on fold 1 and {better['mean']:.2f}% on the test set, "
+        f"{abs(drop):.2f} points {'lower' if drop >= 0 else 'higher'}. Trained {longer['longer_epochs']} epochs with mirrored and shifted images "
+        f"({longer['longer_budgets']:.1f} times the budget), it reaches {longer['longer_accuracy']:.2f}% on fold 1"
+    )
+    if longer["longer_accuracy"] < target_accuracy:
+        return (
+            f"{where}, {target_accuracy - longer['longer_accuracy']:.2f} points short of the {target_accuracy:.1f}% goal "
+            "even before any drop to the test set: more time alone would not meet the goal with this network."
+        )
+    return f"{where}, at or above the {target_accuracy:.1f}% goal: with more time, this network may meet it."

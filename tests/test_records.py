@@ -139,7 +139,7 @@ def test_a_test_record_made_on_another_processor_kind_is_told_apart(tmp_path):
     assert records.recorded_on_another_kind(CONFIG, tmp_path / "records")["cpu_kind"] == here + " (another)"
     records.record(write_test_run(tmp_path / "same", CONFIG, here), tmp_path / "records")
     assert records.recorded_on_another_kind(CONFIG, tmp_path / "records") is None
-    assert records.test_provenance(CONFIG, tmp_path / "records")["cpu"] == "AMD EPYC"
+    assert records.recorded_test_provenance(CONFIG, tmp_path / "records")["cpu"] == "AMD EPYC"
     assert records.recorded_on_another_kind(CVConfig(folds=3), tmp_path / "records") is None  # No record at all.
     records.record(write_run(tmp_path / "folds", CVConfig(folds=2, epochs=2), [0.8, 0.9]), tmp_path / "records")
-    assert records.test_provenance(CVConfig(folds=2, epochs=2), tmp_path / "records") is None  # Folds, no test result.
+    assert records.recorded_test_provenance(CVConfig(folds=2, epochs=2), tmp_path / "records") is None  # Folds, no test result.

@@ -137,7 +137,7 @@ def record(folder: str | os.PathLike, records_dir: str | os.PathLike | None = No
     return target
 
 
-def test_provenance(config: CVConfig, records_dir: str | os.PathLike | None = None) -> dict | None:
+def recorded_test_provenance(config: CVConfig, records_dir: str | os.PathLike | None = None) -> dict | None:
     """Return the provenance of a config's recorded official-test result, or None if it has none."""
     folder = find_record(config, records_dir)
     if folder is None or not results.test_path(folder).is_file():
@@ -150,7 +150,7 @@ def recorded_on_another_kind(config: CVConfig, records_dir: str | os.PathLike | 
 
     None where the config has no such record or this processor is of the recording's kind.
     """
-    recorded = test_provenance(config, records_dir)
+    recorded = recorded_test_provenance(config, records_dir)
     if recorded is None or recorded.get("cpu_kind") == provenance.cpu_kind():
         return None
     return recorded

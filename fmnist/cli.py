@@ -354,13 +354,14 @@ def command_ladder(args: argparse.Namespace) -> int:
     steps = better_cnn.ladder(ladder_start_from_args(args), obtain_and_record)
     print()
     print(ablation_results.ladder_table(steps).to_string(float_format=lambda value: f"{value:.2f}"))
+    better = better_cnn.ladder_config(steps)
     if args.longer_epochs:
-        longer = obtain_and_record(better_cnn.longer_training(better_cnn.ladder_config(steps), args.longer_epochs))
+        longer = obtain_and_record(better_cnn.longer_training(better, args.longer_epochs))
         print(
             f"\nBetter CNN with mirrored and shifted images, {args.longer_epochs} epochs on fold {better_cnn.ABLATION_FOLD}: "
             f"{100 * longer['test_accuracy']:.2f}% held out after {longer['wall_seconds'] / 60:.1f} minutes of training"
         )
-    for config in better_cnn.final_configs(better_cnn.ladder_config(steps), final_seeds):
+    for config in better_cnn.final_configs(better, final_seeds):
         recorded_elsewhere = records.recorded_on_another_kind(config) if args.only_on_recorded_kind else None
         if recorded_elsewhere is not None:
             print(

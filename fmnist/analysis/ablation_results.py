@@ -64,19 +64,18 @@ def ladder_table(steps: list) -> pd.DataFrame:
     sd, df = pooled_seed_sd(steps)
     for step in steps:
         accuracies = step_accuracies(step)
-        flipped = [result.get("test_accuracy_flip_averaged") for result in step.results]
+        means = seed_means(step.results)
         row = {
             "step": step.name,
             "parameters": step.results[0]["num_parameters"],
             "seeds": len(accuracies),
-            "held-out accuracy": float(np.mean(accuracies)),
+            "held-out accuracy": means["held-out accuracy"],
             "seed sd": float(np.std(accuracies, ddof=1)) if len(accuracies) > 1 else float("nan"),
-            "gain": float("nan") if best is None else float(np.mean(accuracies) - np.mean(best)),
-            "gain interval": "" if best is None else interval_text(gain_interval(accuracies, best, sd, df)),
-            "flip-averaged": float(np.mean(flipped)) * PERCENT if None not in flipped else float("nan"),
+            **gain_columns(accuracies, best, sd, df),
+            "flip-averaged": means["flip-averaged"],
             "kept": step.kept,
-            "training minutes": float(np.mean([result["wall_seconds"] for result in step.results])) / SECONDS_PER_MINUTE,
-            "timed on": step.results[0].get("provenance", {}).get("cpu", "unknown"),
+            "training minutes": means["training minutes"],
+            "timed on": means["timed on"],
         }
         if all("source" in result for result in step.results):
             row["source"] = ", ".join(sorted({result["source"] for result in step.results}))
@@ -84,6 +83,27 @@ def ladder_table(steps: list) -> pd.DataFrame:
         if step.kept:
             best = accuracies
     return pd.DataFrame(rows).set_index("step")
+
+
+def seed_means(results) -> dict:
+    """Return a training's held-out and flip-averaged accuracy (percent) and minutes, averaged over its seeds' results, and its processor."""
+    flipped = [result.get("test_accuracy_flip_averaged") for result in results]
+    return {
+        "held-out accuracy": float(np.mean([result["test_accuracy"] for result in results])) * PERCENT,
+        "flip-averaged": float(np.mean(flipped)) * PERCENT if None not in flipped else float("nan"),
+        "training minutes": float(np.mean([result["wall_seconds"] for result in results])) / SECONDS_PER_MINUTE,
+        "timed on": results[0].get("provenance", {}).get("cpu", "unknown"),
+    }
+
+
+def gain_columns(accuracies: list[float], baseline: list[float] | None, sd: float, df: int) -> dict:
+    """Return the gain of a mean of seeds over a baseline's and its 95% interval as text (blank without a baseline)."""
+    if baseline is None:
+        return {"gain": float("nan"), "gain interval": ""}
+    return {
+        "gain": float(np.mean(accuracies) - np.mean(baseline)),
+        "gain interval": interval_text(gain_interval(accuracies, baseline, sd, df)),
+    }
 
 
 def ladder_facts(steps: list, table: pd.DataFrame) -> dict:
@@ -145,36 +165,29 @@ def longer_training_table(
     """
     kept = [step for step in steps if step.kept][-1]
     sd, df = pooled_seed_sd(steps)
-    baseline = step_accuracies(kept)
-    accuracy = [longer["test_accuracy"] * PERCENT]
-    rows = [
-        longer_training_row(f"last kept step, {kept.config.epochs} epochs", kept.config.epochs, list(kept.results)),
-        {
-            **longer_training_row(f"+ mirror and shift, {longer_config.epochs} epochs", longer_config.epochs, [longer]),
-            "gain": float(np.mean(accuracy) - np.mean(baseline)),
-            "gain interval": interval_text(gain_interval(accuracy, baseline, sd, df)),
-        },
+    trainings = [
+        (f"last kept step, {kept.config.epochs} epochs", kept.config.epochs, list(kept.results), None),
+        (f"+ mirror and shift, {longer_config.epochs} epochs", longer_config.epochs, [longer], step_accuracies(kept)),
     ]
-    table = pd.DataFrame(rows).set_index("training")
-    table["minutes on all images"] = table["training minutes"] * full_training_scale
-    table["within budget"] = table["minutes on all images"] <= budget_minutes
-    return table[[*table.columns.drop(["timed on"]), "timed on"]]
-
-
-def longer_training_row(name: str, epochs: int, results: list[dict]) -> dict:
-    """Return one row of `longer_training_table` without its gain: a training's mean scores over its seeds and its time."""
-    flipped = [result.get("test_accuracy_flip_averaged") for result in results]
-    return {
-        "training": name,
-        "epochs": epochs,
-        "seeds": len(results),
-        "held-out accuracy": float(np.mean([result["test_accuracy"] for result in results])) * PERCENT,
-        "gain": float("nan"),
-        "gain interval": "",
-        "flip-averaged": float(np.mean(flipped)) * PERCENT if None not in flipped else float("nan"),
-        "training minutes": float(np.mean([result["wall_seconds"] for result in results])) / SECONDS_PER_MINUTE,
-        "timed on": results[0].get("provenance", {}).get("cpu", "unknown"),
-    }
+    rows = []
+    for name, epochs, results, baseline in trainings:
+        means = seed_means(results)
+        accuracies = [result["test_accuracy"] * PERCENT for result in results]
+        rows.append(
+            {
+                "training": name,
+                "epochs": epochs,
+                "seeds": len(results),
+                "held-out accuracy": means["held-out accuracy"],
+                **gain_columns(accuracies, baseline, sd, df),
+                "flip-averaged": means["flip-averaged"],
+                "training minutes": means["training minutes"],
+                "minutes on all images": means["training minutes"] * full_training_scale,
+                "within budget": means["training minutes"] * full_training_scale <= budget_minutes,
+                "timed on": means["timed on"],
+            }
+        )
+    return pd.DataFrame(rows).set_index("training")
 
 
 def longer_training_facts(table: pd.DataFrame, budget_minutes: float) -> dict:

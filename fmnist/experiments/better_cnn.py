@@ -22,6 +22,7 @@ import statistics
 from typing import Callable
 
 from fmnist.experiments import cv
+from fmnist.store import records
 from fmnist.config import CVConfig
 
 # The fold the choices are measured on.
@@ -209,7 +210,7 @@ def obtained_fold_run(
     data_dir: str | os.PathLike | None = None,
     scheduler: str | None = None,
     how_to_make: str = "run `make ablation`",
-):
+) -> records.Found:
     """Return where a config's ablation-fold result is (a `records.Found`), training it only if `compute_missing`."""
     from fmnist.experiments import runs
 

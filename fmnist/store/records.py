@@ -151,7 +151,8 @@ def recorded_on_another_kind(config: CVConfig, records_dir: str | os.PathLike | 
     None where the config has no such record or this processor is of the recording's kind.
     """
     recorded = recorded_test_provenance(config, records_dir)
-    if recorded is None or recorded.get("cpu_kind") == provenance.cpu_kind():
+    here = {"provenance": {"cpu_kind": provenance.cpu_kind()}}
+    if recorded is None or same_processor_kind({"provenance": recorded}, here):
         return None
     return recorded
 

@@ -1,7 +1,8 @@
 # The project's commands. `make book` is the main one, `make test` runs the tests.
 # Both start from nothing: they create .venv, install the project and get the data.
 
-PYTHON ?= python3
+# The Python the lock is for (3.11): python3.11 where there is one, else python3 (checked).
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || echo python3)
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
@@ -12,7 +13,7 @@ PARAMS ?=
 # Debian packages the project uses: the data, and Chromium for the browser test.
 DEBIAN_PACKAGES := dataset-fashion-mnist chromium
 
-.PHONY: lab help install system-packages data reproduce sweep ablation ladder recompute-better-cnn seeds records check-records test test-slow test-pipeline test-all notebooks check-notebooks book clean
+.PHONY: lab help install check-python lock test-latest system-packages data reproduce sweep ablation ladder recompute-better-cnn seeds records check-records test test-slow test-pipeline test-all notebooks check-notebooks book clean
 
 help:
 	@echo "make book        build the book at the paper's settings into _build/html (main command)"
@@ -29,19 +30,54 @@ help:
 	@echo "make check-records  compare the records with the runs this checkout recomputed (after make book)"
 	@echo "make notebooks   execute the notebooks with papermill into $(BUILD)/notebooks"
 	@echo "make lab         open the notebooks in JupyterLab (the .py pairs open as notebooks too)"
+	@echo "make install     create .venv and install exactly the locked versions (requirements.txt)"
+	@echo "make lock        remake the lock from pyproject.toml with the newest releases it allows"
+	@echo "make test-latest the fast tests on the newest releases, in .venv-latest: what the next lock would change"
 
-# Keras 2 (tf-keras) at TensorFlow's own version, for the noise study's keras2-fit arm. Installed
-# without its dependencies: it asks for the full `tensorflow` package, which would land beside tensorflow-cpu.
-KERAS2 = tf-keras==$$($(BIN)/python -c 'import importlib.metadata as m; print(m.version("tensorflow-cpu").rsplit(".", 1)[0])').*
+# The lock (`make lock` writes it from pyproject.toml with uv): every package with its hashes,
+# for Python 3.11 on Linux x86-64. Keras 2 (tf-keras, for the noise study's keras2-fit arm) is
+# locked apart and installed without its dependencies: it asks for the full `tensorflow`
+# package, which would land beside tensorflow-cpu. The project itself is installed last,
+# editable and without dependencies or build isolation, so nothing unlocked comes in.
+LOCK := requirements.txt
+KERAS2_LOCK := requirements-keras2.txt
+LOCKED_PYTHON := 3.11
+# The uv that `make lock` resolves with.
+UV_VERSION := 0.13.9
+# `make test-latest` installs the newest releases here, apart from .venv.
+LATEST := .venv-latest
 
-$(INSTALLED): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[book,test]"
-	$(BIN)/python -m pip install --quiet --no-deps "$(KERAS2)"
+check-python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != tuple(map(int, "$(LOCKED_PYTHON)".split("."))))' 2>/dev/null || { \
+		echo "make: the lock is for Python $(LOCKED_PYTHON), but $(PYTHON) is $$($(PYTHON) -V 2>&1 || echo missing)." >&2; \
+		echo "      Install Python $(LOCKED_PYTHON) and run again with PYTHON=python$(LOCKED_PYTHON)." >&2; exit 1; }
+
+$(INSTALLED): pyproject.toml $(LOCK) $(KERAS2_LOCK)
+	@$(MAKE) --no-print-directory check-python
+	$(PYTHON) -m venv --clear $(VENV)
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(KERAS2_LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
 install: $(INSTALLED)
+
+# Remake the lock from pyproject.toml, taking the newest releases it allows; review the diff,
+# run `make test-latest` first to see what they change.
+lock: install
+	$(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)"
+	$(BIN)/python scripts/lock.py --uv $(BIN)/uv
+
+# The newest releases that pyproject.toml allows, in $(LATEST) apart from .venv: what the next
+# lock would change, and whether the fast tier still passes with it.
+test-latest: data
+	@$(MAKE) --no-print-directory check-python
+	$(PYTHON) -m venv --clear $(LATEST)
+	$(LATEST)/bin/python -m pip install --quiet --upgrade pip
+	$(LATEST)/bin/python -m pip install --quiet -e ".[$$($(PYTHON) scripts/lock.py --extras)]"
+	$(LATEST)/bin/python -m pip install --quiet --no-deps "$$($(LATEST)/bin/python scripts/lock.py --keras2-requirement)"
+	$(LATEST)/bin/python scripts/lock.py --diff
+	$(LATEST)/bin/pytest -m "not slow"
 
 # Installs the Debian packages that are missing, where this is a Debian machine and we are root.
 system-packages:
@@ -131,4 +167,4 @@ book: notebooks
 	@echo "The book is in _build/html/index.html"
 
 clean:
-	rm -rf _build $(BUILD)
+	rm -rf _build $(BUILD) $(LATEST)

@@ -394,10 +394,12 @@ def command_check_records(args: argparse.Namespace) -> int:
         print(note)
     for row in rows:
         kind = "same processor kind" if row["same_processor"] else "another or unknown processor kind, another random draw"
+        libraries = "; ".join(row["library_changes"]) or "the same"
         print(
             f"{row['config']} {row['result']}: recorded {row['recorded']:.2f}% on {row['recorded_on']}, "
             f"recomputed {row['recomputed']:.2f}% (difference {row['difference']:+.2f}; {kind}: "
-            f"tolerance {row['tolerance']:.2f}) {'matches' if row['matches'] else 'DOES NOT MATCH'}"
+            f"tolerance {row['tolerance']:.2f}) {'matches' if row['matches'] else 'DOES NOT MATCH'}; "
+            f"library versions against the record's: {libraries}"
         )
     if not all(row["matches"] for row in rows):
         print("fmnist: error: a recomputed result differs from its record by more than its tolerance", file=sys.stderr)

@@ -2,11 +2,11 @@
 # jupyter:
 #   jupytext:
 #     formats: ipynb,py:percent
+#     notebook_metadata_filter: -jupytext.text_representation.jupytext_version
 #     text_representation:
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -35,7 +35,7 @@ records_dir = None
 from IPython.display import Markdown
 from myst_nb import glue
 
-from fmnist import parameters, provenance, record_checks
+from fmnist import lockfile, parameters, provenance, record_checks
 from fmnist.analysis import execution_report
 
 # A parameter this page does not take (a misspelt one, say) stops it here.
@@ -91,8 +91,21 @@ execution_report.records_check_table(checked).style.format(
 #
 # ## The machine and the environment
 
-# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-build-machine", "caption": "The machine and the library versions this page ran on.\n\nMade by `fmnist.analysis.execution_report.machine_table` from `fmnist.provenance.provenance`."}}
-execution_report.machine_table(provenance.provenance())
+# %% tags=["remove-cell"]
+build = provenance.provenance()
+lock = lockfile.summary()
+book_version = provenance.package_version("jupyter-book")
+glue("lock_line", execution_report.lock_text(lock), display=False)
+glue("versions_line", execution_report.versions_text(build, book_version), display=False)
+
+# %% [markdown]
+# The project pins every package it installs, with the hashes of its files, in a lock that
+# `make lock` writes from `pyproject.toml` and `make install` installs. This build installed
+# {glue:text}`lock_line`. Its numbers were computed, and the book built, with
+# {glue:text}`versions_line`.
+
+# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-build-machine", "caption": "The machine, the lock and the library versions this page ran on.\n\nMade by `fmnist.analysis.execution_report.machine_table` from `fmnist.provenance.provenance` and `fmnist.lockfile.summary`."}}
+execution_report.machine_table(build, lock, book_version)
 
 # %% tags=["remove-input"]
 frozen = execution_report.write_environment(executed_dir)
@@ -109,3 +122,4 @@ Markdown(f"Every Python distribution installed in this build, {len(frozen.read_t
 #   computed in this build or read from its record.
 # - {glue:text}`num_matching` of the {glue:text}`num_checked` results this build recomputed
 #   match their records.
+# - The build installed {glue:text}`lock_line`, and ran {glue:text}`versions_line`.

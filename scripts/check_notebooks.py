@@ -1,7 +1,11 @@
 """Check that every notebook pair is in sync and that no .ipynb carries outputs.
 
 The .py percent file is the source of truth. The check syncs a copy of the notebooks
-with jupytext and fails if that changes any file, so it never edits the tree itself.
+with jupytext and fails if that changes any notebook's content: its cells (type, source,
+metadata) and its metadata. How a file spells that content is not compared: neither the
+version of jupytext that wrote it (a new release writes another version line, or none, as
+notebooks/jupytext.toml asks) nor the order of a cell's metadata keys. It never edits the
+tree itself.
 """
 
 from __future__ import annotations
@@ -14,12 +18,26 @@ import sys
 import tempfile
 
 NOTEBOOKS = pathlib.Path(__file__).resolve().parent.parent / "notebooks"
+NOTEBOOK_SUFFIXES = (".py", ".ipynb")
 
 
-def problems() -> list[str]:
-    """Return one line per notebook that is out of sync, unpaired or has outputs."""
+def content(path: pathlib.Path) -> object:
+    """Return what a notebook file says (its cells and metadata), less the version of jupytext that wrote it; other files' bytes."""
+    if path.suffix not in NOTEBOOK_SUFFIXES:
+        return path.read_bytes()
+    import jupytext
+
+    notebook = jupytext.read(path)
+    metadata = json.loads(json.dumps(notebook.metadata))
+    metadata.get("jupytext", {}).get("text_representation", {}).pop("jupytext_version", None)
+    cells = [(cell.cell_type, cell.source, json.loads(json.dumps(cell.metadata))) for cell in notebook.cells]
+    return cells, metadata
+
+
+def problems(notebooks: pathlib.Path = NOTEBOOKS) -> list[str]:
+    """Return one line per notebook in `notebooks` that is out of sync, unpaired or has outputs."""
     found = []
-    for script in sorted(NOTEBOOKS.glob("*.py")):
+    for script in sorted(notebooks.glob("*.py")):
         notebook = script.with_suffix(".ipynb")
         if not notebook.is_file():
             found.append(f"{script.name} has no paired {notebook.name}")
@@ -31,12 +49,12 @@ def problems() -> list[str]:
             found.append(f"{notebook.name} has no cell tagged 'parameters'")
     with tempfile.TemporaryDirectory() as scratch:
         copy = pathlib.Path(scratch) / "notebooks"
-        shutil.copytree(NOTEBOOKS, copy, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+        shutil.copytree(notebooks, copy, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
         scripts = sorted(str(path) for path in copy.glob("*.py"))
         subprocess.run([sys.executable, "-m", "jupytext", "--sync", "--quiet", *scripts], check=True, capture_output=True)
         for path in sorted(copy.iterdir()):
-            original = NOTEBOOKS / path.name
-            if path.is_file() and (not original.is_file() or original.read_bytes() != path.read_bytes()):
+            original = notebooks / path.name
+            if path.is_file() and (not original.is_file() or content(original) != content(path)):
                 found.append(f"{path.name} is not in sync with its pair: run `jupytext --sync notebooks/*.py`")
     return found
 

@@ -45,6 +45,39 @@ def test_notebook_pairs_are_in_sync_without_outputs_and_parameterised():
     assert check_notebooks.problems() == []
 
 
+def a_pair_in(folder: pathlib.Path, name: str = "02_method") -> pathlib.Path:
+    """Copy one notebook pair and the jupytext settings into `folder`; return the .py."""
+    folder.mkdir()
+    for file_name in (f"{name}.ipynb", f"{name}.py", "jupytext.toml"):
+        shutil.copy2(ROOT / "notebooks" / file_name, folder / file_name)
+    return folder / f"{name}.py"
+
+
+def test_the_pair_check_passes_when_only_the_jupytext_version_differs(tmp_path):
+    script = a_pair_in(tmp_path / "notebooks")
+    header = "#       format_version: '1.3'\n"
+    assert header in script.read_text()
+    script.write_text(script.read_text().replace(header, header + "#       jupytext_version: 9.99.0\n"))
+    assert check_notebooks.problems(tmp_path / "notebooks") == []
+
+
+def test_the_pair_check_fails_when_a_cell_differs(tmp_path):
+    script = a_pair_in(tmp_path / "notebooks")
+    text = script.read_text()
+    script.write_text(text.replace("# %% [markdown]\n# # ", "# %% [markdown]\n# # Changed: ", 1))
+    assert check_notebooks.problems(tmp_path / "notebooks") == [
+        "02_method.ipynb is not in sync with its pair: run `jupytext --sync notebooks/*.py`"
+    ]
+
+
+def test_jupytext_writes_no_version_into_a_pair(tmp_path):
+    script = a_pair_in(tmp_path / "notebooks")
+    subprocess.run([sys.executable, "-m", "jupytext", "--sync", "--quiet", str(script)], check=True)
+    notebook = nbformat.read(script.with_suffix(".ipynb"), as_version=4)
+    assert "jupytext_version:" not in script.read_text()
+    assert "jupytext_version" not in notebook.metadata["jupytext"].get("text_representation", {})
+
+
 def test_each_notebook_is_given_only_the_parameters_it_declares(tmp_path, monkeypatch):
     runs = []
     monkeypatch.setattr(execute_notebooks.papermill, "execute_notebook", lambda source, target, parameters, **options: runs.append((pathlib.Path(source).stem, parameters)))
@@ -79,13 +112,10 @@ def test_every_notebook_checks_its_parameters_in_its_first_code_cell(name):
     assert "parameters.check_this_notebook()" in code[1].source
 
 
-def test_an_edited_script_is_reported_out_of_sync(tmp_path, monkeypatch):
-    copy = tmp_path / "notebooks"
-    shutil.copytree(ROOT / "notebooks", copy)
-    script = copy / "02_method.py"
+def test_a_cell_added_to_a_script_is_reported_out_of_sync(tmp_path):
+    script = a_pair_in(tmp_path / "notebooks")
     script.write_text(script.read_text() + "\n# %%\nprint('new cell')\n")
-    monkeypatch.setattr(check_notebooks, "NOTEBOOKS", copy)
-    assert any("not in sync" in line for line in check_notebooks.problems())
+    assert any("not in sync" in line for line in check_notebooks.problems(tmp_path / "notebooks"))
 
 
 @pytest.mark.slow

@@ -67,10 +67,15 @@ def test_a_folder_without_executed_notebooks_says_how_to_make_them(tmp_path):
 
 def test_the_records_check_reads_yes_or_no():
     rows = [{"config": "k5", "result": "fold-1", "recorded": 90.84, "recomputed": 90.84, "difference": 0.0,
-             "tolerance": 0.25, "recorded_on": "2026-11-26", "same_processor": True, "matches": True}]
+             "tolerance": 0.25, "recorded_on": "2026-11-26", "same_processor": True, "library_changes": [], "matches": True},
+            {"config": "k5", "result": "fold-2", "recorded": 90.84, "recomputed": 91.00, "difference": 0.16,
+             "tolerance": 0.25, "recorded_on": "2026-11-26", "same_processor": False,
+             "library_changes": ["tensorflow 2.20.0 -> 2.21.0"], "matches": True}]
     table = execution_report.records_check_table(rows)
     assert table.loc[("k5", "fold-1"), "matches"] == "yes"
     assert table.loc[("k5", "fold-1"), "same processor kind"] == "yes"
+    assert table["library versions"].tolist() == ["as recorded", "tensorflow 2.20.0 -> 2.21.0"]
+    assert table.columns[-1] == "matches"
 
 
 def test_the_frozen_environment_lists_installed_distributions():
@@ -83,3 +88,34 @@ def test_the_environment_file_is_readable_by_all(tmp_path):
     path = execution_report.write_environment(tmp_path)
     assert path.stat().st_mode & 0o044 == 0o044
     assert "pandas==" in path.read_text()
+
+
+LOCK = {"file": "requirements.txt", "sha256": "0123456789ab", "date": "2026-12-06", "packages": 1198, "differing": []}
+PROVENANCE = {
+    "date": "2026-12-06T10:00:00+00:00", "cpu": "AMD EPYC", "cpu_kind": "AuthenticAMD family 25 model 1; avx2 fma",
+    "cpu_count": 2, "platform": "Linux", "python": "3.11.7",
+    "packages": {"fmnist": "0.1.0", "tensorflow": "2.21.0", "keras": "3.15.1", "tf_keras": None, "numpy": "2.4.6", "scikit-learn": "1.8.0"},
+}
+
+
+def test_the_lock_is_named_by_its_digest_and_date_and_the_install_said_to_match_it():
+    assert execution_report.lock_text(LOCK) == (
+        "requirements.txt (sha256 0123456789ab, committed 2026-12-06), 1,198 packages, every one installed at its locked version"
+    )
+
+
+def test_an_install_that_differs_from_the_lock_says_which_packages_and_counts_right_for_one():
+    one = execution_report.lock_text({**LOCK, "date": None, "differing": ["numpy: locked 2.4.6, installed 2.5.0"]})
+    assert one.endswith("1,198 packages; 1 installed at another version: numpy: locked 2.4.6, installed 2.5.0")
+    assert "committed" not in one
+    two = execution_report.lock_text({**LOCK, "differing": ["a: locked 1, installed 2", "b: locked 1, not installed"]})
+    assert "; 2 installed at other versions: a: locked 1, installed 2; b: locked 1, not installed" in two
+    assert execution_report.lock_text(None).startswith("no lock file")
+
+
+def test_the_machine_table_names_the_lock_and_the_versions_that_built_the_book():
+    table = execution_report.machine_table(PROVENANCE, LOCK, "1.0.4.post1")["this build"]
+    assert table["lock"].startswith("requirements.txt (sha256 0123456789ab")
+    assert (table["tensorflow"], table["keras"], table["numpy"], table["jupyter-book"]) == ("2.21.0", "3.15.1", "2.4.6", "1.0.4.post1")
+    assert table["tf_keras"] == "not installed"
+    assert execution_report.versions_text(PROVENANCE, "1.0.4.post1") == "TensorFlow 2.21.0, Keras 3.15.1, NumPy 2.4.6, Jupyter Book 1.0.4.post1"

@@ -12,10 +12,12 @@ from fmnist.config import CVConfig
 CONFIG = CVConfig(folds=2, epochs=1, subset=200)
 
 
-def write_run(root, config, accuracies, date="2026-11-24T00:00:00+00:00", cpu_kind=None):
+def write_run(root, config, accuracies, date="2026-11-24T00:00:00+00:00", cpu_kind=None, packages=None):
     """Write a finished run folder with the given held-out accuracy per fold, as training would."""
     folder = results.open_run(root, config, fashion_mnist.FASHION_MNIST.checksums())
     provenance = {"date": date} if cpu_kind is None else {"date": date, "cpu_kind": cpu_kind}
+    if packages is not None:
+        provenance["packages"] = packages
     for index, accuracy in enumerate(accuracies, start=1):
         results.save_fold(folder, {"fold_index": index, "test_accuracy": accuracy, "provenance": provenance})
     return folder
@@ -143,3 +145,24 @@ def test_a_test_record_made_on_another_processor_kind_is_told_apart(tmp_path):
     assert records.recorded_on_another_kind(CVConfig(folds=3), tmp_path / "records") is None  # No record at all.
     records.record(write_run(tmp_path / "folds", CVConfig(folds=2, epochs=2), [0.8, 0.9]), tmp_path / "records")
     assert records.recorded_test_provenance(CVConfig(folds=2, epochs=2), tmp_path / "records") is None  # Folds, no test result.
+
+
+def test_check_records_says_which_library_versions_differ_from_the_record(tmp_path, capsys):
+    recorded_packages = {"fmnist": "0.1.0", "tensorflow": "2.20.0", "keras": "3.15.1", "numpy": "2.4.6"}
+    computed_packages = {"fmnist": "0.2.0", "tensorflow": "2.21.0", "keras": "3.15.1", "numpy": "2.4.6", "tf_keras": "2.21.0"}
+    records.record(write_run(tmp_path / "old", CONFIG, [0.8, 0.9], packages=recorded_packages), tmp_path / "records")
+    write_run(tmp_path / "new", CONFIG, [0.8, 0.9], packages=computed_packages)
+    rows = records.recomputed(tmp_path / "new", tmp_path / "records")
+    assert rows[0]["library_changes"] == ["tensorflow 2.20.0 -> 2.21.0", "tf_keras unrecorded -> 2.21.0"]
+    argv = ["check-records", "--results", str(tmp_path / "new"), "--records", str(tmp_path / "records")]
+    assert cli.main(argv) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert all(line.endswith("matches; library versions against the record's: tensorflow 2.20.0 -> 2.21.0; tf_keras unrecorded -> 2.21.0") for line in lines[-2:])
+
+
+def test_check_records_says_when_the_library_versions_are_the_records(tmp_path, capsys):
+    packages = {"tensorflow": "2.21.0", "numpy": "2.4.6"}
+    records.record(write_run(tmp_path / "old", CONFIG, [0.8, 0.9], packages=packages), tmp_path / "records")
+    write_run(tmp_path / "new", CONFIG, [0.8, 0.9], packages=packages)
+    assert cli.main(["check-records", "--results", str(tmp_path / "new"), "--records", str(tmp_path / "records")]) == 0
+    assert capsys.readouterr().out.rstrip().endswith("library versions against the record's: the same")

@@ -118,15 +118,35 @@ def records_check_table(rows: list[dict]) -> pd.DataFrame:
         "tolerance": "tolerance (points)",
         "recorded_on": "recorded on",
     }
-    frame = pd.DataFrame(rows, columns=[*columns, "same_processor", "matches"]).rename(columns=columns)
+    frame = pd.DataFrame(rows, columns=[*columns, "same_processor", "library_changes", "matches"]).rename(columns=columns)
     frame["recorded on"] = frame["recorded on"].map(lambda date: formatting.minute_of(date) if date else "-")
     frame["same processor kind"] = frame.pop("same_processor").map(formatting.yes_no)
-    frame["matches"] = frame["matches"].map(formatting.yes_no)
+    frame["library versions"] = frame.pop("library_changes").map(lambda changes: "; ".join(changes) if changes else "as recorded")
+    frame["matches"] = frame.pop("matches").map(formatting.yes_no)
     return frame.set_index(["run", "result"])
 
 
-def machine_table(provenance: dict) -> pd.DataFrame:
-    """Return the machine and library versions this build ran on, one row each."""
+def lock_text(lock: dict | None) -> str:
+    """Return one phrase naming the lock this build installed (its digest and date) and whether the install matches it."""
+    if lock is None:
+        return "no lock file beside the package (installed from elsewhere than a checkout)"
+    date = f", committed {lock['date']}" if lock["date"] else ""
+    named = f"{lock['file']} (sha256 {lock['sha256']}{date}), {lock['packages']:,} packages"
+    if not lock["differing"]:
+        return f"{named}, every one installed at its locked version"
+    count = len(lock["differing"])
+    return f"{named}; {count} installed at {'another version' if count == 1 else 'other versions'}: " + "; ".join(lock["differing"])
+
+
+def versions_text(provenance: dict, book_version: str | None) -> str:
+    """Return the versions of the libraries that made the numbers and the book, in one phrase."""
+    packages = provenance["packages"]
+    named = {"TensorFlow": packages["tensorflow"], "Keras": packages["keras"], "NumPy": packages["numpy"], "Jupyter Book": book_version}
+    return ", ".join(f"{name} {version or 'not installed'}" for name, version in named.items())
+
+
+def machine_table(provenance: dict, lock: dict | None = None, book_version: str | None = None) -> pd.DataFrame:
+    """Return the machine, the lock and the library versions this build ran on, one row each."""
     facts = {
         "date": formatting.minute_of(provenance["date"]),
         "CPU": provenance["cpu"],
@@ -134,7 +154,9 @@ def machine_table(provenance: dict) -> pd.DataFrame:
         "CPU cores": provenance["cpu_count"],
         "platform": provenance["platform"],
         "Python": provenance["python"],
+        "lock": lock_text(lock),
         **{name: version or "not installed" for name, version in provenance["packages"].items()},
+        "jupyter-book": book_version or "not installed",
     }
     return pd.DataFrame({"this build": {name: str(value) for name, value in facts.items()}})
 

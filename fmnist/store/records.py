@@ -171,6 +171,13 @@ def same_processor_kind(recorded: dict, recomputed: dict) -> bool:
     return kinds[0] is not None and kinds[0] == kinds[1]
 
 
+def library_changes(recorded: dict, recomputed: dict) -> list[str]:
+    """Return "name recorded-version -> recomputed-version" for each library whose version differs between two results."""
+    before, after = (result.get("provenance", {}).get("packages", {}) for result in (recorded, recomputed))
+    names = sorted((before.keys() | after.keys()) - {"fmnist"})
+    return [f"{name} {before.get(name) or 'unrecorded'} -> {after.get(name) or 'unrecorded'}" for name in names if before.get(name) != after.get(name)]
+
+
 def compare(recorded: pathlib.Path, computed: pathlib.Path) -> list[dict]:
     """Return, for each result held by both folders, its recorded and recomputed accuracy."""
     rows = []
@@ -187,6 +194,7 @@ def compare(recorded: pathlib.Path, computed: pathlib.Path) -> list[dict]:
                 "difference": PERCENT * (new["test_accuracy"] - old["test_accuracy"]),
                 "recorded_on": old["provenance"]["date"],
                 "same_processor": same_processor_kind(old, new),
+                "library_changes": library_changes(old, new),
             }
         )
     return rows

@@ -77,7 +77,7 @@ test-latest: data
 	$(LATEST)/bin/python -m pip install --quiet -e ".[$$($(PYTHON) scripts/lock.py --extras)]"
 	$(LATEST)/bin/python -m pip install --quiet --no-deps "$$($(LATEST)/bin/python scripts/lock.py --keras2-requirement)"
 	$(LATEST)/bin/python scripts/lock.py --diff
-	$(LATEST)/bin/pytest -m "not slow"
+	FMNIST_TEST_LATEST=1 $(LATEST)/bin/pytest -m "not slow"
 
 # Installs the Debian packages that are missing, where this is a Debian machine and we are root.
 system-packages:

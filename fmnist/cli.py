@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
+import signal
 import sys
+import threading
 
 from fmnist import provenance
 from fmnist.data import fashion_mnist, idx
@@ -15,7 +18,43 @@ from fmnist.config import CVConfig, check_int
 
 EXIT_USAGE = 2
 EXIT_FAILURE = 1
-EXIT_INTERRUPTED = 130
+# A run stopped by a signal exits as a shell reports one: 128 plus the signal's number.
+EXIT_INTERRUPTED = 128 + signal.SIGINT
+EXIT_TERMINATED = 128 + signal.SIGTERM
+
+
+class Terminated(KeyboardInterrupt):
+    """The process was sent SIGTERM: it stops as on Ctrl-C, and says which."""
+
+
+def raise_terminated(signal_number: int, frame: object) -> None:
+    """Stop the run on SIGTERM as Ctrl-C stops it."""
+    raise Terminated()
+
+
+@contextlib.contextmanager
+def stopping_on_sigterm():
+    """While in the block, SIGTERM stops the process as Ctrl-C does (in the main thread, where signals are handled)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, raise_terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def stopped_message(args: argparse.Namespace, error: KeyboardInterrupt) -> str:
+    """Return the one line a stopped run prints: what stopped it, what is saved and how to go on."""
+    how = "stopped by SIGTERM" if isinstance(error, Terminated) else "stopped by Ctrl-C"
+    if args.command in ("data", "table", "check-records"):
+        return f"fmnist: {how}; nothing was being written."
+    folder = getattr(args, "results", None) or results.default_results_dir()
+    return (
+        f"fmnist: {how}; every finished fold, and each unfinished fold's last finished epoch, is saved "
+        f"under {folder}: run the same command to go on from there."
+    )
 
 
 def positive_int(text: str) -> int:
@@ -450,7 +489,8 @@ def main(argv: list[str] | None = None) -> int:
         except ValueError as error:
             args.subparser.error(str(error))
     try:
-        return COMMANDS[args.command](args)
+        with stopping_on_sigterm():
+            return COMMANDS[args.command](args)
     except (
         ValueError,
         idx.DataFileError,
@@ -461,9 +501,9 @@ def main(argv: list[str] | None = None) -> int:
     ) as error:
         print(f"fmnist: error: {error}", file=sys.stderr)
         return EXIT_FAILURE
-    except KeyboardInterrupt:
-        print("\nfmnist: interrupted; finished folds are saved: run the same command to resume.", file=sys.stderr)
-        return EXIT_INTERRUPTED
+    except KeyboardInterrupt as error:
+        print(f"\n{stopped_message(args, error)}", file=sys.stderr)
+        return EXIT_TERMINATED if isinstance(error, Terminated) else EXIT_INTERRUPTED
     finally:
         cluster.close_clients()
 

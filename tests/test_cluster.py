@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
 import pathlib
 import shutil
 import signal
 import socket
+import subprocess
+import sys
 import threading
 import time
 
@@ -19,7 +22,17 @@ from fmnist.experiments import cluster, cv, sweep
 from fmnist.store import results
 
 START_TIMEOUT_SECONDS = 120
+STOP_SECONDS = 15
 TINY = CVConfig(folds=3, epochs=1, subset=900)
+README = pathlib.Path(__file__).resolve().parent.parent / "README.md"
+
+
+def readme_commands() -> tuple[str, str]:
+    """Return the commands the README gives users to start a scheduler and a worker by hand."""
+    lines = [line.split("#")[0].strip() for line in README.read_text().splitlines()]
+    scheduler = next(line for line in lines if line.startswith("dask scheduler"))
+    worker = next(line for line in lines if line.startswith("dask worker"))
+    return scheduler, worker
 
 
 def free_port() -> int:
@@ -34,9 +47,42 @@ def comparable(fold: dict) -> dict:
     return {key: value for key, value in fold.items() if key not in ("wall_seconds", "provenance")}
 
 
-def dask_cluster(tmp_path: pathlib.Path, workers: dict[str, dict[str, str]]):
-    """Start a scheduler and one single-threaded worker per name on 127.0.0.1; stop them all afterwards."""
-    return cluster.local_cluster(tmp_path / "dask", workers, timeout=START_TIMEOUT_SECONDS)
+def dask_cluster(tmp_path: pathlib.Path, workers: dict[str, dict[str, str]], processes_per_worker: int = 1):
+    """Start a scheduler and a worker command per name on 127.0.0.1, as the README starts them; stop them all afterwards."""
+    scheduler, worker = readme_commands()
+    return cluster.local_cluster(
+        tmp_path / "dask",
+        workers,
+        timeout=START_TIMEOUT_SECONDS,
+        processes_per_worker=processes_per_worker,
+        scheduler_command=scheduler,
+        worker_command=worker,
+    )
+
+
+def test_the_readme_starts_a_cluster_with_the_commands_the_project_runs():
+    assert readme_commands() == (cluster.SCHEDULER_COMMAND, cluster.WORKER_COMMAND)
+    assert "--no-nanny" not in cluster.WORKER_COMMAND  # Users' workers have nannies: so do the tests'.
+
+
+def test_a_worker_command_is_run_on_127_0_0_1_with_the_address_and_processes_given():
+    argv = cluster.worker_argv("dask worker tcp://HOST:8786 --nthreads 1 --nworkers 4", "tcp://127.0.0.1:5000", 2)
+    assert argv[1:] == ["worker", "tcp://127.0.0.1:5000", "--nthreads", "1", "--nworkers", "2", "--host", "127.0.0.1"]
+    with pytest.raises(ValueError, match="names tcp://HOST:8786 and --nworkers"):
+        cluster.worker_argv("dask worker tcp://other:1 --nthreads 1", "tcp://127.0.0.1:5000", 2)
+
+
+def test_a_daemonic_process_may_start_its_training_child_and_stays_a_daemon():
+    import multiprocessing
+
+    process = multiprocessing.current_process()
+    process._config["daemon"] = True
+    try:
+        with cluster.children_allowed():
+            assert not process.daemon
+        assert process.daemon
+    finally:
+        del process._config["daemon"]
 
 
 def test_an_unreachable_scheduler_gets_one_clear_error_before_any_work(tmp_path, monkeypatch, capsys):
@@ -76,7 +122,7 @@ def test_folds_and_a_sweep_on_the_cluster_equal_a_local_run_bit_for_bit(tmp_path
     _, local = cv.run_cv(TINY, results_dir=tmp_path / "local", report=lambda line: None)
     configs = [CVConfig(folds=2, epochs=1, subset=600, filters=8), CVConfig(folds=2, epochs=1, subset=600, filters=8, padding="same")]
     local_sweep = sweep.run_sweep(configs, results_dir=tmp_path / "local", report=lambda line: None)
-    with dask_cluster(tmp_path, {"w1": {}, "w2": {}}) as address:
+    with dask_cluster(tmp_path, {"w": {}}, processes_per_worker=2) as address:
         lines = []
         folder, remote = cv.run_cv(TINY, results_dir=tmp_path / "cluster", report=lines.append, scheduler=address)
         remote_sweep = sweep.run_sweep(configs, results_dir=tmp_path / "cluster", report=lambda line: None, scheduler=address)
@@ -88,6 +134,20 @@ def test_folds_and_a_sweep_on_the_cluster_equal_a_local_run_bit_for_bit(tmp_path
     assert sum("saved: held-out accuracy" in line for line in lines) == TINY.folds
     # Each fold's epoch line, once from the local workers and once forwarded from the cluster's.
     assert capfd.readouterr().out.count("fold 1/3 epoch 1/1") == 2
+
+
+@pytest.mark.slow
+def test_a_local_cluster_with_its_default_nanny_workers_gives_the_local_numbers(tmp_path):
+    import distributed
+
+    _, local = cv.run_cv(TINY, results_dir=tmp_path / "local", report=lambda line: None)
+    # LocalCluster's defaults (worker processes under nannies), but for the worker count and no dashboard port.
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as local_cluster:
+        try:
+            _, remote = cv.run_cv(TINY, results_dir=tmp_path / "cluster", report=lambda line: None, scheduler=local_cluster.scheduler_address)
+        finally:
+            cluster.close_clients()
+    assert [comparable(fold) for fold in remote] == [comparable(fold) for fold in local]
 
 
 @pytest.mark.slow
@@ -163,3 +223,72 @@ def test_a_worker_keeps_one_training_child_per_arithmetic(monkeypatch):
     assert cluster.child(better) is not first
     assert cluster.child(paper) is first
     assert started == [(1, False), (2, True)]
+
+
+def scheduler_process(address: str) -> psutil.Process:
+    """Return the process of the scheduler listening at `address` (one `local_cluster` started)."""
+    port = address.rsplit(":", 1)[1]
+    (process,) = [
+        process for process in psutil.process_iter(["cmdline"])
+        if "scheduler" in (process.info["cmdline"] or []) and port in (process.info["cmdline"] or [])
+    ]
+    return process
+
+
+def client_command(results: pathlib.Path, address: str) -> list[str]:
+    """Return the command line of a small cross-validation on the cluster at `address`, saving into `results`."""
+    return [sys.executable, "-m", "fmnist", "cv", "--folds", "4", "--epochs", "3", "--subset", "8000", "--results", str(results), "--scheduler", address]
+
+
+def wait_for(condition, what: str, timeout: float = START_TIMEOUT_SECONDS) -> None:
+    """Wait until `condition()` is true; fail naming `what` after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"no {what} after {timeout} s")
+        time.sleep(0.2)
+
+
+@pytest.mark.slow
+def test_a_scheduler_lost_in_the_middle_of_a_run_is_one_line_and_the_saved_folds_stay(tmp_path):
+    results = tmp_path / "results"
+    with dask_cluster(tmp_path, {"w": {}}, processes_per_worker=2) as address:
+        run = subprocess.Popen(client_command(results, address), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        try:
+            wait_for(lambda: any(results.rglob("fold-*.json")), "fold saved")
+            scheduler_process(address).kill()
+            _, errors = run.communicate(timeout=START_TIMEOUT_SECONDS)
+        finally:
+            run.kill()
+    assert run.returncode == cli.EXIT_FAILURE
+    lines = [line for line in errors.splitlines() if line.strip()]
+    assert len(lines) == 1, errors
+    assert lines[0].startswith(f"fmnist: error: lost the Dask scheduler at {address} in the middle of the run")
+    assert "saved: run the same command to train only the rest" in lines[0]
+    saved = list(results.rglob("fold-*.json"))
+    assert saved and all(json.loads(path.read_text())["fold_index"] for path in saved)
+
+
+@pytest.mark.slow
+def test_ctrl_c_on_the_client_stops_the_workers_training_in_seconds(tmp_path):
+    results = tmp_path / "results"
+    with dask_cluster(tmp_path, {"w": {}}, processes_per_worker=2) as address:
+        import distributed
+
+        run = subprocess.Popen(client_command(results, address), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        try:
+            wait_for(lambda: any(results.rglob("fold-*.json")), "fold saved")
+            with distributed.Client(address, set_as_default=False) as watcher:
+                workers = watcher.run(os.getpid)
+                children = [child for pid in workers.values() for child in psutil.Process(pid).children(recursive=True)]
+                assert children, "the workers trained in no child process"
+                run.send_signal(signal.SIGINT)
+                _, errors = run.communicate(timeout=STOP_SECONDS)
+                _, alive = psutil.wait_procs(children, timeout=STOP_SECONDS)
+                assert alive == [], "a worker's training child went on after its client stopped"
+                assert watcher.run(os.getpid) == workers, "the workers themselves stay, for the next run"
+        finally:
+            run.kill()
+    assert run.returncode == cli.EXIT_INTERRUPTED
+    assert errors.strip().splitlines()[-1].startswith("fmnist: stopped by Ctrl-C;")
+    assert "Traceback" not in errors

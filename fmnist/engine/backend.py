@@ -35,6 +35,12 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 import keras  # noqa: E402  (the environment must be set first)
 import tensorflow as tf  # noqa: E402
 
+# TensorFlow's Python warnings are for its developers, not for someone running a fold. The one
+# that reached users says that tf.function "triggered retracing": each fold, segment and
+# evaluation compiles its own steps around its own data (`fmnist.engine.training.gathering`),
+# once per call, which is the cost of a new model, not a bug. Errors still show.
+tf.get_logger().setLevel("ERROR")
+
 # Threads that split one op: fixed, because the numbers depend on it.
 THREADS_PER_PROCESS = 1
 # Ops that may run at once: one per core, because the numbers do not depend on it.

@@ -10,7 +10,9 @@ a fold's numbers depend only on its settings, they are the same wherever it ran.
 
 Each worker should run one task at a time (`dask worker ADDRESS --nthreads 1`) and finds
 the data as `fmnist data` does. It trains in a child process of its own (`child`), with
-one TensorFlow thread per op and one op at a time (`fmnist.engine.backend`). Before any
+one TensorFlow thread per op and one op at a time (`fmnist.engine.backend`); a worker
+that a nanny started (Dask's default, `LocalCluster`'s and dask-jobqueue's) may start it
+too (`children_allowed`). Before any
 work, `client_for` checks that a scheduler answers and that every worker runs the same
 engine code and library versions as this process and finds the same data; a worker that
 does not gets one clear error.
@@ -37,10 +39,8 @@ HOW_TO_START = (
     "where the project and its data are installed; or leave the scheduler out to train on this machine"
 )
 
-# How often a worker passes its child's progress lines on to the client, and the child
-# looks whether its worker is still alive.
+# How often a worker passes its child's progress lines on to the client.
 PROGRESS_POLL_SECONDS = 0.5
-PARENT_POLL_SECONDS = 1.0
 
 _clients: dict[str, object] = {}
 # Each worker's child processes that train, one per arithmetic, with the queue of their progress lines (see `child`).
@@ -86,9 +86,15 @@ def client_for(address: str):
 
 
 def close_clients() -> None:
-    """Close every client this process opened."""
+    """Close every client this process opened; one whose scheduler is gone closes without logging its reconnection's traceback."""
+    import logging
+
     while _clients:
         _, client = _clients.popitem()
+        if client.status != "running":
+            # Its scheduler is lost and the user has been told so in one line; Dask's client would
+            # log its cancelled reconnection as an error with a traceback, now or as the process ends.
+            logging.getLogger("distributed.client").setLevel(logging.CRITICAL)
         client.close()
 
 
@@ -152,21 +158,9 @@ def start_child(lines, worker: int, threads: int = 1, onednn: bool = False) -> N
     The child ends itself when its `worker` process is gone, so that a killed worker
     leaves no training behind.
     """
-    import threading
-
     global _lines
-    threading.Thread(target=end_with_parent, args=(worker,), daemon=True).start()
-    executor.start_worker(os.cpu_count() or 1, threads, onednn)
+    executor.start_worker(os.cpu_count() or 1, threads, onednn, parent=worker)
     _lines = lines
-
-
-def end_with_parent(parent: int) -> None:
-    """End this process as soon as its parent process is gone."""
-    import time
-
-    while os.getppid() == parent:
-        time.sleep(PARENT_POLL_SECONDS)
-    os._exit(1)
 
 
 def report_to_worker(line: str) -> None:
@@ -214,12 +208,37 @@ def child(config: CVConfig):
     return _child[arithmetic]
 
 
+@contextlib.contextmanager
+def children_allowed():
+    """Within the block, let this process start child processes even if it is a daemon.
+
+    A Dask worker started by a nanny (`dask worker` and `LocalCluster` by default,
+    dask-jobqueue's workers too) is a daemonic process, and Python refuses a daemon
+    children ("daemonic processes are not allowed to have children"), because a daemon is
+    ended without waiting for them. The training child ends itself once its worker is
+    gone (`fmnist.experiments.executor.end_with_parent`), which is what the rule guards.
+    The flag lives in the process's `_config`, where `multiprocessing` reads it.
+    """
+    import multiprocessing
+
+    config = multiprocessing.current_process()._config
+    daemon = config.get("daemon")
+    config["daemon"] = False
+    try:
+        yield
+    finally:
+        if daemon is not None:
+            config["daemon"] = daemon
+
+
 def run_in_child(function: Callable, config: CVConfig, *args) -> dict:
     """Run a training function of a config in the worker's child process, forwarding its progress lines to the client."""
     import concurrent.futures.process
 
     pool, lines = child(config)
-    future = pool.submit(function, config, *args)
+    with children_allowed():
+        # The pool starts its process on the first task it is given.
+        future = pool.submit(function, config, *args)
     while True:
         done, _ = concurrent.futures.wait([future], timeout=PROGRESS_POLL_SECONDS)
         while not lines.empty():
@@ -230,6 +249,26 @@ def run_in_child(function: Callable, config: CVConfig, *args) -> dict:
             except concurrent.futures.process.BrokenProcessPool:
                 _child.pop((config.threads, config.onednn), None)  # The child died (out of memory, say): the next task starts a new one.
                 raise
+        if task_cancelled():
+            # The client stopped (Ctrl-C) or gave the task up: stop training now rather than at the fold's end.
+            executor.end_pool(_child.pop((config.threads, config.onednn))[0])
+            raise TaskCancelled("the client cancelled this task; its training child was stopped")
+
+
+class TaskCancelled(RuntimeError):
+    """A task's client cancelled it while it trained."""
+
+
+def task_cancelled() -> bool:
+    """Return whether the Dask task this thread runs has been cancelled by its client (False outside a task)."""
+    import distributed
+
+    try:
+        worker = distributed.get_worker()
+    except ValueError:
+        return False
+    task = worker.state.tasks.get(worker.get_current_task())
+    return task is None or task.state in ("cancelled", "released", "forgotten")
 
 
 def fold_task(config: CVConfig, fold_index: int) -> dict:
@@ -247,61 +286,136 @@ def run_folds(client, folds: list[tuple[CVConfig, int]], record: Callable[[CVCon
     import distributed
 
     futures = {client.submit(fold_task, config, fold_index, pure=False): config for config, fold_index in folds}
+    saved = 0
     try:
-        for future in distributed.as_completed(futures, loop=client.loop):
-            record(futures[future], future.result())
+        with cluster_failures(client, lambda: saved):
+            for future in distributed.as_completed(futures, loop=client.loop):
+                record(futures[future], future.result())
+                saved += 1
     finally:
-        client.cancel(list(futures))
+        cancel(client, list(futures))
 
 
 def run_test(client, config: CVConfig) -> dict:
     """Run a config's official-test training as one task on the cluster and return its result."""
     future = client.submit(test_task, config, pure=False)
     try:
-        return future.result()
+        with cluster_failures(client, lambda: 0):
+            return future.result()
     finally:
-        client.cancel([future])
+        cancel(client, [future])
+
+
+def cancel(client, futures: list) -> None:
+    """Cancel tasks that are still waiting or running (Ctrl-C, an error), if the scheduler can still be told."""
+    if client.status == "running":
+        with contextlib.suppress(Exception):
+            client.cancel(futures)
 
 
 @contextlib.contextmanager
-def local_cluster(folder: pathlib.Path, workers: dict[str, dict[str, str]], timeout: float = WORKERS_TIMEOUT_SECONDS):
-    """Start a Dask scheduler and single-threaded workers on 127.0.0.1, yield its address, then stop them all.
+def cluster_failures(client, saved: Callable[[], int]):
+    """Turn the ways a cluster fails under a run (a lost scheduler, workers that keep dying) into one ClusterError line."""
+    import concurrent.futures
 
-    `workers` maps each worker's name to extra environment variables for it; the logs go
-    to `folder`. It is for tests and benchmarks: a real cluster is started with `dask
-    scheduler` and `dask worker` (see the README).
+    import distributed
+
+    address = client.scheduler.address
+    try:
+        yield
+    except distributed.KilledWorker as error:
+        raise ClusterError(
+            f"workers of the Dask scheduler at {address} died one after another while training one task ({error}); "
+            f"{what_is_saved(saved())}"
+        ) from None
+    except (concurrent.futures.CancelledError, OSError, TimeoutError) as error:
+        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise ClusterError(f"lost the Dask scheduler at {address} in the middle of the run ({reason}); {what_is_saved(saved())}") from None
+
+
+def what_is_saved(count: int) -> str:
+    """Return what a run that lost its cluster kept, and how to go on."""
+    folds = "the 1 fold that arrived before is saved" if count == 1 else f"the {count} folds that arrived before are saved"
+    return (
+        f"{folds}: run the same command to train only the rest, "
+        "on a cluster that is up again or, without --scheduler, on this machine"
+    )
+
+
+# The commands the README gives users to start a cluster by hand; `local_cluster` runs them
+# on 127.0.0.1 (the tests read them from the README itself).
+SCHEDULER_COMMAND = "dask scheduler"
+WORKER_COMMAND = "dask worker tcp://HOST:8786 --nthreads 1 --nworkers 4"
+PLACEHOLDER_ADDRESS = "tcp://HOST:8786"
+
+
+def scheduler_argv(command: str, port: int) -> list[str]:
+    """Return the scheduler's command line as `command` gives it, listening on 127.0.0.1 at `port` without a dashboard."""
+    program, *arguments = command.split()
+    return [str(dask_program(program)), *arguments, "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"]
+
+
+def worker_argv(command: str, address: str, processes: int) -> list[str]:
+    """Return a worker's command line as `command` gives it, for the scheduler at `address`, with `processes` worker processes on 127.0.0.1."""
+    program, *arguments = command.split()
+    arguments = [address if argument == PLACEHOLDER_ADDRESS else argument for argument in arguments]
+    if address not in arguments or "--nworkers" not in arguments:
+        raise ValueError(f"a worker command names {PLACEHOLDER_ADDRESS} and --nworkers: {command!r}")
+    arguments[arguments.index("--nworkers") + 1] = str(processes)
+    return [str(dask_program(program)), *arguments, "--host", "127.0.0.1"]
+
+
+def dask_program(name: str) -> pathlib.Path:
+    """Return the `dask` program beside this Python."""
+    import sys
+
+    if name != "dask":
+        raise ValueError(f"a cluster command starts with `dask`, not {name!r}")
+    return pathlib.Path(sys.executable).parent / "dask"
+
+
+@contextlib.contextmanager
+def local_cluster(
+    folder: pathlib.Path,
+    workers: dict[str, dict[str, str]],
+    timeout: float = WORKERS_TIMEOUT_SECONDS,
+    processes_per_worker: int = 1,
+    scheduler_command: str = SCHEDULER_COMMAND,
+    worker_command: str = WORKER_COMMAND,
+):
+    """Start a Dask scheduler and workers on 127.0.0.1 with the README's commands, yield its address, then stop them all.
+
+    Each entry of `workers` is one worker command (a nanny and `processes_per_worker`
+    single-threaded worker processes under it), run with extra environment variables;
+    the logs go to `folder`. It is for tests and benchmarks: a real cluster is started
+    by hand with the same commands (see the README). Every process it started, and each
+    one's children, is ended when the block is left, however it is left.
     """
     import socket
     import subprocess
-    import sys
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     address = f"tcp://127.0.0.1:{port}"
-    dask = pathlib.Path(sys.executable).parent / "dask"
     folder.mkdir(parents=True, exist_ok=True)
     processes = []
     with contextlib.ExitStack() as logs:
         try:
-            processes.append(
-                subprocess.Popen(
-                    [str(dask), "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
-                    stdout=logs.enter_context((folder / "scheduler.log").open("w")),
-                    stderr=subprocess.STDOUT,
-                )
-            )
-            for name, environment in workers.items():
+            commands = [("scheduler", scheduler_argv(scheduler_command, port), {})]
+            commands += [(name, worker_argv(worker_command, address, processes_per_worker), environment) for name, environment in workers.items()]
+            for name, argv, environment in commands:
                 processes.append(
                     subprocess.Popen(
-                        [str(dask), "worker", address, "--name", name, "--nthreads", "1", "--no-nanny", "--no-dashboard",
-                         "--local-directory", str(folder / f"worker-{name}")],
+                        argv,
+                        cwd=folder,
                         stdout=logs.enter_context((folder / f"{name}.log").open("w")),
                         stderr=subprocess.STDOUT,
                         env={**os.environ, **environment},
+                        start_new_session=True,
                     )
                 )
-            wait_for_workers(address, len(workers), timeout)
+            wait_for_workers(address, len(workers) * processes_per_worker, timeout)
             yield address
         finally:
             close_clients()
@@ -327,14 +441,24 @@ def wait_for_workers(address: str, count: int, timeout: float) -> None:
 
 
 def stop(processes: list) -> None:
-    """Stop processes, the last started first; kill any that does not stop."""
+    """Stop processes, each started in a session of its own, the last started first, with all their children; kill what does not stop."""
+    import signal
     import subprocess
 
     for process in reversed(processes):
-        process.terminate()
+        signal_group(process, signal.SIGTERM)
     for process in processes:
         try:
             process.wait(timeout=STOP_TIMEOUT_SECONDS)
         except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+            pass
+        signal_group(process, signal.SIGKILL)
+        process.wait()
+
+
+def signal_group(process, signal_number: int) -> None:
+    """Send a signal to the process group that `process` leads, if it is still there."""
+    try:
+        os.killpg(process.pid, signal_number)
+    except ProcessLookupError:
+        pass

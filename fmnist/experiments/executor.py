@@ -5,15 +5,26 @@ run. Each runs in a fresh "spawn" process that starts TensorFlow with its share 
 cores (`fmnist.engine.backend`), so nothing the calling process did (a notebook
 kernel, say) changes the numbers. `train_lanes` runs each lane's segments in turn,
 one process per lane, and hands every finished fold to the caller to save at once.
+
+The calling process alone decides when a run stops. The workers ignore Ctrl-C (the
+terminal sends it to the whole process group), and when the caller stops for any reason
+(Ctrl-C, SIGTERM, an error) `worker_pool` ends them at once, losing only the epoch each
+was in: a fold's state is saved after every epoch. A worker whose caller died without
+ending it (SIGKILL) ends itself within a second (`end_with_parent`).
 """
 
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import functools
 import multiprocessing
+import os
 import pathlib
-from typing import Callable
+import signal
+import threading
+import time
+from typing import Callable, Iterator
 
 from fmnist.config import CVConfig
 from fmnist.data import fashion_mnist
@@ -22,24 +33,72 @@ from fmnist.experiments import schedule
 from fmnist.store import results
 
 
-def worker_pool(workers: int, config: CVConfig | None = None) -> concurrent.futures.ProcessPoolExecutor:
-    """Return a pool of fresh "spawn" processes that share the cores out between them.
+# How long a worker process may take to end when told to, before it is killed; how often a
+# worker looks whether the process that started it is still alive.
+STOP_TIMEOUT_SECONDS = 10
+PARENT_POLL_SECONDS = 1.0
+
+
+@contextlib.contextmanager
+def worker_pool(workers: int, config: CVConfig | None = None) -> Iterator[concurrent.futures.ProcessPoolExecutor]:
+    """Yield a pool of fresh "spawn" processes that share the cores out between them; end them at once if the caller stops.
 
     A fresh process starts TensorFlow with the arithmetic of the config it trains (one
     thread per op and TensorFlow's own kernels by default), whatever the calling
-    process (a notebook kernel, say) has done before.
+    process (a notebook kernel, say) has done before. On leaving normally, the pool
+    waits for its tasks; on an exception (Ctrl-C included) it cancels the tasks not
+    started and ends the processes that run the others.
     """
     config = config or CVConfig()
-    return concurrent.futures.ProcessPoolExecutor(
+    pool = concurrent.futures.ProcessPoolExecutor(
         max_workers=workers,
         mp_context=multiprocessing.get_context("spawn"),
         initializer=start_worker,
-        initargs=(workers, config.threads, config.onednn),
+        initargs=(workers, config.threads, config.onednn, os.getpid()),
     )
+    try:
+        yield pool
+    except BaseException:
+        end_pool(pool)
+        raise
+    pool.shutdown(wait=True)
 
 
-def start_worker(workers: int, threads: int = 1, onednn: bool = False) -> None:
-    """Start TensorFlow in a worker process with its share of the cores and a run's arithmetic (see `fmnist.engine.backend`)."""
+def end_pool(pool: concurrent.futures.ProcessPoolExecutor) -> None:
+    """Cancel a pool's waiting tasks and end its processes now, killing any that does not end in time.
+
+    `ProcessPoolExecutor.shutdown` would wait for the running tasks, whole folds of
+    training; Python 3.14's `terminate_workers` does this, and until then its processes
+    are reached through the pool's own table of them.
+    """
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
+    deadline = time.monotonic() + STOP_TIMEOUT_SECONDS
+    for process in processes:
+        process.join(max(0.0, deadline - time.monotonic()))
+        if process.is_alive():
+            process.kill()
+            process.join()
+
+
+def end_with_parent(parent: int) -> None:
+    """End this process as soon as its parent process (`parent`, a process id) is gone."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_POLL_SECONDS)
+    os._exit(1)
+
+
+def start_worker(workers: int, threads: int = 1, onednn: bool = False, parent: int | None = None) -> None:
+    """Start TensorFlow in a worker process with its share of the cores and a run's arithmetic (see `fmnist.engine.backend`).
+
+    The worker leaves Ctrl-C to the process that started it (`parent`), which ends it,
+    and ends itself if that process is gone.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if parent is not None:
+        threading.Thread(target=end_with_parent, args=(parent,), daemon=True).start()
     from fmnist.engine import arithmetic
 
     arithmetic.configure_before_start(onednn)

@@ -47,6 +47,44 @@ def test_named_folder_without_files_says_how_to_get_them(tmp_path, no_default_fo
     assert "apt-get install dataset-fashion-mnist" in message
 
 
+def test_unpacked_files_are_found_and_verified_as_the_gzipped_ones(tiny_dataset):
+    folder, spec = tiny_dataset
+    for name in ("train-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"):
+        (folder / name.removesuffix(".gz")).write_bytes(gzip.decompress((folder / name).read_bytes()))
+        (folder / name).unlink()
+    dataset = fashion_mnist.load(folder, spec=spec)
+    assert dataset.checksums == spec.checksums()
+    assert dataset.train_images.shape == (TINY_TRAIN, 28, 28)
+
+
+def test_the_real_data_unpacked_has_the_published_checksums(tmp_path):
+    debian = fashion_mnist.DEBIAN_DIR
+    if not fashion_mnist.holds_all(debian):
+        pytest.skip("Debian's dataset-fashion-mnist is not installed")
+    for file in fashion_mnist.FASHION_MNIST.files():
+        (tmp_path / file.name.removesuffix(".gz")).write_bytes(gzip.decompress((debian / file.name).read_bytes()))
+    dataset = fashion_mnist.load(tmp_path)
+    assert dataset.folder == tmp_path and dataset.train_images.shape == (60000, 28, 28)
+
+
+def test_an_unpacked_file_that_is_damaged_is_named(tiny_dataset):
+    folder, spec = tiny_dataset
+    labels = folder / "train-labels-idx1-ubyte.gz"
+    payload = bytearray(gzip.decompress(labels.read_bytes()))
+    payload[-1] ^= 0xFF
+    (folder / "train-labels-idx1-ubyte").write_bytes(bytes(payload))
+    labels.unlink()
+    with pytest.raises(idx.DataFileError, match="SHA-256") as caught:
+        fashion_mnist.load(folder, spec=spec)
+    assert str(folder / "train-labels-idx1-ubyte") in str(caught.value)
+
+
+def test_a_folder_without_the_files_names_both_names_it_looks_for(tmp_path, no_default_folders):
+    with pytest.raises(fashion_mnist.DataUnavailableError) as caught:
+        fashion_mnist.load(tmp_path)
+    assert "train-images-idx3-ubyte.gz or train-images-idx3-ubyte" in str(caught.value)
+
+
 def test_corrupt_file_is_named(tiny_dataset):
     folder, spec = tiny_dataset
     labels = folder / "train-labels-idx1-ubyte.gz"

@@ -117,3 +117,13 @@ def test_workers_end_themselves_when_their_run_is_killed(tmp_path):
         run.kill()
         run.wait()
     assert_all_ended(workers)
+
+
+@pytest.mark.slow
+def test_a_run_shows_its_progress_lines_and_none_of_tensorflows_warnings(tmp_path):
+    command = [sys.executable, "-m", "fmnist", "cv", "--folds", "5", "--epochs", "2", "--subset", "3000", "--results", str(tmp_path)]
+    finished = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    output = finished.stdout + finished.stderr
+    assert finished.returncode == 0, output
+    assert output.count(" saved: held-out accuracy") == 5
+    assert "retracing" not in output and "WARNING" not in output, output

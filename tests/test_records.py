@@ -166,3 +166,16 @@ def test_check_records_says_when_the_library_versions_are_the_records(tmp_path, 
     write_run(tmp_path / "new", CONFIG, [0.8, 0.9], packages=packages)
     assert cli.main(["check-records", "--results", str(tmp_path / "new"), "--records", str(tmp_path / "records")]) == 0
     assert capsys.readouterr().out.rstrip().endswith("library versions against the record's: the same")
+
+
+@pytest.mark.parametrize("damaged_file", ["fold-1.json", "run.json"])
+def test_check_records_names_a_damaged_record_and_how_to_restore_it(tmp_path, capsys, damaged_file):
+    recorded = records.record(write_run(tmp_path / "old", CONFIG, [0.8, 0.9]), tmp_path / "records")
+    write_run(tmp_path / "new", CONFIG, [0.8, 0.9])
+    (recorded / damaged_file).write_text('{"cut short')
+    argv = ["check-records", "--results", str(tmp_path / "new"), "--records", str(tmp_path / "records")]
+    assert cli.main(argv) == cli.EXIT_FAILURE
+    errors = capsys.readouterr().err.strip().splitlines()
+    assert len(errors) == 1 and errors[0].startswith("fmnist: error: ")
+    assert str(recorded / damaged_file) in errors[0]
+    assert f"restore it from the repository (git checkout -- {recorded})" in errors[0]

@@ -48,10 +48,67 @@ def test_a_write_that_fails_leaves_the_old_file_and_no_temporary_one(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == [path.name]
 
 
-def test_damaged_fold_file_counts_as_unfinished(tmp_path):
+GOOD_FOLD = {"fold_index": 1, "num_train": 48000, "num_test": 12000, "test_accuracy": 0.9}
+
+
+def damage(path, how: str) -> str:
+    """Damage a saved result file in one of the ways files are damaged from outside; return what its error says."""
+    if how == "truncated":
+        path.write_text(json.dumps(GOOD_FOLD)[:20])
+        return "is not valid JSON"
+    if how == "empty":
+        path.write_text("")
+        return "is empty"
+    if how == "not a result":
+        path.write_text("[1, 2, 3]")
+        return "holds no result"
+    if how == "another fold":
+        path.write_text(json.dumps({**GOOD_FOLD, "fold_index": 2}))
+        return "holds the result of fold 2, not of fold 1"
+    if how == "another configuration":
+        path.write_text(json.dumps({**GOOD_FOLD, "num_train": 800, "num_test": 200}))
+        return "was written for another configuration: its fold has 1,000 images, this run 60,000"
+    if how == "unreadable":
+        path.mkdir()  # Even root cannot read a folder as a file.
+        return "cannot be read"
+    raise ValueError(how)
+
+
+DAMAGES = ("truncated", "empty", "not a result", "another fold", "another configuration", "unreadable")
+
+
+@pytest.mark.parametrize("how", DAMAGES)
+def test_a_damaged_fold_file_is_named_with_what_is_wrong(tmp_path, how):
     folder = results.open_run(tmp_path, CVConfig(), CHECKSUMS)
-    results.fold_path(folder, 1).write_text('{"fold_index": 1, "test_acc')
-    assert results.read_fold(folder, 1) is None
+    path = results.fold_path(folder, 1)
+    expected = damage(path, how)
+    with pytest.raises(results.DamagedResultError) as caught:
+        results.read_fold(folder, 1, CVConfig())
+    assert str(caught.value).startswith(str(path)) and expected in str(caught.value)
+
+
+@pytest.mark.parametrize("how", DAMAGES)
+def test_a_run_sets_a_damaged_fold_aside_says_so_in_one_line_and_trains_it_again(tmp_path, how):
+    from fmnist.experiments import cv
+
+    folder = results.open_run(tmp_path, CVConfig(), CHECKSUMS)
+    results.save_fold(folder, {**GOOD_FOLD, "fold_index": 2})
+    path = results.fold_path(folder, 1)
+    expected = damage(path, how)
+    lines = []
+    dataset = type("Dataset", (), {"checksums": CHECKSUMS})()
+    pending = cv.open_pending(CVConfig(), tmp_path, dataset, None, lines.append)
+    assert pending.epochs_done == {1: 0, 3: 0, 4: 0, 5: 0}
+    damaged = [line for line in lines if str(path) in line]
+    assert len(damaged) == 1 and expected in damaged[0] and damaged[0].endswith("fold 1 is trained again")
+    assert not path.exists() and (folder / "fold-1.json.damaged").exists()
+
+
+def test_a_damaged_run_file_stops_the_run_with_what_to_do(tmp_path):
+    folder = results.open_run(tmp_path, CVConfig(), CHECKSUMS)
+    (folder / results.RUN_FILE).write_text('{"key": {"con')
+    with pytest.raises(results.ResultsFolderError, match="run.json cannot be read .*: move that folder away"):
+        results.open_run(tmp_path, CVConfig(), CHECKSUMS)
 
 
 def test_unwritable_results_folder_is_reported(tmp_path):

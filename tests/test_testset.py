@@ -42,3 +42,28 @@ def test_official_test_seed_is_not_a_fold_seed():
     from fmnist.engine import fold_training
 
     assert official_test.test_seed(QUICK) not in {fold_training.fold_seed(QUICK, k) for k in range(1, QUICK.folds + 1)}
+
+
+def test_a_damaged_official_test_result_is_named_set_aside_and_trained_again(tmp_path, monkeypatch):
+    import concurrent.futures
+    import contextlib
+
+    folder = results.open_run(tmp_path, QUICK, fashion_mnist.FASHION_MNIST.checksums())
+    results.test_path(folder).write_text('{"test_accuracy": 0.9')
+    trained = {"test_accuracy": 0.91, "training_seconds": 1.0}
+
+    class Pool:
+        def submit(self, *args):
+            future = concurrent.futures.Future()
+            future.set_result(trained)
+            return future
+
+    monkeypatch.setattr(executor, "worker_pool", lambda *args: contextlib.nullcontext(Pool()))
+    lines = []
+    _, result = testset.run_test(QUICK, results_dir=tmp_path, report=lines.append)
+    assert result == trained and results.read_test(folder) == trained
+    assert lines[0] == (
+        f"{results.test_path(folder)} is not valid JSON, cut short or edited (Expecting ',' delimiter at line 1): "
+        "set aside as test.json.damaged; the official-test run is trained again"
+    )
+    assert (folder / "test.json.damaged").read_text() == '{"test_accuracy": 0.9'

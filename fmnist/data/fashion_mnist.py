@@ -3,8 +3,10 @@
 The four IDX files are looked for, in order, in: the folder the caller names,
 `$FMNIST_DATA_DIR`, Keras's cache (`~/.keras/datasets/fashion-mnist`) and the folder
 of Debian's package `dataset-fashion-mnist`. When none holds them, they are
-downloaded from the public mirror into Keras's cache. Every file is checked
-against the SHA-256 of its decompressed payload and its IDX header before use.
+downloaded from the public mirror into Keras's cache. Each file may be gzipped, as
+published (`train-images-idx3-ubyte.gz`), or unpacked (`train-images-idx3-ubyte`), as
+several loaders leave it; either way it is checked against the SHA-256 of its
+decompressed payload and its IDX header before use.
 """
 
 from __future__ import annotations
@@ -40,6 +42,14 @@ class FileSpec:
     name: str
     shape: tuple[int, ...]
     sha256: str
+
+    def names(self) -> tuple[str, ...]:
+        """Return the names the file is looked for under: as published (gzipped), then unpacked."""
+        return (self.name, self.name.removesuffix(".gz")) if self.name.endswith(".gz") else (self.name,)
+
+    def found_in(self, folder: pathlib.Path) -> pathlib.Path | None:
+        """Return the file in `folder` under the first of its names there, or None."""
+        return next((folder / name for name in self.names() if (folder / name).is_file()), None)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -106,15 +116,15 @@ def how_to_get_data(spec: DatasetSpec = FASHION_MNIST) -> str:
     return (
         "Get the data in one of these ways:\n"
         "  - on Debian or Ubuntu, as root: apt-get install dataset-fashion-mnist\n"
-        f"  - put the four files ({names}) in a folder and pass it with --data-dir "
-        f"or set {ENV_DATA_DIR}\n"
+        f"  - put the four files ({names}; gzipped or unpacked, without .gz) in a folder and pass it "
+        f"with --data-dir or set {ENV_DATA_DIR}\n"
         f"  - connect to the internet and run `fmnist data` to download them into {KERAS_CACHE_DIR}"
     )
 
 
 def holds_all(folder: pathlib.Path, spec: DatasetSpec = FASHION_MNIST) -> bool:
-    """Return whether a folder holds a file of every name in the spec."""
-    return all((folder / file.name).is_file() for file in spec.files())
+    """Return whether a folder holds every file of the spec, each gzipped or unpacked."""
+    return all(file.found_in(folder) is not None for file in spec.files())
 
 
 def candidate_folders(data_dir: str | os.PathLike | None = None) -> list[pathlib.Path]:
@@ -151,14 +161,14 @@ def load(
     if folder is None:
         named_folder = len(folders) == 1
         if named_folder or not download:
-            missing = [f.name for f in spec.files() if not (folders[0] / f.name).is_file()]
+            missing = [" or ".join(f.names()) for f in spec.files() if f.found_in(folders[0]) is None]
             where = folders[0] if named_folder else " or ".join(str(f) for f in folders)
             raise DataUnavailableError(
                 f"Fashion-MNIST is not in {where} (missing: {', '.join(missing)}).\n"
                 + how_to_get_data(spec)
             )
         folder = download_files(folders[0], mirror=mirror, spec=spec)
-    arrays = [verify_file(folder / file.name, file) for file in spec.files()]
+    arrays = [verify_file(file.found_in(folder), file) for file in spec.files()]
     return Dataset(*arrays, folder=folder, checksums=spec.checksums())
 
 
@@ -171,7 +181,7 @@ def download_files(
     folder.mkdir(parents=True, exist_ok=True)
     for file in spec.files():
         target = folder / file.name
-        if target.is_file():
+        if file.found_in(folder) is not None:
             continue
         # Download into a scratch folder beside the target so that a partial
         # file never sits where the next run would look for it.

@@ -20,7 +20,9 @@ each of them would only compete for the same cores.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sys
 
 from fmnist.engine import arithmetic
 
@@ -32,8 +34,31 @@ os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 # error for the pipelines of Keras's array inputs. A failure still raises a Python exception.
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
-import keras  # noqa: E402  (the environment must be set first)
-import tensorflow as tf  # noqa: E402
+
+
+@contextlib.contextmanager
+def native_stderr_silenced():
+    """Send what native code writes to standard error to /dev/null while in the block.
+
+    TensorFlow's C++ libraries log as they load ("All log messages before
+    absl::InitializeLog() is called are written to STDERR", and on processors where
+    oneDNN is on by default "oneDNN custom operations are on"), before they read
+    TF_CPP_MIN_LOG_LEVEL. A failed import still raises its Python exception, shown after.
+    """
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+with native_stderr_silenced():
+    import keras  # noqa: E402  (the environment must be set first)
+    import tensorflow as tf  # noqa: E402
 
 # TensorFlow's Python warnings are for its developers, not for someone running a fold. The one
 # that reached users says that tf.function "triggered retracing": each fold, segment and

@@ -54,7 +54,13 @@ def saved_config(folder: pathlib.Path) -> CVConfig | None:
     run_file = folder / results.RUN_FILE
     if not run_file.is_file():
         return None
-    return CVConfig.from_dict(json.loads(run_file.read_text())["key"]["config"])
+    try:
+        return CVConfig.from_dict(json.loads(run_file.read_text())["key"]["config"])
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as error:
+        raise results.DamagedResultError(
+            f"{run_file} cannot be read as a run's settings ({type(error).__name__}: {error}): restore it from the "
+            f"repository (git checkout -- {folder}) or move that folder away"
+        ) from None
 
 
 def find_record(config: CVConfig, records_dir: str | os.PathLike | None = None) -> pathlib.Path | None:
@@ -142,7 +148,7 @@ def recorded_test_provenance(config: CVConfig, records_dir: str | os.PathLike | 
     folder = find_record(config, records_dir)
     if folder is None or not results.test_path(folder).is_file():
         return None
-    return results.read_test(folder).get("provenance", {})
+    return read_recorded(results.test_path(folder)).get("provenance", {})
 
 
 def recorded_on_another_kind(config: CVConfig, records_dir: str | os.PathLike | None = None) -> dict | None:
@@ -171,6 +177,16 @@ def same_processor_kind(recorded: dict, recomputed: dict) -> bool:
     return kinds[0] is not None and kinds[0] == kinds[1]
 
 
+def read_recorded(path: pathlib.Path) -> dict:
+    """Return a recorded result; raise DamagedResultError naming it and how to restore it if it cannot be read."""
+    try:
+        return results.read_result(path)
+    except results.DamagedResultError as error:
+        raise results.DamagedResultError(
+            f"the record {error}: restore it from the repository (git checkout -- {path.parent}) or record the run again"
+        ) from None
+
+
 def library_changes(recorded: dict, recomputed: dict) -> list[str]:
     """Return "name recorded-version -> recomputed-version" for each library whose version differs between two results."""
     before, after = (result.get("provenance", {}).get("packages", {}) for result in (recorded, recomputed))
@@ -184,7 +200,7 @@ def compare(recorded: pathlib.Path, computed: pathlib.Path) -> list[dict]:
     for path in sorted(recorded.glob("*.json")):
         if path.name == results.RUN_FILE or not (computed / path.name).is_file():
             continue
-        old = results.read_result(path)
+        old = read_recorded(path)
         new = results.read_result(computed / path.name)
         rows.append(
             {

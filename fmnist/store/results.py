@@ -46,6 +46,10 @@ class ResultsFolderError(RuntimeError):
     """The results folder cannot be used."""
 
 
+class DamagedResultError(ResultsFolderError):
+    """A saved result cannot be read, or was written for another run: its message names the file and why."""
+
+
 def default_results_dir() -> pathlib.Path:
     """Return $FMNIST_RESULTS_DIR, else `results/` of the source checkout, else `./results`.
 
@@ -147,8 +151,14 @@ def open_run(root: str | os.PathLike, config: CVConfig, checksums: dict[str, str
     run_file = folder / RUN_FILE
     key = run_key(config, checksums)
     if run_file.is_file():
-        saved = json.loads(run_file.read_text())
-        if saved.get("key") != key:
+        try:
+            saved = json.loads(run_file.read_text())
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise ResultsFolderError(
+                f"{run_file} cannot be read ({getattr(error, 'msg', None) or error}): move that folder away "
+                "(its finished folds stay in it) and run again, which starts the run afresh"
+            ) from None
+        if not isinstance(saved, dict) or saved.get("key") != key:
             raise ResultsFolderError(
                 f"{run_file} belongs to a different configuration; "
                 "move that folder away rather than mixing two runs."
@@ -173,13 +183,26 @@ def test_path(folder: pathlib.Path) -> pathlib.Path:
     return folder / f"{TEST_RESULT}.json"
 
 
-def read_fold(folder: pathlib.Path, fold_index: int) -> dict | None:
-    """Return a finished fold's result, or None if the fold has not finished."""
-    return read_result(fold_path(folder, fold_index))
+def read_fold(folder: pathlib.Path, fold_index: int, config: CVConfig | None = None) -> dict | None:
+    """Return a finished fold's result, or None if the fold has not finished.
+
+    Raise DamagedResultError if its file cannot be read, or holds another fold or (given
+    the run's `config`) a fold of a run on another number of images.
+    """
+    path = fold_path(folder, fold_index)
+    result = read_result(path)
+    if result is None:
+        return None
+    if result.get("fold_index") != fold_index:
+        raise DamagedResultError(f"{path} holds the result of fold {result.get('fold_index')}, not of fold {fold_index}")
+    images = result.get("num_train", 0) + result.get("num_test", 0)
+    if config is not None and "num_train" in result and images != config.num_images:
+        raise DamagedResultError(f"{path} was written for another configuration: its fold has {images:,} images, this run {config.num_images:,}")
+    return result
 
 
 def read_test(folder: pathlib.Path) -> dict | None:
-    """Return the official test set's result, or None if it has not finished."""
+    """Return the official test set's result, or None if it has not finished (DamagedResultError if it cannot be read)."""
     return read_result(test_path(folder))
 
 
@@ -189,14 +212,33 @@ def save_test(folder: pathlib.Path, result: dict) -> None:
 
 
 def read_result(path: pathlib.Path) -> dict | None:
-    """Return a saved result, or None if there is none."""
-    if not path.is_file():
+    """Return a saved result, or None if there is none; raise DamagedResultError, naming the file and why, if it cannot be read.
+
+    Writes are atomic, so a damaged file is damage from outside: a copy cut short, a
+    disk that filled, a hand edit.
+    """
+    if not path.exists():
         return None
     try:
-        return json.loads(path.read_text())
-    except (OSError, json.JSONDecodeError):
-        # Writes are atomic, so this is damage from outside: train the fold again.
-        return None
+        text = path.read_text()
+    except (OSError, UnicodeDecodeError) as error:
+        raise DamagedResultError(f"{path} cannot be read ({getattr(error, 'strerror', None) or error})") from None
+    if not text.strip():
+        raise DamagedResultError(f"{path} is empty")
+    try:
+        result = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise DamagedResultError(f"{path} is not valid JSON, cut short or edited ({error.msg} at line {error.lineno})") from None
+    if not isinstance(result, dict) or "test_accuracy" not in result:
+        raise DamagedResultError(f"{path} holds no result (no test_accuracy)")
+    return result
+
+
+def set_aside(path: pathlib.Path) -> pathlib.Path:
+    """Rename a damaged result out of the way (keeping its bytes for a look) and return its new path."""
+    damaged = path.with_name(path.name + ".damaged")
+    os.replace(path, damaged)
+    return damaged
 
 
 def save_fold(folder: pathlib.Path, result: dict) -> None:
@@ -214,7 +256,7 @@ def load_run(folder: str | os.PathLike) -> tuple[CVConfig, list[dict]]:
             "run `fmnist cv` first or pass the folder of a run."
         )
     config = CVConfig.from_dict(json.loads(run_file.read_text())["key"]["config"])
-    folds = [read_fold(folder, index) for index in range(1, config.folds + 1)]
+    folds = [read_fold(folder, index, config) for index in range(1, config.folds + 1)]
     return config, [fold for fold in folds if fold is not None]
 
 

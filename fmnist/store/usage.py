@@ -38,12 +38,20 @@ def forget() -> None:
     _notes.clear()
 
 
+def readable_result(path: pathlib.Path) -> dict | None:
+    """Return a saved result, or None if it cannot be read (the run that reads it says so, and trains it again)."""
+    try:
+        return results.read_result(path)
+    except results.DamagedResultError:
+        return None
+
+
 def describe(folder: pathlib.Path, source: str) -> dict:
     """Return what the report shows of one used run: label, source, result files, processors, dates."""
     provenances = [
         result["provenance"]
         for path in sorted(folder.glob("*.json"))
-        if path.name != results.RUN_FILE and (result := results.read_result(path)) and "provenance" in result
+        if path.name != results.RUN_FILE and (result := readable_result(path)) and "provenance" in result
     ]
     dates = sorted(p["date"] for p in provenances if p.get("date"))
     return {

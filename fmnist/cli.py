@@ -330,8 +330,12 @@ def command_seeds(args: argparse.Namespace) -> int:
 
     configs = seed_configs_from_args(args)
     if args.skip_recorded:
+        asked = len(configs)
         configs = seeds.without_records(configs)
-        print(f"{len(configs)} seed(s) without a complete record to run")
+        if not configs:
+            print(f"Every seed asked for ({args.seeds}) has a complete record: nothing to run (--skip-recorded).")
+            return 0
+        print(f"{len(configs)} of the {asked} seeds have no complete record: running those.")
     runs = seeds.run_seeds(
         configs, results_dir=args.results, data_dir=args.data_dir, workers=args.workers, scheduler=scheduler_from(args)
     )
@@ -370,7 +374,7 @@ def command_ablation(args: argparse.Namespace) -> int:
 
 def ladder_start_from_args(args: argparse.Namespace) -> CVConfig:
     """Build the validated first step of the ladder from parsed options (checking the final seeds and longer epochs too)."""
-    seeds.parse_seeds(args.final_seeds)
+    seeds.parse_seeds(args.final_seeds, "final_seeds")
     check_int("longer_epochs", args.longer_epochs, minimum=0)
     return better_cnn.ladder_start(config_from_args(args, only=ABLATION_SETTINGS))
 
@@ -381,7 +385,7 @@ def command_ladder(args: argparse.Namespace) -> int:
     from fmnist.experiments import testset
 
     scheduler = scheduler_from(args)
-    final_seeds = tuple(seeds.parse_seeds(args.final_seeds))
+    final_seeds = tuple(seeds.parse_seeds(args.final_seeds, "final_seeds"))
     obtain = better_cnn.obtained_fold(True, args.results, None, args.data_dir, scheduler)
 
     def obtain_and_record(config: CVConfig) -> dict:

@@ -84,11 +84,13 @@ parameters.check_this_notebook()
 # The parameters above, validated: a bad value stops here with a message naming it.
 base = CVConfig.from_namespace(globals())
 scheduler = cluster.checked_scheduler(scheduler)
+seed_parameters = {"fmnist": "seeds", "keras2-fit": "keras2_seeds", "keras3-fit": "keras3_seeds"}
+seed_texts = {"fmnist": seeds, "keras2-fit": keras2_seeds, "keras3-fit": keras3_seeds}
 arm_seeds = {
-    trainer: seed_study.resolve_seeds(text, base, trainer, results_dir, records_dir)
-    for trainer, text in [("fmnist", seeds), ("keras2-fit", keras2_seeds), ("keras3-fit", keras3_seeds)]
+    trainer: seed_study.resolve_seeds(seed_texts[trainer], base, trainer, results_dir, records_dir, name)
+    for trainer, name in seed_parameters.items()
 }
-seed_study.check_enough(arm_seeds)
+seed_study.check_enough(arm_seeds, base, seed_parameters)
 configs = [
     config
     for trainer, chosen in arm_seeds.items()

@@ -68,7 +68,7 @@ parameters.check_this_notebook()
 # The parameters above, validated: a bad value stops here with a message naming it.
 base = CVConfig.from_namespace(globals())
 scheduler = cluster.checked_scheduler(scheduler)
-configs = sweep.sweep_configs(base, filters=filters_list, paddings=paddings)
+configs = sweep.sweep_configs(base, filters=filters_list, paddings=paddings, names=("filters_list", "paddings"))
 baseline_config = CVConfig.from_namespace({**globals(), "filters": paper.FILTERS, "padding": paper.PADDING})
 
 

@@ -86,8 +86,9 @@ parameters.check_this_notebook()
 
 # The parameters above, validated: a bad value stops here with a message naming it.
 base = CVConfig.from_namespace(globals())
+check_int("ladder_epochs", ladder_epochs, minimum=1)
 ladder_start = better_cnn.ladder_start(CVConfig.from_namespace({**globals(), "epochs": ladder_epochs}))
-final_seed_list = tuple(seeds.parse_seeds(final_seeds))
+final_seed_list = tuple(seeds.parse_seeds(final_seeds, "final_seeds"))
 check_int("longer_epochs", longer_epochs, minimum=1)
 scheduler = cluster.checked_scheduler(scheduler)
 glue("final_seed_count", len(final_seed_list), display=False)

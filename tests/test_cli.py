@@ -17,7 +17,7 @@ from fmnist import cli
         (["test", "--dropout", "1.5"], "dropout must be a number with 0 <= dropout < 1"),
         (["test", "--lr-schedule", "step"], "lr_schedule must be one of constant, cosine"),
         (["test", "--conv-blocks", "4"], "conv_blocks must be an integer from 1 to 3"),
-        (["sweep", "--paddings", "full"], "padding must be one of valid, same"),
+        (["sweep", "--paddings", "full"], "paddings must each be one of valid, same"),
         (["sweep", "--filters", "0"], "expected an integer >= 1"),
         (["ablation", "--epochs", "0"], "epochs must be an integer >= 1"),
         (["cv", "--trainer", "keras4"], "trainer must be one of fmnist, keras3-fit, keras2-fit"),

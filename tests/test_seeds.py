@@ -129,3 +129,11 @@ def test_an_arm_with_too_few_seeds_says_how_to_make_more():
     seeds.check_enough({"fmnist": [0, 1], "keras2-fit": [0, 3]})
     with pytest.raises(ValueError, match=r"keras3-fit arm has 1 seed\(s\).*fmnist seeds --seeds 0-4 --trainer keras3-fit --record"):
         seeds.check_enough({"fmnist": [0, 1], "keras3-fit": [4]})
+
+
+def test_too_few_seeds_names_the_setting_that_chose_them_and_the_settings_changed():
+    base = CVConfig(folds=2)
+    with pytest.raises(ValueError) as caught:
+        seeds.check_enough({"fmnist": [0, 1], "keras2-fit": [0]}, base, {"keras2-fit": "keras2_seeds"})
+    assert "the keras2-fit arm has 1 seed(s) (keras2_seeds chose [0]) at folds = 2," in str(caught.value)
+    assert seeds.changed_settings(CVConfig(seed=4)) == "the paper's settings"

@@ -33,16 +33,16 @@ SEED_LIST_FORMAT = "a comma-separated list of seeds and ranges, such as 0-9 or 0
 RECORDED = "recorded"
 
 
-def parse_seeds(text: str) -> list[int]:
-    """Return the seeds named by a text such as "0-9" or "0,2,5-7", sorted and without repeats."""
+def parse_seeds(text: str, name: str = "seeds") -> list[int]:
+    """Return the seeds named by a text such as "0-9" or "0,2,5-7", sorted and without repeats; errors name the setting `name`."""
     seeds: set[int] = set()
     for part in str(text).split(","):
         match = re.fullmatch(r"\s*(\d+)\s*(?:-\s*(\d+)\s*)?", part)
         if match is None:
-            raise ValueError(f"seeds must be {SEED_LIST_FORMAT}, got {text!r}")
+            raise ValueError(f"{name} must be {SEED_LIST_FORMAT}, got {text!r}")
         first, last = int(match.group(1)), int(match.group(2) or match.group(1))
         if last < first:
-            raise ValueError(f"seed range {part.strip()!r} runs backwards; write it as {last}-{first}")
+            raise ValueError(f"{name}: the seed range {part.strip()!r} runs backwards; write it as {last}-{first}")
         seeds.update(range(first, last + 1))
     return sorted(seeds)
 
@@ -76,16 +76,32 @@ def run_seeds(
     )
 
 
-def check_enough(arm_seeds: dict[str, list[int]]) -> None:
-    """Raise ValueError, saying how to make more, unless every arm has at least two seeds."""
+def check_enough(arm_seeds: dict[str, list[int]], base: CVConfig | None = None, names: dict[str, str] | None = None) -> None:
+    """Raise ValueError, saying how to make more, unless every arm has at least two seeds.
+
+    The error names the `base` settings and the setting that chose the arm's seeds (`names`,
+    by trainer: a notebook's `keras2_seeds`, say; "seeds" by default).
+    """
     for trainer, chosen in arm_seeds.items():
         if len(chosen) < MIN_SEEDS:
             option = "" if trainer == DEFAULT_TRAINER else f" --trainer {trainer}"
+            chosen_by = (names or {}).get(trainer, "seeds")
             raise ValueError(
-                f"the {trainer} arm has {len(chosen)} seed(s) here, and a spread needs at least {MIN_SEEDS}: "
-                f"run `fmnist seeds --seeds {PLANNED_SEEDS[trainer]}{option} --record` (`make seeds` runs every arm), "
+                f"the {trainer} arm has {len(chosen)} seed(s) ({chosen_by} chose {chosen or 'none'}) at "
+                f"{changed_settings(base or CVConfig())}, and a spread needs at least {MIN_SEEDS}: run "
+                f"`fmnist seeds --seeds {PLANNED_SEEDS[trainer]}{option} --record` (`make seeds` runs every arm), "
                 "or name the seeds and set compute_missing = True"
             )
+
+
+def changed_settings(config: CVConfig) -> str:
+    """Return the settings of a config that differ from the paper's ("folds = 2, epochs = 3"), or "the paper's settings"."""
+    changed = [
+        f"{field.name} = {getattr(config, field.name)!r}"
+        for field in dataclasses.fields(CVConfig)
+        if field.name not in ("seed", "trainer") and getattr(config, field.name) != field.default
+    ]
+    return ", ".join(changed) if changed else "the paper's settings"
 
 
 def without_records(configs: list[CVConfig], records_dir: str | os.PathLike | None = None) -> list[CVConfig]:
@@ -180,11 +196,12 @@ def resolve_seeds(
     trainer: str = DEFAULT_TRAINER,
     results_dir: str | os.PathLike | None = None,
     records_dir: str | os.PathLike | None = None,
+    name: str = "seeds",
 ) -> list[int]:
-    """Return the seeds a seed list names; "recorded" names every finished seed of the arm (`finished_seeds`)."""
+    """Return the seeds a seed list names; "recorded" names every finished seed of the arm (`finished_seeds`). Errors name the setting `name`."""
     if str(text).strip() == RECORDED:
         return finished_seeds(base, trainer, results_dir, records_dir)
-    return parse_seeds(text)
+    return parse_seeds(text, name)
 
 
 def recorded_study(

@@ -16,7 +16,7 @@ from fmnist import paper
 from fmnist.engine import fold_training
 from fmnist.experiments import cv
 from fmnist.store import records, results
-from fmnist.config import CVConfig
+from fmnist.config import CVConfig, check_int
 
 FILTERS = (16, 32, 64, 128)
 PADDINGS = paper.PADDINGS
@@ -26,14 +26,25 @@ def sweep_configs(
     base: CVConfig | None = None,
     filters: tuple[int, ...] | list[int] = FILTERS,
     paddings: tuple[str, ...] | list[str] = PADDINGS,
+    names: tuple[str, str] = ("filters", "paddings"),
 ) -> list[CVConfig]:
-    """Return the sweep's configurations: the base config at every filters x padding."""
+    """Return the sweep's configurations: the base config at every filters x padding.
+
+    `names` are the names the caller takes the two lists by (a notebook's `filters_list`,
+    say), which an error names.
+    """
     base = base or CVConfig()
-    for name, values in (("filters", filters), ("paddings", paddings)):
+    for name, values, example in ((names[0], filters, FILTERS), (names[1], paddings, PADDINGS)):
         if isinstance(values, str) or not isinstance(values, (list, tuple)) or not values:
-            raise ValueError(f"{name} must be a non-empty list, such as {list(FILTERS if name == 'filters' else PADDINGS)}, got {values!r}")
+            raise ValueError(f"{name} must be a non-empty list, such as {list(example)}, got {values!r}")
     if not base.is_paper_model:
         raise ValueError("the sweep varies the paper's model; give a base config without the better CNN's choices")
+    # Each value is checked here, under the name the sweep takes it by (paddings, not padding).
+    unknown = [padding for padding in paddings if padding not in PADDINGS]
+    if unknown:
+        raise ValueError(f"{names[1]} must each be one of {', '.join(PADDINGS)}, got {', '.join(map(repr, unknown))}")
+    for value in filters:
+        check_int(names[0], value, minimum=1)
     return [dataclasses.replace(base, filters=f, padding=p) for p in paddings for f in filters]
 
 

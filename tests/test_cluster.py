@@ -292,3 +292,33 @@ def test_ctrl_c_on_the_client_stops_the_workers_training_in_seconds(tmp_path):
     assert run.returncode == cli.EXIT_INTERRUPTED
     assert errors.strip().splitlines()[-1].startswith("fmnist: stopped by Ctrl-C;")
     assert "Traceback" not in errors
+
+
+class FakeClient:
+    """A client whose scheduler is at a fixed address, for `cluster_failures`."""
+
+    scheduler = type("Scheduler", (), {"address": "tcp://127.0.0.1:8786"})()
+
+
+def test_workers_that_keep_dying_are_one_error_line_naming_the_scheduler_and_what_is_saved():
+    import distributed
+
+    with pytest.raises(cluster.ClusterError) as caught:
+        with cluster.cluster_failures(FakeClient(), lambda: 2):
+            last_worker = type("WorkerState", (), {"address": "tcp://127.0.0.1:4000"})()
+            raise distributed.KilledWorker("fold_task-1", last_worker, 3)
+    message = str(caught.value)
+    assert "\n" not in message
+    assert message.startswith("workers of the Dask scheduler at tcp://127.0.0.1:8786 died one after another")
+    assert message.endswith("the 2 folds that arrived before are saved: run the same command to train only the rest, "
+                            "on a cluster that is up again or, without --scheduler, on this machine")
+
+
+def test_a_lost_scheduler_is_one_error_line_and_counts_one_fold_right():
+    import distributed
+
+    with pytest.raises(cluster.ClusterError) as caught:
+        with cluster.cluster_failures(FakeClient(), lambda: 1):
+            raise distributed.client.FutureCancelledError("fold_task-1", reason="scheduler-connection-lost")
+    assert str(caught.value).startswith("lost the Dask scheduler at tcp://127.0.0.1:8786 in the middle of the run (")
+    assert "the 1 fold that arrived before is saved:" in str(caught.value)

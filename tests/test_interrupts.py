@@ -127,3 +127,33 @@ def test_a_run_shows_its_progress_lines_and_none_of_tensorflows_warnings(tmp_pat
     assert finished.returncode == 0, output
     assert output.count(" saved: held-out accuracy") == 5
     assert "retracing" not in output and "WARNING" not in output, output
+
+
+def sleep_for(seconds: float) -> int:
+    """Sleep in a worker process, standing for a long fold; return the worker's process id."""
+    time.sleep(seconds)
+    return os.getpid()
+
+
+def fail_in_worker() -> None:
+    """Fail in a worker process, standing for a fold that breaks."""
+    raise RuntimeError("a fold broke")
+
+
+@pytest.mark.slow
+def test_a_pool_whose_caller_fails_ends_its_workers_at_once_and_one_that_ends_well_leaves_none():
+    from fmnist.experiments import executor
+
+    with executor.worker_pool(2) as pool:
+        pids = {pool.submit(sleep_for, 0).result(), pool.submit(sleep_for, 0).result()}
+    assert_all_ended([psutil.Process(pid) for pid in pids if psutil.pid_exists(pid)], timeout=STOP_SECONDS)
+
+    started = time.monotonic()
+    with pytest.raises(RuntimeError, match="a fold broke"):
+        with executor.worker_pool(2) as pool:
+            long_fold = pool.submit(sleep_for, 600)
+            workers = [psutil.Process(process.pid) for process in pool._processes.values()]
+            pool.submit(fail_in_worker).result()
+    assert time.monotonic() - started < 60, "the pool waited for its long task"
+    assert long_fold.cancelled() or long_fold.done()
+    assert_all_ended(workers)

@@ -325,8 +325,8 @@ def cluster_failures(client, saved: Callable[[], int]):
         yield
     except distributed.KilledWorker as error:
         raise ClusterError(
-            f"workers of the Dask scheduler at {address} died one after another while training one task ({error}); "
-            f"{what_is_saved(saved())}"
+            f"workers of the Dask scheduler at {address} died one after another while training one task "
+            f"({str(error).splitlines()[0]}); {what_is_saved(saved())}"
         ) from None
     except (concurrent.futures.CancelledError, OSError, TimeoutError) as error:
         reason = str(error).splitlines()[0] if str(error) else type(error).__name__

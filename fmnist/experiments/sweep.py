@@ -44,7 +44,7 @@ def sweep_configs(
     if unknown:
         raise ValueError(f"{names[1]} must each be one of {', '.join(PADDINGS)}, got {', '.join(map(repr, unknown))}")
     for value in filters:
-        check_int(names[0], value, minimum=1)
+        check_int(f"each of {names[0]}", value, minimum=1)
     return [dataclasses.replace(base, filters=f, padding=p) for p in paddings for f in filters]
 
 

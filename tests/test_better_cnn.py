@@ -170,3 +170,9 @@ def test_the_book_and_make_ladder_train_the_longer_run_as_long_as_the_constant_s
     root = pathlib.Path(__file__).resolve().parents[1]
     assert f"--longer-epochs {better_cnn.LONGER_EPOCHS}" in (root / "Makefile").read_text()
     assert f"\nlonger_epochs = {better_cnn.LONGER_EPOCHS}\n" in (root / "notebooks" / "09_better_cnn.py").read_text()
+
+
+def test_the_first_walks_longer_training_and_the_second_walks_are_two_constants():
+    assert better_cnn.CHOICES[-1] == (f"{better_cnn.FIRST_WALK_EPOCHS} epochs", {"epochs": better_cnn.FIRST_WALK_EPOCHS})
+    assert better_cnn.FIRST_WALK_EPOCHS == 20 and better_cnn.LONGER_EPOCHS == 30
+    assert better_cnn.longer_training(better_cnn.ladder_start()).epochs == better_cnn.LONGER_EPOCHS

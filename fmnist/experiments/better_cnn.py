@@ -37,9 +37,9 @@ DROPOUT = 0.3
 TARGET_TEST_ACCURACY = 94.5
 STRETCH_TEST_ACCURACY = 95.0
 TRAINING_BUDGET_MINUTES = 10.0
-
-
-LONGER_EPOCHS = 20
+# The first walk's last choice: training this many epochs rather than EPOCHS (LONGER_EPOCHS,
+# further down, is the second walk's longer training).
+FIRST_WALK_EPOCHS = 20
 # The choices tried, in order: each is added to the choices kept so far.
 CHOICES = (
     ("padding", {"padding": "same"}),
@@ -48,7 +48,7 @@ CHOICES = (
     (f"dropout {DROPOUT:g}", {"dropout": DROPOUT}),
     ("cosine learning rate", {"lr_schedule": "cosine"}),
     ("shift augmentation", {"augment": True}),
-    (f"{LONGER_EPOCHS} epochs", {"epochs": LONGER_EPOCHS}),
+    (f"{FIRST_WALK_EPOCHS} epochs", {"epochs": FIRST_WALK_EPOCHS}),
 )
 # The final model trains on all 60,000 images, 5/4 of a fold's 48,000.
 FULL_TRAINING_SCALE = 60_000 / 48_000

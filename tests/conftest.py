@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import pathlib
 import sys
+import time
 
 import numpy as np
 import pytest
@@ -17,6 +18,15 @@ import check_site  # noqa: E402  (scripts/ is not a package)
 
 TINY_TRAIN = 40
 TINY_TEST = 10
+
+
+def wait_for(condition, what: str, timeout: float) -> None:
+    """Wait until `condition()` is true; fail naming `what` after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"no {what} after {timeout} s")
+        time.sleep(0.2)
 
 
 def write_tiny_dataset(folder: pathlib.Path, seed: int = 0) -> fashion_mnist.DatasetSpec:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import pathlib
@@ -16,6 +17,7 @@ import time
 import psutil
 import pytest
 
+from conftest import wait_for
 from fmnist import cli
 from fmnist.config import CVConfig
 from fmnist.experiments import cluster, cv, sweep
@@ -240,26 +242,24 @@ def client_command(results: pathlib.Path, address: str) -> list[str]:
     return [sys.executable, "-m", "fmnist", "cv", "--folds", "4", "--epochs", "3", "--subset", "8000", "--results", str(results), "--scheduler", address]
 
 
-def wait_for(condition, what: str, timeout: float = START_TIMEOUT_SECONDS) -> None:
-    """Wait until `condition()` is true; fail naming `what` after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            pytest.fail(f"no {what} after {timeout} s")
-        time.sleep(0.2)
-
-
-@pytest.mark.slow
-def test_a_scheduler_lost_in_the_middle_of_a_run_is_one_line_and_the_saved_folds_stay(tmp_path):
+@contextlib.contextmanager
+def client_with_a_fold_saved(tmp_path: pathlib.Path):
+    """Start a cluster as the README does and `fmnist cv` on it in a process; yield (address, process, results folder) once a fold is saved."""
     results = tmp_path / "results"
     with dask_cluster(tmp_path, {"w": {}}, processes_per_worker=2) as address:
         run = subprocess.Popen(client_command(results, address), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         try:
-            wait_for(lambda: any(results.rglob("fold-*.json")), "fold saved")
-            scheduler_process(address).kill()
-            _, errors = run.communicate(timeout=START_TIMEOUT_SECONDS)
+            wait_for(lambda: any(results.rglob("fold-*.json")), "fold saved", START_TIMEOUT_SECONDS)
+            yield address, run, results
         finally:
             run.kill()
+
+
+@pytest.mark.slow
+def test_a_scheduler_lost_in_the_middle_of_a_run_is_one_line_and_the_saved_folds_stay(tmp_path):
+    with client_with_a_fold_saved(tmp_path) as (address, run, results):
+        scheduler_process(address).kill()
+        _, errors = run.communicate(timeout=START_TIMEOUT_SECONDS)
     assert run.returncode == cli.EXIT_FAILURE
     lines = [line for line in errors.splitlines() if line.strip()]
     assert len(lines) == 1, errors
@@ -271,24 +271,18 @@ def test_a_scheduler_lost_in_the_middle_of_a_run_is_one_line_and_the_saved_folds
 
 @pytest.mark.slow
 def test_ctrl_c_on_the_client_stops_the_workers_training_in_seconds(tmp_path):
-    results = tmp_path / "results"
-    with dask_cluster(tmp_path, {"w": {}}, processes_per_worker=2) as address:
-        import distributed
+    import distributed
 
-        run = subprocess.Popen(client_command(results, address), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        try:
-            wait_for(lambda: any(results.rglob("fold-*.json")), "fold saved")
-            with distributed.Client(address, set_as_default=False) as watcher:
-                workers = watcher.run(os.getpid)
-                children = [child for pid in workers.values() for child in psutil.Process(pid).children(recursive=True)]
-                assert children, "the workers trained in no child process"
-                run.send_signal(signal.SIGINT)
-                _, errors = run.communicate(timeout=STOP_SECONDS)
-                _, alive = psutil.wait_procs(children, timeout=STOP_SECONDS)
-                assert alive == [], "a worker's training child went on after its client stopped"
-                assert watcher.run(os.getpid) == workers, "the workers themselves stay, for the next run"
-        finally:
-            run.kill()
+    with client_with_a_fold_saved(tmp_path) as (address, run, _):
+        with distributed.Client(address, set_as_default=False) as watcher:
+            workers = watcher.run(os.getpid)
+            children = [child for pid in workers.values() for child in psutil.Process(pid).children(recursive=True)]
+            assert children, "the workers trained in no child process"
+            run.send_signal(signal.SIGINT)
+            _, errors = run.communicate(timeout=STOP_SECONDS)
+            _, alive = psutil.wait_procs(children, timeout=STOP_SECONDS)
+            assert alive == [], "a worker's training child went on after its client stopped"
+            assert watcher.run(os.getpid) == workers, "the workers themselves stay, for the next run"
     assert run.returncode == cli.EXIT_INTERRUPTED
     assert errors.strip().splitlines()[-1].startswith("fmnist: stopped by Ctrl-C;")
     assert "Traceback" not in errors

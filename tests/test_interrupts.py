@@ -13,6 +13,7 @@ import time
 import psutil
 import pytest
 
+from conftest import wait_for
 from fmnist import cli
 from fmnist.config import CVConfig
 from fmnist.experiments import cv
@@ -27,15 +28,6 @@ START_TIMEOUT_SECONDS = 180
 def fmnist_command(results: pathlib.Path) -> list[str]:
     """Return the command line of a small cross-validation into `results`."""
     return [sys.executable, "-m", "fmnist", *OPTIONS, "--results", str(results)]
-
-
-def wait_for(condition, what: str, timeout: float = START_TIMEOUT_SECONDS) -> None:
-    """Wait until `condition()` is true; fail naming `what` after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            pytest.fail(f"no {what} after {timeout} s")
-        time.sleep(0.2)
 
 
 def training_has_started(results: pathlib.Path) -> bool:
@@ -67,7 +59,7 @@ def test_ctrl_c_in_a_terminal_stops_a_run_in_seconds_and_the_next_run_goes_on_to
     shell_line = f"{shlex.join(fmnist_command(results))} > {log} 2>&1; echo $? > {status}"
     subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "200", "-y", "50", shell_line], check=True)
     try:
-        wait_for(lambda: "saved: held-out accuracy" in (log.read_text() if log.exists() else ""), "fold saved")
+        wait_for(lambda: "saved: held-out accuracy" in (log.read_text() if log.exists() else ""), "fold saved", START_TIMEOUT_SECONDS)
         (run,) = [p for p in psutil.process_iter(["cmdline"]) if p.info["cmdline"] == fmnist_command(results)]
         processes = family(run.pid)
         assert len(processes) > 1, "the run trained in no worker process"
@@ -93,7 +85,7 @@ def test_sigterm_stops_a_run_in_seconds_with_its_own_status_and_ends_its_workers
     results = tmp_path / "results"
     run = subprocess.Popen(fmnist_command(results), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
     try:
-        wait_for(lambda: training_has_started(results), "epoch saved")
+        wait_for(lambda: training_has_started(results), "epoch saved", START_TIMEOUT_SECONDS)
         processes = family(run.pid)
         run.send_signal(signal.SIGTERM)
         _, errors = run.communicate(timeout=STOP_SECONDS)
@@ -110,7 +102,7 @@ def test_workers_end_themselves_when_their_run_is_killed(tmp_path):
     results = tmp_path / "results"
     run = subprocess.Popen(fmnist_command(results), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
-        wait_for(lambda: training_has_started(results), "epoch saved")
+        wait_for(lambda: training_has_started(results), "epoch saved", START_TIMEOUT_SECONDS)
         workers = family(run.pid)[1:]
         assert workers, "the run trained in no worker process"
     finally:

@@ -153,6 +153,29 @@ def test_a_local_cluster_with_its_default_nanny_workers_gives_the_local_numbers(
 
 
 @pytest.mark.slow
+def test_workers_started_by_a_dask_jobqueue_job_script_give_the_local_numbers(tmp_path):
+    import shlex
+
+    from dask_jobqueue import SLURMCluster
+
+    _, local = cv.run_cv(TINY, results_dir=tmp_path / "local", report=lambda line: None)
+    # The README's SLURM cluster, at its defaults but for its size; its scheduler listens on 127.0.0.1.
+    with SLURMCluster(cores=2, processes=2, memory="4GB", scheduler_options={"host": "127.0.0.1", "dashboard_address": "127.0.0.1:0"}) as slurm:
+        # What a SLURM job would run: the job script's worker command line (nanny workers, as jobqueue starts them).
+        worker_line = slurm.job_script().strip().splitlines()[-1]
+        assert "--nanny" in worker_line and slurm.scheduler_address in worker_line
+        with (tmp_path / "job.log").open("w") as log:
+            job = subprocess.Popen(shlex.split(worker_line), stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            cluster.wait_for_workers(slurm.scheduler_address, 2, START_TIMEOUT_SECONDS)
+            _, remote = cv.run_cv(TINY, results_dir=tmp_path / "cluster", report=lambda line: None, scheduler=slurm.scheduler_address)
+        finally:
+            cluster.close_clients()
+            cluster.stop([job])
+    assert [comparable(fold) for fold in remote] == [comparable(fold) for fold in local]
+
+
+@pytest.mark.slow
 def test_a_worker_killed_in_the_middle_of_a_fold_loses_nothing(tmp_path):
     import distributed
 

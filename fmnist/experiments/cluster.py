@@ -319,6 +319,7 @@ def cluster_failures(client, saved: Callable[[], int]):
     import concurrent.futures
 
     import distributed
+    from distributed.comm.core import CommClosedError
 
     address = client.scheduler.address
     try:
@@ -328,7 +329,7 @@ def cluster_failures(client, saved: Callable[[], int]):
             f"workers of the Dask scheduler at {address} died one after another while training one task "
             f"({str(error).splitlines()[0]}); {what_is_saved(saved())}"
         ) from None
-    except (concurrent.futures.CancelledError, OSError, TimeoutError) as error:
+    except (concurrent.futures.CancelledError, CommClosedError, TimeoutError) as error:
         reason = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise ClusterError(f"lost the Dask scheduler at {address} in the middle of the run ({reason}); {what_is_saved(saved())}") from None
 

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import threading
 import time
+from typing import Callable
 
 import psutil
 import pytest
@@ -260,27 +261,37 @@ def scheduler_process(address: str) -> psutil.Process:
     return process
 
 
-def client_command(results: pathlib.Path, address: str) -> list[str]:
+def client_command(results: pathlib.Path, address: str, epochs: int) -> list[str]:
     """Return the command line of a small cross-validation on the cluster at `address`, saving into `results`."""
-    return [sys.executable, "-m", "fmnist", "cv", "--folds", "4", "--epochs", "3", "--subset", "8000", "--results", str(results), "--scheduler", address]
+    return [sys.executable, "-m", "fmnist", "cv", "--folds", "4", "--epochs", str(epochs), "--subset", "8000", "--results", str(results), "--scheduler", address]
 
 
 @contextlib.contextmanager
-def client_with_a_fold_saved(tmp_path: pathlib.Path):
-    """Start a cluster as the README does and `fmnist cv` on it in a process; yield (address, process, results folder) once a fold is saved."""
+def running_client(tmp_path: pathlib.Path, epochs: int, started: Callable[[pathlib.Path, pathlib.Path], bool]):
+    """Start a cluster as the README does and `fmnist cv` on it in a process; yield (address, process, results folder) once `started(results, worker log)`."""
     results = tmp_path / "results"
     with dask_cluster(tmp_path, {"w": {}}, processes_per_worker=2) as address:
-        run = subprocess.Popen(client_command(results, address), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        run = subprocess.Popen(client_command(results, address, epochs), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         try:
-            wait_for(lambda: any(results.rglob("fold-*.json")), "fold saved", START_TIMEOUT_SECONDS)
+            wait_for(lambda: started(results, tmp_path / "dask" / "w.log"), "start of the run", START_TIMEOUT_SECONDS)
             yield address, run, results
         finally:
             run.kill()
 
 
+def a_fold_is_saved(results: pathlib.Path, worker_log: pathlib.Path) -> bool:
+    """Return whether the run has saved a fold."""
+    return any(results.rglob("fold-*.json"))
+
+
+def training_is_under_way(results: pathlib.Path, worker_log: pathlib.Path) -> bool:
+    """Return whether a worker has trained a first epoch and goes on."""
+    return " epoch 1/" in worker_log.read_text()
+
+
 @pytest.mark.slow
 def test_a_scheduler_lost_in_the_middle_of_a_run_is_one_line_and_the_saved_folds_stay(tmp_path):
-    with client_with_a_fold_saved(tmp_path) as (address, run, results):
+    with running_client(tmp_path, 3, a_fold_is_saved) as (address, run, results):
         scheduler_process(address).kill()
         _, errors = run.communicate(timeout=START_TIMEOUT_SECONDS)
     assert run.returncode == cli.EXIT_FAILURE
@@ -296,7 +307,8 @@ def test_a_scheduler_lost_in_the_middle_of_a_run_is_one_line_and_the_saved_folds
 def test_ctrl_c_on_the_client_stops_the_workers_training_in_seconds(tmp_path):
     import distributed
 
-    with client_with_a_fold_saved(tmp_path) as (address, run, _):
+    # Folds of 30 epochs: each still trains long after the first epoch, whatever the load.
+    with running_client(tmp_path, 30, training_is_under_way) as (address, run, results):
         with distributed.Client(address, set_as_default=False) as watcher:
             workers = watcher.run(os.getpid)
             children = [child for pid in workers.values() for child in psutil.Process(pid).children(recursive=True)]
@@ -309,6 +321,7 @@ def test_ctrl_c_on_the_client_stops_the_workers_training_in_seconds(tmp_path):
     assert run.returncode == cli.EXIT_INTERRUPTED
     assert errors.strip().splitlines()[-1].startswith("fmnist: stopped by Ctrl-C;")
     assert "Traceback" not in errors
+    assert not any(results.rglob("fold-*.json")), "no fold of 30 epochs can have ended"
 
 
 class FakeClient:

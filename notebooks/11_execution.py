@@ -79,6 +79,7 @@ execution_report.results_table(executed).style
 checked, note = record_checks.judged(results_dir, records_dir)
 glue("num_checked", len(checked), display=False)
 glue("num_matching", sum(row["matches"] for row in checked), display=False)
+glue("library_line", execution_report.library_changes_text(checked), display=False)
 if note:
     print(note)
 execution_report.records_check_table(checked).style.format(
@@ -87,7 +88,7 @@ execution_report.records_check_table(checked).style.format(
 
 # %% [markdown]
 # {glue:text}`num_matching` of the {glue:text}`num_checked` recomputed results match their
-# records.
+# records. {glue:text}`library_line`
 #
 # ## The machine and the environment
 

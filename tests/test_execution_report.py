@@ -74,8 +74,12 @@ def test_the_records_check_reads_yes_or_no():
     table = execution_report.records_check_table(rows)
     assert table.loc[("k5", "fold-1"), "matches"] == "yes"
     assert table.loc[("k5", "fold-1"), "same processor kind"] == "yes"
-    assert table["library versions"].tolist() == ["as recorded", "tensorflow 2.20.0 -> 2.21.0"]
-    assert table.columns[-1] == "matches"
+    assert table.columns[-1] == "matches" and "library_changes" not in table.columns
+    assert execution_report.library_changes_text(rows) == (
+        "The library versions that differ from a record's (record -> this build) are k5: tensorflow 2.20.0 -> 2.21.0."
+    )
+    same = [{**row, "library_changes": []} for row in rows]
+    assert execution_report.library_changes_text(same) == "Every recomputed result ran with the library versions of its record."
 
 
 def test_the_frozen_environment_lists_installed_distributions():
@@ -115,7 +119,9 @@ def test_an_install_that_differs_from_the_lock_says_which_packages_and_counts_ri
 
 def test_the_machine_table_names_the_lock_and_the_versions_that_built_the_book():
     table = execution_report.machine_table(PROVENANCE, LOCK, "1.0.4.post1")["this build"]
-    assert table["lock"].startswith("requirements.txt (sha256 0123456789ab")
+    assert (table["lock"], table["installed as locked"]) == ("requirements.txt, sha256 0123456789ab", "yes")
+    differing = execution_report.machine_table(PROVENANCE, {**LOCK, "differing": ["a: locked 1, installed 2"]})["this build"]
+    assert differing["installed as locked"] == "no: 1 differ"
     assert (table["tensorflow"], table["keras"], table["numpy"], table["jupyter-book"]) == ("2.21.0", "3.15.1", "2.4.6", "1.0.4.post1")
     assert table["tf_keras"] == "not installed"
     assert execution_report.versions_text(PROVENANCE, "1.0.4.post1") == "TensorFlow 2.21.0, Keras 3.15.1, NumPy 2.4.6, Jupyter Book 1.0.4.post1"

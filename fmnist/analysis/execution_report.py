@@ -118,10 +118,9 @@ def records_check_table(rows: list[dict]) -> pd.DataFrame:
         "tolerance": "tolerance (points)",
         "recorded_on": "recorded on",
     }
-    frame = pd.DataFrame(rows, columns=[*columns, "same_processor", "library_changes", "matches"]).rename(columns=columns)
+    frame = pd.DataFrame(rows, columns=[*columns, "same_processor", "matches"]).rename(columns=columns)
     frame["recorded on"] = frame["recorded on"].map(lambda date: formatting.minute_of(date) if date else "-")
     frame["same processor kind"] = frame.pop("same_processor").map(formatting.yes_no)
-    frame["library versions"] = frame.pop("library_changes").map(lambda changes: "; ".join(changes) if changes else "as recorded")
     frame["matches"] = frame.pop("matches").map(formatting.yes_no)
     return frame.set_index(["run", "result"])
 
@@ -145,6 +144,27 @@ def versions_text(provenance: dict, book_version: str | None) -> str:
     return ", ".join(f"{name} {version or 'not installed'}" for name, version in named.items())
 
 
+def library_changes_text(rows: list[dict]) -> str:
+    """Return one sentence on the library versions of the recomputed results against their records' (`fmnist.record_checks.judged`'s rows)."""
+    changes: dict[str, list[str]] = {}
+    for row in rows:
+        for change in row.get("library_changes", []):
+            changes.setdefault(row["config"], [])
+            if change not in changes[row["config"]]:
+                changes[row["config"]].append(change)
+    if not changes:
+        return "Every recomputed result ran with the library versions of its record."
+    named = "; ".join(f"{config}: {', '.join(found)}" for config, found in changes.items())
+    return f"The library versions that differ from a record's (record -> this build) are {named}."
+
+
+def installed_as_locked(lock: dict | None) -> str:
+    """Return, for a table cell, whether every package is installed at its locked version."""
+    if lock is None:
+        return "-"
+    return f"no: {len(lock['differing'])} differ" if lock["differing"] else "yes"
+
+
 def machine_table(provenance: dict, lock: dict | None = None, book_version: str | None = None) -> pd.DataFrame:
     """Return the machine, the lock and the library versions this build ran on, one row each."""
     facts = {
@@ -154,7 +174,8 @@ def machine_table(provenance: dict, lock: dict | None = None, book_version: str 
         "CPU cores": provenance["cpu_count"],
         "platform": provenance["platform"],
         "Python": provenance["python"],
-        "lock": lock_text(lock),
+        "lock": f"{lock['file']}, sha256 {lock['sha256']}" if lock else "none beside the package",
+        "installed as locked": installed_as_locked(lock),
         **{name: version or "not installed" for name, version in provenance["packages"].items()},
         "jupyter-book": book_version or "not installed",
     }

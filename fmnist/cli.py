@@ -52,8 +52,9 @@ def stopped_message(args: argparse.Namespace, error: KeyboardInterrupt) -> str:
         return f"fmnist: {how}; nothing was being written."
     folder = getattr(args, "results", None) or results.default_results_dir()
     return (
-        f"fmnist: {how}; every finished fold, and each unfinished fold's last finished epoch, is saved "
-        f"under {folder}: run the same command to go on from there."
+        f"fmnist: {how}; every finished fold and official-test result is saved under {folder}, and so is the last "
+        "finished epoch of each unfinished fold that the project's own loop trains (an official-test run or a plain "
+        "model.fit fold starts again): run the same command to go on from there."
     )
 
 

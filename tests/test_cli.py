@@ -169,3 +169,14 @@ def test_the_ladder_trains_the_longer_run_only_when_asked(tmp_path, monkeypatch,
     assert cli.main(argv + ["--longer-epochs", "3"]) == 0
     assert obtained == [better_cnn.longer_training(start, 3)]
     assert "mirrored and shifted images, 3 epochs on fold 1: 94.00% held out after 30.0 minutes" in capsys.readouterr().out
+
+
+def test_a_stopped_run_says_what_is_saved_and_what_starts_again():
+    import argparse
+
+    args = argparse.Namespace(command="test", results="/tmp/r")
+    line = cli.stopped_message(args, KeyboardInterrupt())
+    assert line.startswith("fmnist: stopped by Ctrl-C; every finished fold and official-test result is saved under /tmp/r")
+    assert "(an official-test run or a plain model.fit fold starts again)" in line and "\n" not in line
+    assert cli.stopped_message(args, cli.Terminated()).startswith("fmnist: stopped by SIGTERM;")
+    assert cli.stopped_message(argparse.Namespace(command="table"), KeyboardInterrupt()) == "fmnist: stopped by Ctrl-C; nothing was being written."

@@ -7,8 +7,8 @@ maintainer on a laptop makes the same lock as CI would) and writes hashes for ev
 
 Two files come out:
 
-- `requirements.txt`: the project's dependencies with its `book` and `test` extras and
-  the build system's requirements, closed under their dependencies. Installable as it is
+- `requirements.txt`: the project's dependencies with all its extras (`extras`) and the
+  build system's requirements, closed under their dependencies. Installable as it is
   (`pip install --require-hashes -r requirements.txt`), which is what Binder and conda do.
 - `requirements-keras2.txt`: Keras 2 (`tf-keras`) at the locked TensorFlow's version, for
   the noise study's keras2-fit arm. It is locked without its dependencies and installed

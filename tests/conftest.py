@@ -20,6 +20,11 @@ TINY_TRAIN = 40
 TINY_TEST = 10
 
 
+def comparable(fold: dict) -> dict:
+    """Return a fold's result without what depends on when and where it ran."""
+    return {key: value for key, value in fold.items() if key not in ("wall_seconds", "provenance")}
+
+
 def wait_for(condition, what: str, timeout: float) -> None:
     """Wait until `condition()` is true; fail naming `what` after `timeout` seconds."""
     deadline = time.monotonic() + timeout

@@ -18,7 +18,7 @@ from typing import Callable
 import psutil
 import pytest
 
-from conftest import wait_for
+from conftest import comparable, wait_for
 from fmnist import cli
 from fmnist.config import CVConfig
 from fmnist.experiments import cluster, cv, sweep
@@ -43,11 +43,6 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
-
-
-def comparable(fold: dict) -> dict:
-    """Return a fold's result without what depends on when and where it ran."""
-    return {key: value for key, value in fold.items() if key not in ("wall_seconds", "provenance")}
 
 
 def dask_cluster(tmp_path: pathlib.Path, workers: dict[str, dict[str, str]], processes_per_worker: int = 1):

@@ -11,6 +11,7 @@ import time
 
 import pytest
 
+from conftest import comparable
 from fmnist.analysis import table_one
 from fmnist.data import fashion_mnist
 from fmnist.engine import arithmetic, backend, fold_training
@@ -94,11 +95,6 @@ def test_ops_running_at_once_change_no_number():
 
 
 SPLIT = CVConfig(folds=3, epochs=2, subset=900)  # On two workers, fold 2's epochs are split between them.
-
-
-def comparable(fold: dict) -> dict:
-    """Return a fold's result without what depends on when and where it ran."""
-    return {name: value for name, value in fold.items() if name not in ("wall_seconds", "provenance")}
 
 
 @pytest.mark.slow

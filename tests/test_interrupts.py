@@ -13,7 +13,7 @@ import time
 import psutil
 import pytest
 
-from conftest import wait_for
+from conftest import comparable, wait_for
 from fmnist import cli
 from fmnist.config import CVConfig
 from fmnist.experiments import cv
@@ -45,11 +45,6 @@ def assert_all_ended(processes: list[psutil.Process], timeout: float = STOP_SECO
     """Fail, naming them, if any of the processes is still running after `timeout` seconds."""
     _, alive = psutil.wait_procs(processes, timeout=timeout)
     assert alive == [], [(process.pid, process.cmdline()) for process in alive]
-
-
-def comparable(fold: dict) -> dict:
-    """Return a fold's result without what depends on when and where it ran."""
-    return {key: value for key, value in fold.items() if key not in ("wall_seconds", "provenance")}
 
 
 @pytest.mark.slow

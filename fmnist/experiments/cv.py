@@ -75,7 +75,12 @@ def open_pending(
 
     wanted = check_fold_selection(config, only_folds)
     folder = results.open_run(results_dir or results.default_results_dir(), config, dataset.checksums)
-    done = {i: read_saved_fold(folder, i, config, report) for i in wanted}
+    done = {
+        i: results.read_or_set_aside(
+            lambda: results.read_fold(folder, i, config), results.fold_path(folder, i), report, f"fold {i} is trained again"
+        )
+        for i in wanted
+    }
     for i, result in done.items():
         if result is not None:
             # Left by a run stopped between saving the fold's result and deleting its state.
@@ -88,16 +93,6 @@ def open_pending(
         f"(read back, not trained again), {len(epochs_done)} to train now{going_on}"
     )
     return PendingRun(config, folder, done, epochs_done, report)
-
-
-def read_saved_fold(folder: pathlib.Path, fold_index: int, config: CVConfig, report: fold_training.Report) -> dict | None:
-    """Return a fold's saved result; one that cannot be read is set aside, said so in one line, and trained again (None)."""
-    try:
-        return results.read_fold(folder, fold_index, config)
-    except results.DamagedResultError as error:
-        damaged = results.set_aside(results.fold_path(folder, fold_index))
-        report(f"{error}: set aside as {damaged.name}; fold {fold_index} is trained again")
-        return None
 
 
 def run_cv(

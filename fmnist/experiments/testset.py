@@ -40,12 +40,9 @@ def run_test(
     client = cluster.client_for(scheduler) if scheduler else None
     dataset = fashion_mnist.load(data_dir)
     folder = results.open_run(results_dir or results.default_results_dir(), config, dataset.checksums)
-    try:
-        saved = results.read_test(folder)
-    except results.DamagedResultError as error:
-        damaged = results.set_aside(results.test_path(folder))
-        report(f"{error}: set aside as {damaged.name}; the official-test run is trained again")
-        saved = None
+    saved = results.read_or_set_aside(
+        lambda: results.read_test(folder), results.test_path(folder), report, "the official-test run is trained again"
+    )
     if saved is not None:
         usage.note(folder, usage.COMPUTED_EARLIER)
         report(f"run {folder.name}: the official-test result is already saved (read back, not trained again)")

@@ -16,6 +16,7 @@ import json
 import os
 import pathlib
 import tempfile
+from typing import Callable
 
 from fmnist import provenance
 from fmnist.config import CVConfig
@@ -234,11 +235,15 @@ def read_result(path: pathlib.Path) -> dict | None:
     return result
 
 
-def set_aside(path: pathlib.Path) -> pathlib.Path:
-    """Rename a damaged result out of the way (keeping its bytes for a look) and return its new path."""
-    damaged = path.with_name(path.name + ".damaged")
-    os.replace(path, damaged)
-    return damaged
+def read_or_set_aside(read: Callable[[], dict | None], path: pathlib.Path, report: Callable[[str], None], again: str) -> dict | None:
+    """Return `read()`; if the result at `path` is damaged, rename it out of the way (its bytes kept for a look), say so in one line ending in `again`, and return None."""
+    try:
+        return read()
+    except DamagedResultError as error:
+        damaged = path.with_name(path.name + ".damaged")
+        os.replace(path, damaged)
+        report(f"{error}: set aside as {damaged.name}; {again}")
+        return None
 
 
 def save_fold(folder: pathlib.Path, result: dict) -> None:

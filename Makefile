@@ -144,10 +144,12 @@ test-pipeline: data
 
 # Everything CI runs: both tiers, one seed of the better CNN retrained, the book at the paper's
 # settings (each notebook executed at its defaults), the agreement with the paper, the
-# recomputed runs against their records, and the built site in a browser.
+# recomputed runs against their records, one value for every quantity shown on several
+# pages, and the built site in a browser.
 test-all: test test-slow recompute-better-cnn book
 	$(BIN)/fmnist table --require-agreement
 	$(BIN)/fmnist check-records
+	$(BIN)/python scripts/check_pages.py $(BUILD)/notebooks
 	$(BIN)/python scripts/check_site.py _build/html $(BUILD)/screenshots/experiment.png
 
 check-notebooks: install

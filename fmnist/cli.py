@@ -8,6 +8,7 @@ import dataclasses
 import signal
 import sys
 import threading
+from typing import Callable
 
 from fmnist import provenance
 from fmnist.data import fashion_mnist, idx
@@ -185,7 +186,16 @@ def build_parser() -> argparse.ArgumentParser:
     ablation_parser.add_argument("--results", default=None, help="results folder; saved steps there are reused (default: as for `fmnist cv`)")
     ablation_parser.add_argument("--data-dir", help="folder holding the four IDX files")
     add_scheduler_option(ablation_parser)
-    ablation_parser.add_argument("--record", action="store_true", help="also copy every step and the final run into the records folder")
+    ablation_parser.add_argument("--record", action="store_true", help="also copy every step trained here and the final run into the records folder as it ends")
+    ablation_parser.add_argument(
+        "--seeds",
+        default=",".join(str(seed) for seed in better_cnn.ABLATION_SEEDS),
+        help=f"further seeds at which the kept steps are scored again, {seeds.SEED_LIST_FORMAT}, or none "
+        "(default: %(default)s)",
+    )
+    ablation_parser.add_argument(
+        "--no-test", action="store_true", help="leave out the better CNN's official-test run (the walk and its seeds only)"
+    )
 
     ladder_parser = commands.add_parser("ladder", help="the better CNN's second walk on fold 1 at several seeds, then its official test score at each final seed")
     ladder_parser.set_defaults(subparser=ladder_parser)
@@ -346,29 +356,53 @@ def command_seeds(args: argparse.Namespace) -> int:
 
 
 def ablation_base_from_args(args: argparse.Namespace) -> CVConfig:
-    """Build the validated base config of the ablation from parsed options."""
+    """Build the validated base config of the ablation from parsed options (checking its further seeds too)."""
+    ablation_seeds_from_args(args)
     return config_from_args(args, only=ABLATION_SETTINGS)
 
 
+def ablation_seeds_from_args(args: argparse.Namespace) -> tuple[int, ...]:
+    """Return the further seeds of the ablation's kept steps ("none" for none)."""
+    return () if args.seeds.strip() == "none" else tuple(seeds.parse_seeds(args.seeds, "seeds"))
+
+
+def recording_obtainer(args: argparse.Namespace) -> Callable[[CVConfig], dict]:
+    """Return a fold_result that reads a step's saved or recorded fold, else trains it, and records what it trained if asked."""
+    obtain = better_cnn.obtained_fold(True, args.results, None, args.data_dir, scheduler_from(args))
+
+    def obtain_and_record(config: CVConfig) -> dict:
+        result = obtain(config)
+        if args.record and result["source"] == "computed":
+            print(f"Recorded in {records.record(results.saved_run_folder(config, args.results))}")
+        return result
+
+    return obtain_and_record
+
+
 def command_ablation(args: argparse.Namespace) -> int:
-    """Run the better CNN's ablation and its official-test training; print both."""
+    """Run the better CNN's ablation (reading back recorded steps), its kept steps at further seeds, and its official-test training; print them."""
     from fmnist.analysis import ablation_results
     from fmnist.experiments import testset
 
-    scheduler = scheduler_from(args)
-    steps = better_cnn.ablation(ablation_base_from_args(args), better_cnn.trained_fold(args.results, args.data_dir, scheduler))
+    obtain = recording_obtainer(args)
+    steps = better_cnn.ablation(ablation_base_from_args(args), obtain)
     print()
     print(ablation_results.ablation_table(steps).to_string(float_format=lambda value: f"{value:.2f}"))
+    further_seeds = ablation_seeds_from_args(args)
+    if further_seeds:
+        seeded = better_cnn.seeded_steps(steps, obtain, further_seeds)
+        print(f"\nThe kept steps at seeds 0 and {', '.join(map(str, further_seeds))}:")
+        print(ablation_results.seeded_table(seeded).to_string(float_format=lambda value: f"{value:.2f}"))
+    if args.no_test:
+        return 0
     folder, result = testset.run_test(
-        better_cnn.better_config(steps), results_dir=args.results, data_dir=args.data_dir, scheduler=scheduler
+        better_cnn.better_config(steps), results_dir=args.results, data_dir=args.data_dir, scheduler=scheduler_from(args)
     )
     print(
         f"\nBetter CNN on the official test set: {100 * result['test_accuracy']:.2f}% "
         f"after {result['training_seconds'] / 60:.1f} minutes of training"
     )
     if args.record:
-        for step in steps:
-            print(f"Recorded in {records.record(results.saved_run_folder(step.config, args.results))}")
         print(f"Recorded in {records.record(folder)}")
     return 0
 
@@ -387,14 +421,7 @@ def command_ladder(args: argparse.Namespace) -> int:
 
     scheduler = scheduler_from(args)
     final_seeds = tuple(seeds.parse_seeds(args.final_seeds, "final_seeds"))
-    obtain = better_cnn.obtained_fold(True, args.results, None, args.data_dir, scheduler)
-
-    def obtain_and_record(config: CVConfig) -> dict:
-        result = obtain(config)
-        if args.record and result["source"] == "computed":
-            print(f"Recorded in {records.record(results.saved_run_folder(config, args.results))}")
-        return result
-
+    obtain_and_record = recording_obtainer(args)
     steps = better_cnn.ladder(ladder_start_from_args(args), obtain_and_record)
     print()
     print(ablation_results.ladder_table(steps).to_string(float_format=lambda value: f"{value:.2f}"))

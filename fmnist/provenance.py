@@ -1,7 +1,9 @@
-"""Where and with what a result was computed: the date, the machine, the processor kind and the libraries.
+"""Where and with what a result was computed: the date, the machine, the processor kind, its load and the libraries.
 
 Every saved result carries this, and a record is judged against a recomputation by its
-processor kind (`fmnist.store.records`).
+processor kind (`fmnist.store.records`). The machine's load when a result finished says
+whether its wall time was the machine's own or shared with other work
+(`fmnist.analysis.timing`).
 """
 
 from __future__ import annotations
@@ -61,6 +63,38 @@ def cpu_kind() -> str:
     return f"{fields.get('vendor_id', '?')} family {fields.get('cpu family', '?')} model {fields.get('model', '?')}; {features}"
 
 
+# What training worker processes call themselves (Linux's process name, as `top` and `ps -C` show it).
+TRAINING_PROCESS_NAME = "fmnist-train"
+
+
+def name_training_process() -> None:
+    """Name this process TRAINING_PROCESS_NAME, so that other trainings on the machine can count it (Linux only)."""
+    try:
+        pathlib.Path("/proc/self/comm").write_text(TRAINING_PROCESS_NAME)
+    except OSError:
+        pass
+
+
+def training_processes() -> int:
+    """Return how many training worker processes run on this machine now, this one included if it is one."""
+    count = 0
+    for comm in pathlib.Path("/proc").glob("[0-9]*/comm"):
+        try:
+            count += comm.read_text().strip() == TRAINING_PROCESS_NAME
+        except OSError:
+            continue
+    return count
+
+
+def machine_load() -> dict:
+    """Return the machine's load now: its 1-, 5- and 15-minute load averages and its training processes."""
+    try:
+        averages = [round(value, 2) for value in os.getloadavg()]
+    except OSError:
+        averages = None
+    return {"load_average": averages, "training_processes": training_processes()}
+
+
 def provenance() -> dict:
     """Return where and with what a result was computed."""
     return {
@@ -70,6 +104,7 @@ def provenance() -> dict:
         "cpu": cpu_name(),
         "cpu_kind": cpu_kind(),
         "cpu_count": os.cpu_count(),
+        "load": machine_load(),
         "packages": {
             "fmnist": package_version("fmnist"),
             "tensorflow": package_version("tensorflow", "tensorflow-cpu"),

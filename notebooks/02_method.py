@@ -31,7 +31,7 @@ padding = "valid"
 from myst_nb import glue
 
 from fmnist import paper, parameters
-from fmnist.analysis import figures, model_summary
+from fmnist.analysis import figures, model_summary, noise
 from fmnist.engine import model
 from fmnist.config import CVConfig
 from fmnist.store import usage
@@ -90,12 +90,94 @@ print(f"trainable parameters: {num_parameters:,} (the paper's model: {paper.NUM_
 # Future Work (more filters, padding) changes the size of the dense layer more than that of
 # the convolution.
 #
+# ## How we judge a difference
+#
+# Every result of this book is a random draw: another seed gives other weights and another
+# batch order, and so other numbers. So a difference is judged against the seed-to-seed
+# noise measured on [How much is noise?](05_noise.ipynb), and every page takes its
+# intervals, ranges and floors from one module, `fmnist.analysis.noise`. Its rules:
+#
+# - **Each model its own noise.** A training loop's seed standard deviation is its own,
+#   with its own degrees of freedom, never one pooled over loops whose spreads differ.
+# - **A difference of two runs carries both runs' noise**: it stands out when it reaches
+#   {glue:text}`floor_sds:.0f` × √(σ₁² + σ₂²), not {glue:text}`floor_sds:.0f` σ.
+# - **Folds overlap.** Any two of the five folds share three quarters of their training
+#   images, so fold-by-fold comparisons use the corrected resampled t-test of Nadeau and
+#   Bengio, and where a decision rests on it, the comparison is run at more seeds and the
+#   seeds decide.
+# - **One correction per family**: the comparisons that feed one verdict are corrected
+#   together (Holm's method).
+# - **Margins are declared, not fitted**: "equivalent" means within
+#   ±{glue:text}`margin:.2f` points, the standard deviation over folds the paper prints
+#   beside its mean, fixed before it is applied; each page also gives the smallest margin
+#   at which equivalence would hold.
+#
+# ```{list-table} Which test for which claim, its unit, its family and its margin or floor.
+# :header-rows: 1
+# :name: tbl-how-we-judge
+#
+# * - Claim
+#   - Test
+#   - Unit
+#   - Family
+#   - Margin or floor
+# * - The paper's number is *consistent* with our runs
+#   - 95% prediction interval for one run, from the arm's own seed spread
+#   - a seed (one whole cross-validation)
+#   - one verdict per arm
+#   - none
+# * - Our mean is *equivalent* to the paper's number
+#   - two one-sided t-tests at the {glue:text}`level_percent:.0f`% level
+#   - a seed
+#   - one verdict per arm
+#   - the declared margin
+# * - Two training loops differ, or are equivalent
+#   - Welch's t-test and two one-sided tests, each loop its own variance
+#   - a seed
+#   - the three pairs of loops (Holm)
+#   - the declared margin
+# * - A Future Work configuration beats the paper's model
+#   - corrected resampled t-test on the paired fold differences
+#   - a fold (five that overlap)
+#   - the seven configurations (Holm)
+#   - two single runs' noise floor
+# * - More filters, or padding, improve the model (the paper's conjecture)
+#   - corrected resampled t-test; padding at 64 filters also a paired t-test over seeds
+#   - a fold; a seed where seeds were run
+#   - all eight comparisons (Holm)
+#   - two single runs' noise floor
+# * - A step of the better CNN's first walk pays
+#   - its gain against the noise floor of two single runs on fold 1
+#   - one run on fold 1
+#   - none: each step is a decision of the walk
+#   - {glue:text}`floor_sds:.0f` × √2 × fold 1's seed spread
+# * - A step of the second walk pays
+#   - t interval of the gain over seeds, from the walk's own seed spread
+#   - a seed
+#   - none: each step is a decision of the walk
+#   - none
+# * - A recomputed result matches its record
+#   - a fixed tolerance on the recording processor kind, two draws' noise on another
+#   - a fold
+#   - the recomputed results (Bonferroni)
+#   - the tolerance, which is the smallest difference the check catches
+# ```
+#
 # ## Summary
 #
 # - The classifier is one 3 x 3 convolution, 2 x 2 max pooling, dense layers of 128 and 64
 #   units and a softmax over 10 classes, trained with SGD (0.01, momentum 0.9).
 # - Built with Keras 3, it has the paper's {glue:text}`paper_num_parameters:,` parameters.
 # - The number of filters and the padding are parameters of this page and of `fmnist.engine.model`.
+# - A difference is judged against measured seed noise, each model's own, with both runs'
+#   noise in a difference, the folds' overlap allowed for, one correction per family and
+#   a margin declared from the paper's own table ({numref}`tbl-how-we-judge`).
+
+# %% tags=["remove-cell"]
+# The rules' constants, from the module every page takes its statistics from.
+glue("floor_sds", noise.NOISE_FLOOR_SDS, display=False)
+glue("margin", noise.EQUIVALENCE_MARGINS["held-out"], display=False)
+glue("level_percent", noise.SIGNIFICANCE_LEVEL * 100, display=False)
 
 # %% tags=["remove-cell"]
 # For the execution report: this page builds a model and reads no saved run.

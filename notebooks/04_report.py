@@ -102,10 +102,10 @@ table_one.environment_table(first)
 # ```
 #
 # The paper's numbers are one draw: its notebook fixes no seed, so a rerun of it gives
-# other per-fold numbers. How much of the gap between its mean and ours is the seed, and
-# how much the library, was measured on [How much is noise?](05_noise.ipynb) by rerunning
-# the experiment at many seeds, with our loop and with Keras 2's `model.fit` as the paper's
-# notebook ran it:
+# other per-fold numbers. Whether the gap between its mean and ours is more than the seed,
+# or a difference of library, was measured on [How much is noise?](05_noise.ipynb) by
+# rerunning the experiment at many seeds, with our loop and with Keras 2's `model.fit` as
+# the paper's notebook ran it:
 
 # %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-report-means", "caption": "The last two rows of {ref}`Table I <tbl-table-one>`: mean and standard deviation over the folds, ours beside the paper's.\n\nMade by `fmnist.analysis.table_one.styled` from {glue:text}`table_one_source`."}}
 verdict = table_one.verdict(fold_results)

@@ -39,6 +39,9 @@
 # %% tags=["parameters"]
 # Every step of the first walk trains this many epochs, the paper's model included.
 epochs = 15
+# Further seeds at which the first walk's kept steps are scored again, as a list such as
+# "1,2"; "none" judges them by the noise floor alone.
+ablation_seeds = "1,2"
 # Every step of the second walk trains this many epochs, and so does the final model.
 ladder_epochs = 8
 # Seeds of the final model's official-test runs, as a list such as "0-2" or "0,2".
@@ -89,6 +92,7 @@ base = CVConfig.from_namespace(globals())
 check_int("ladder_epochs", ladder_epochs, minimum=1)
 ladder_start = better_cnn.ladder_start(CVConfig.from_namespace({**globals(), "epochs": ladder_epochs}))
 final_seed_list = tuple(seeds.parse_seeds(final_seeds, "final_seeds"))
+ablation_seed_list = () if str(ablation_seeds).strip() == "none" else tuple(seeds.parse_seeds(ablation_seeds, "ablation_seeds"))
 check_int("longer_epochs", longer_epochs, minimum=1)
 scheduler = cluster.checked_scheduler(scheduler)
 glue("final_seed_count", len(final_seed_list), display=False)
@@ -105,16 +109,18 @@ glue("budget_minutes", better_cnn.TRAINING_BUDGET_MINUTES, display=False)
 # only together, so the dropped choices are tried again, in a second round, on top of
 # everything kept since, until a round keeps nothing.
 #
-# Every step is a single run on one fold, so its gain is judged against the noise floor
-# measured on [How much is noise?](05_noise.ipynb): the seed-to-seed standard deviation of
-# fold 1's held-out accuracy for the paper's model (at the paper's 10 epochs). The column
-# "above noise" says whether a step's gain is at least twice that.
+# Every step is a single run on one fold, and its gain is the difference of two single
+# runs, so it carries the seed noise of both. The noise is the one measured on [How much
+# is noise?](05_noise.ipynb): the seed-to-seed standard deviation of fold 1's held-out
+# accuracy for the paper's model (at the paper's 10 epochs), the only model of this walk
+# trained at many seeds. The column "above noise" says whether a step's gain reaches
+# twice the noise of such a difference (2 × √2 standard deviations).
 
 # %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-ablation", "caption": "The ablation on fold 1: each step's parameters, training and held-out accuracy, its gain over the last kept step, whether it was kept and whether its gain stands above seed noise, its training time with the processor that measured it, and where its numbers come from.\n\nMade by `fmnist.analysis.ablation_results.ablation_table` from the steps' fold-1 results in `results/` and `records/`."}}
 steps = better_cnn.ablation(base, better_cnn.obtained_fold(compute_missing, results_dir, records_dir, data_dir, scheduler))
 noise_study = seeds.recorded_study(CVConfig(subset=subset), results_dir=results_dir, records_dir=records_dir)
 fold_noise = noise.fold_noise_floor(noise_study, better_cnn.ABLATION_FOLD)
-ablation = ablation_results.ablation_table(steps, noise_sd=fold_noise["seed sd"])
+ablation = ablation_results.ablation_table(steps, noise_floor=fold_noise["floor"])
 better = better_cnn.better_config(steps)
 glue("ablation_epochs", base.epochs, display=False)
 glue("num_choices", len(better_cnn.CHOICES), display=False)
@@ -138,7 +144,9 @@ ablation.style.format(
 
 # %% [markdown]
 # "gain" is a step's held-out accuracy minus that of the last kept step before it;
-# "round" is the pass over the choices in which the step was tried.
+# "round" is the pass over the choices in which the step was tried; "timing" says whether
+# the machine was quiet while the step trained (see [the noise page](05_noise.ipynb)), and
+# so whether its minutes are the step's own.
 
 # %% tags=["hide-input"] mystnb={"figure": {"name": "fig-ablation", "caption": "Held-out accuracy on fold 1 after each step of the ablation, kept steps marked apart from dropped ones.\n\nDrawn by `fmnist.analysis.figures.ablation.ablation` from {numref}`tbl-ablation`."}, "image": {"alt": "Held-out accuracy on fold 1 rising step by step from about 90 percent for the paper's model to about 93.4 percent, with the dropped augmentation steps lower."}}
 figure = figures.ablation.ablation(ablation)
@@ -146,11 +154,43 @@ figure = figures.ablation.ablation(ablation)
 # %% [markdown]
 # On fold 1 the kept choices take the held-out accuracy from
 # {glue:text}`ablation_first:.2f`% to {glue:text}`ablation_best:.2f`%; the largest single
-# gain, {glue:text}`largest_gain:+.2f` points, comes from "{glue:text}`largest_step`".
+# gain, {glue:text}`largest_step_gain:+.2f` points, comes from "{glue:text}`largest_step`".
 # Kept: {glue:text}`kept_choices`. Never kept, because they did not raise the held-out
 # accuracy on top of the others (or would break the time budget): {glue:text}`dropped_choices`.
 # {glue:text}`num_recorded_steps` of the steps were read from their records rather than
 # computed in this build. {glue:text}`fold_noise_text` {glue:text}`published_baseline_text`
+#
+# ## The kept choices, over seeds
+#
+# The walk took each decision on one run. Its kept steps were then trained again on the
+# same fold at more seeds, so that each kept choice's gain rests on seeds and is set
+# against the seed noise of these very models: the seed standard deviation pooled over
+# the kept steps, {glue:text}`walk_sd:.2f` points ({glue:text}`walk_df` degrees of
+# freedom). A gain holds over seeds when its whole 95% interval lies above zero.
+
+# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-ablation-seeds", "caption": "The first walk's kept steps on fold 1 over their seeds: mean held-out accuracy, seed standard deviation, the gain over the kept step before with its 95% interval from the seed noise pooled over these steps, and whether it holds over seeds.\n\nMade by `fmnist.analysis.ablation_results.seeded_table` from the steps' fold-1 results at each seed in `results/` and `records/`."}}
+walk_seeded = better_cnn.seeded_steps(
+    steps, better_cnn.obtained_fold(compute_missing, results_dir, records_dir, data_dir, scheduler), ablation_seed_list
+)
+walk_table = ablation_results.seeded_table(walk_seeded)
+for name, value in ablation_results.seeded_facts(walk_seeded, walk_table).items():
+    glue(name, value, display=False)
+walk_table.style.format(
+    {
+        "parameters": "{:,}",
+        "seeds": "{:d}",
+        "held-out accuracy": "{:.2f}",
+        "seed sd": "{:.2f}",
+        "gain": "{:+.2f}",
+        "holds over seeds": lambda holds: "-" if holds is None else formatting.yes_no(holds),
+        "training minutes": "{:.1f}",
+    },
+    na_rep="-",
+)
+
+# %% [markdown]
+# Over {glue:text}`walk_seed_count` seeds, the gains that hold: {glue:text}`walk_holding`.
+# Not shown to hold: {glue:text}`walk_not_holding`.
 #
 # ## The second walk
 #
@@ -372,6 +412,8 @@ figure = figures.test_set.confusion_matrix(better_matrix)
 # - The first walk tried {glue:text}`num_choices` choices one at a time on fold 1, one run
 #   each, and kept {glue:text}`kept_choices`, taking the held-out accuracy from
 #   {glue:text}`ablation_first:.2f`% to {glue:text}`ablation_best:.2f`%.
+# - Scored again at {glue:text}`walk_seed_count` seeds, the kept gains that hold over seeds:
+#   {glue:text}`walk_holding`; not shown to hold: {glue:text}`walk_not_holding`.
 # - The second walk trained every step at {glue:text}`ladder_seed_count` seeds and kept
 #   {glue:text}`ladder_kept`, taking the mean held-out accuracy of fold 1 from
 #   {glue:text}`ladder_first:.2f`% to {glue:text}`ladder_best:.2f`%.

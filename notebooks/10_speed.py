@@ -157,27 +157,20 @@ speed.cluster_table(cluster_report).style.format(precision=2)
 # configuration after the other. On one machine the pool stays the default; a cluster
 # pays off where there are many more workers than a machine has cores.
 #
-# How much, the records tell: each recorded fold says how long it trained. With one
-# single-core worker per task the wall time of a workload is at least its longest task;
-# the table gives the wall time of the usual greedy schedule (longest task first, to the
-# first free worker), in minutes, from the fold times as the records measured them, two
-# folds side by side on the 2-core machines that made them.
+# How much, the records tell: each recorded fold says how long it trained, and how loaded
+# the machine was then. With one single-core worker per task the wall time of a workload
+# is at least its longest task; the table gives the wall time of the usual greedy
+# schedule (longest task first, to the first free worker), in minutes, from the fold
+# times taken on a quiet machine only: a fold that shared its cores with other training
+# took longer than the fold itself needs.
 
-# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-speed-scaling", "caption": "Wall time in minutes of the recorded workloads on more workers: the total task time, the longest task (a floor no number of workers can beat) and a greedy schedule on 2, 10 and 40 single-core workers.\n\nMade by `fmnist.analysis.scaling.scaling_table` from the fold times of the runs in `records/`."}}
-scaling_table = scaling.scaling_table(scaling.recorded_workloads())
-for name, value in scaling.page_facts(scaling_table).items():
-    glue(name, value, display=False)
-scaling_table.style.format(precision=1)
+# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-speed-scaling", "caption": "Wall time in minutes of the recorded workloads on more workers, from the folds timed on a quiet machine: how many tasks, how many were timed quiet, the total task time, the longest task (a floor no number of workers can beat) and a greedy schedule on 2, 10 and 40 single-core workers; blank where no fold was timed quiet.\n\nMade by `fmnist.analysis.scaling.scaling_table` from the fold times and machine loads of the runs in `records/`."}}
+scaling_table = scaling.scaling_table(scaling.recorded_folds())
+glue("scaling_text", scaling.scaling_text(scaling_table), display=False)
+scaling_table.style.format({"tasks": "{:.0f}", "timed quiet": "{:.0f}"}, precision=1, na_rep="-")
 
 # %% [markdown]
-# The recorded Future Work sweep is {glue:text}`sweep_tasks` folds,
-# {glue:text}`sweep_total_minutes:.0f` minutes of training in all:
-# {glue:text}`sweep_two_workers_minutes:.0f` minutes on two workers,
-# {glue:text}`sweep_most_workers_minutes:.0f` on {glue:text}`most_workers`, where its
-# longest fold ({glue:text}`sweep_floor_minutes:.0f` minutes) is the floor. The noise study's
-# recorded seeds are {glue:text}`noise_tasks` folds: {glue:text}`noise_two_workers_minutes:.0f`
-# minutes on two workers, {glue:text}`noise_most_workers_minutes:.0f` on
-# {glue:text}`most_workers`.
+# {glue:text}`scaling_text`
 #
 # ## Summary
 #
@@ -191,9 +184,8 @@ scaling_table.style.format(precision=1)
 #   (see the reproduction report).
 # - On a Dask cluster of as many workers on this machine, Table I took
 #   {glue:text}`cluster_table_one_ratio:.2f` times as long as on the pool, with
-#   {glue:text}`cluster_same` numbers; with {glue:text}`most_workers` workers the recorded
-#   sweep would take {glue:text}`sweep_most_workers_minutes:.0f` minutes instead of
-#   {glue:text}`sweep_two_workers_minutes:.0f`.
+#   {glue:text}`cluster_same` numbers. What more workers would buy is worked out from the
+#   recorded fold times taken on a quiet machine only ({numref}`tbl-speed-scaling`).
 # - Two folds side by side each run slower than one fold alone: they share the memory and
 #   the cache as well as the cores. Of the other ways to run a fold (two threads per op,
 #   Eigen's kernels, XLA), {glue:text}`others_verdict`.

@@ -36,7 +36,7 @@ from IPython.display import Markdown
 from myst_nb import glue
 
 from fmnist import lockfile, parameters, provenance, record_checks
-from fmnist.analysis import execution_report
+from fmnist.analysis import execution_report, noise
 
 # A parameter this page does not take (a misspelt one, say) stops it here.
 parameters.check_this_notebook()
@@ -80,6 +80,7 @@ checked, note = record_checks.judged(results_dir, records_dir)
 glue("num_checked", len(checked), display=False)
 glue("num_matching", sum(row["matches"] for row in checked), display=False)
 glue("library_line", execution_report.library_changes_text(checked), display=False)
+glue("detection_line", noise.detection_text(checked) if checked else "", display=False)
 if note:
     print(note)
 execution_report.records_check_table(checked).style.format(
@@ -88,7 +89,8 @@ execution_report.records_check_table(checked).style.format(
 
 # %% [markdown]
 # {glue:text}`num_matching` of the {glue:text}`num_checked` recomputed results match their
-# records. {glue:text}`library_line`
+# records. {glue:text}`detection_line` A match says only that the difference is below
+# what its check catches. {glue:text}`library_line`
 #
 # ## The machine and the environment
 

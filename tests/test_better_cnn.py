@@ -176,3 +176,17 @@ def test_the_first_walks_longer_training_and_the_second_walks_are_two_constants(
     assert better_cnn.CHOICES[-1] == (f"{better_cnn.FIRST_WALK_EPOCHS} epochs", {"epochs": better_cnn.FIRST_WALK_EPOCHS})
     assert better_cnn.FIRST_WALK_EPOCHS == 20 and better_cnn.LONGER_EPOCHS == 30
     assert better_cnn.longer_training(better_cnn.ladder_start()).epochs == better_cnn.LONGER_EPOCHS
+
+
+def test_the_kept_steps_are_scored_again_at_further_seeds():
+    gains = every_choice(padding=0.002, conv_blocks=0.02, batch_norm=-0.001)
+    fold_result, asked = scorer(gains)
+    steps = better_cnn.ablation(improved_base(), fold_result)
+    seeded = better_cnn.seeded_steps(steps, fold_result, (1, 2))
+    kept = [step for step in steps if step.kept]
+    assert [step.name for step in seeded] == [step.name for step in kept]
+    assert all(len(step.results) == 3 and step.results[0] is kept_step.result for step, kept_step in zip(seeded, kept))
+    # Each kept step trained again at seeds 1 and 2, the walk itself unchanged.
+    assert {config.seed for config in asked[len(steps):]} == {1, 2}
+    assert len(asked) == len(steps) + 2 * len(kept)
+    assert better_cnn.seeded_steps(steps, fold_result, ())[0].results == (kept[0].result,)

@@ -180,3 +180,11 @@ def test_a_stopped_run_says_what_is_saved_and_what_starts_again():
     assert "(an official-test run or a plain model.fit fold starts again)" in line and "\n" not in line
     assert cli.stopped_message(args, cli.Terminated()).startswith("fmnist: stopped by SIGTERM;")
     assert cli.stopped_message(argparse.Namespace(command="table"), KeyboardInterrupt()) == "fmnist: stopped by Ctrl-C; nothing was being written."
+
+
+@pytest.mark.parametrize("value, message", [("2-1", "runs backwards"), ("x", "seeds must be a comma-separated list")])
+def test_the_ablations_further_seeds_are_checked_before_any_work(value, message, capsys):
+    with pytest.raises(SystemExit) as caught:
+        cli.main(["ablation", "--seeds", value])
+    assert caught.value.code == cli.EXIT_USAGE
+    assert message in capsys.readouterr().err

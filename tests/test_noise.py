@@ -57,12 +57,28 @@ def test_table_one_means_per_seed_and_the_arm_summary():
     assert train["mean"] == pytest.approx(95.4) and train["paper"] == paper.TABLE_ONE_MEAN["Train Accuracy"]
 
 
-def test_pooled_sd_weights_each_arm_by_its_degrees_of_freedom():
+def test_each_arm_keeps_its_own_seed_noise_and_degrees_of_freedom():
     runs = [run("fmnist", s, [v] * 5) for s, v in enumerate([1.0, 2.0, 3.0])]
     runs += [run("keras2-fit", s, [v] * 5) for s, v in enumerate([5.0, 7.0])]
-    means = noise.seed_means(runs)
-    assert noise.pooled_sd(means) == pytest.approx(math.sqrt(4 / 3))  # (2 + 2) / (2 + 1)
-    assert noise.equivalence_margin(means) == pytest.approx(noise.EQUIVALENCE_MARGIN_SDS * math.sqrt(4 / 3))
+    table = noise.arm_table(noise.seed_means(runs))
+    assert table.loc["fmnist", "seed sd"] == pytest.approx(1.0) and table.loc["fmnist", "df"] == 2
+    assert table.loc["keras2-fit", "seed sd"] == pytest.approx(math.sqrt(2)) and table.loc["keras2-fit", "df"] == 1
+    half_width = 12.706205 * math.sqrt(2) / math.sqrt(2)  # t(0.975, 1) × sd / √n
+    assert (table.loc["keras2-fit", "mean 95% low"], table.loc["keras2-fit", "mean 95% high"]) == pytest.approx((6 - half_width, 6 + half_width), abs=1e-5)
+    assert table.loc["keras2-fit", "paper sds from mean"] == pytest.approx((90.70 - 6) / math.sqrt(2))
+
+
+def test_the_equivalence_margin_is_declared_from_the_papers_table_not_the_seeds():
+    assert noise.EQUIVALENCE_MARGINS == {"held-out": paper.TABLE_ONE_STD["Test Accuracy"], "train": paper.TABLE_ONE_STD["Train Accuracy"]}
+    near = noise.arm_table(noise.seed_means([run("fmnist", s, [v + 0.3] * 5) for s, v in enumerate(FIVE)])).loc["fmnist"]
+    # Mean 90.70, the paper's; the 90% interval's half width is t(0.95, 4) = 2.131847, × √0.1 / √5 = 0.301489.
+    assert near["margin"] == paper.TABLE_ONE_STD["Test Accuracy"]
+    assert near["smallest margin"] == pytest.approx(0.301489, abs=1e-5)
+    assert near["equivalent"] and near["consistent"]
+    far = noise.arm_table(noise.seed_means([run("fmnist", s, [v + 1.0] * 5) for s, v in enumerate(FIVE)])).loc["fmnist"]
+    # Mean 91.40: 0.70 from the paper's, beyond the margin; the paper's draw is still inside one run's range.
+    assert not far["equivalent"] and far["consistent"]
+    assert far["smallest margin"] == pytest.approx(0.70 + 0.301489, abs=1e-5)
 
 
 def test_two_arms_a_hair_apart_agree_within_a_wide_margin_but_not_a_narrow_one():
@@ -101,14 +117,31 @@ def test_arm_differences_are_one_holm_family():
         noise.arm_differences(means, [("fmnist", "keras9")])
 
 
-def test_the_gap_to_the_paper_splits_into_library_and_draw():
-    runs = [run("fmnist", s, [v] * 5) for s, v in enumerate([91.0, 91.2])]
-    runs += [run("keras2-fit", s, [v] * 5) for s, v in enumerate([90.8, 91.0])]
-    parts = noise.gap_parts(noise.seed_means(runs))
-    assert parts["gap"] == pytest.approx(91.1 - 90.70)
-    assert parts["library"] == pytest.approx(0.2)
-    assert parts["draw"] == pytest.approx(90.9 - 90.70)
-    assert parts["library"] + parts["draw"] == pytest.approx(parts["gap"])
+def test_variance_components_split_a_seed_shift_from_the_seed_by_fold_scatter():
+    # Seed s shifts all folds by 0.5 s; fold k adds k; a small seed-by-fold scatter (each seed a rotation of one list).
+    scatter = [0.1, -0.1, 0.0, 0.1, -0.1]
+    shifted = [run("keras2-fit", s, [90.0 + k + 0.5 * s + scatter[(k + s) % 5] for k in range(5)]) for s in range(4)]
+    components = noise.variance_components(noise.fold_frame(shifted), "keras2-fit")
+    assert components["between-seed sd"] > 0.5 and components["between-seed p-value"] < 0.001
+    # Without the shift, only the scatter is left.
+    flat = [run("fmnist", s, [90.0 + k + scatter[(k + s) % 5] for k in range(5)]) for s in range(4)]
+    components = noise.variance_components(noise.fold_frame(flat), "fmnist")
+    assert components["between-seed sd"] == pytest.approx(0.0)
+    # Residual sum of squares: 0.16 over the 20 cells less 4 × Σ(column mean)² = 0.01, over (4 - 1)(5 - 1) = 12 df.
+    assert components["within-seed sd"] == pytest.approx(math.sqrt(0.15 / 12))
+    with pytest.raises(ValueError, match="at least two seeds"):
+        noise.variance_components(noise.fold_frame(flat[:1]), "fmnist")
+
+
+def test_a_difference_of_two_single_runs_carries_both_runs_noise():
+    assert noise.difference_floor(0.32) == pytest.approx(2 * math.sqrt(2) * 0.32)
+    assert noise.difference_floor(0.3, 0.4) == pytest.approx(2 * 0.5)
+
+
+def test_bartlett_tells_unequal_seed_variances_apart():
+    runs = [run("fmnist", s, [v] * 5) for s, v in enumerate([90.0, 90.01, 90.02, 90.01, 90.0])]
+    runs += [run("keras2-fit", s, [v] * 5) for s, v in enumerate([89.0, 91.0, 88.0, 92.0, 90.0])]
+    assert noise.variance_test(noise.seed_means(runs))["p-value"] < 0.001
 
 
 def test_fold_by_fold_the_papers_fold_is_set_in_its_own_distribution():
@@ -128,22 +161,21 @@ def test_the_papers_order_of_folds_reproduced_or_not():
     assert order["share of seeds it is easiest"] == pytest.approx(1.0)
     assert order["rank correlation of fold means"] == pytest.approx(1.0)
     assert order["rank correlation p-value"] < 0.05
-    assert "order the folds as the paper's one draw did" in noise.fold_order_text(order, "ours")
+    assert "The fold means of ours order the folds as the paper's draw did" in noise.fold_order_text({"fmnist": order}, {"fmnist": "ours"})
     reversed_runs = [run("fmnist", s, [181.0 - v for v in paper_order]) for s in range(3)]  # Every rank turned over.
     reversed_order = noise.fold_order(noise.fold_frame(reversed_runs), "fmnist")
     assert reversed_order["share of seeds it is easiest"] == 0.0
     assert reversed_order["rank correlation of fold means"] == pytest.approx(-1.0)
-    assert "no evidence" in noise.fold_order_text(reversed_order, "ours")
+    assert "No arm's fold means order the folds" in noise.fold_order_text({"fmnist": reversed_order}, {"fmnist": "ours"})
 
 
 def test_texts_say_what_the_numbers_say():
     table = noise.arm_table(noise.seed_means([run("fmnist", s, [v] * 5) for s, v in enumerate(FIVE)]))
     text = noise.position_text(table.loc["fmnist"], "our loop")
-    assert "80th percentile" in text and "+0.9 seed standard deviations" in text and "inside the 95% range" in text
-    assert "smaller than" in noise.spread_text(0.1, 0.33)
-    assert "at least as large as" in noise.spread_text(0.4, 0.33)
+    assert "80th percentile" in text and "+0.9 of this arm's own seed standard deviations" in text and "inside the 95% range" in text
+    assert "**consistent**" in noise.agreement_text(table.loc["fmnist"], "our loop")
     equal = pd.Series({**noise.compare_arms(FIVE, FIVE, margin=1.0), "p-value (Holm)": 1.0})
-    assert "agree within ±1.00 points" in noise.comparison_text(equal, "A", "B")
+    assert "within the declared ±1.00 points the two are equivalent" in noise.comparison_text(equal, "A", "B")
     apart = pd.Series({**noise.compare_arms(FIVE, [v + 2 for v in FIVE], margin=0.5), "p-value (Holm)": 0.0})
     assert "cannot be shown" in noise.comparison_text(apart, "A", "B")
 
@@ -168,15 +200,3 @@ def test_the_tolerance_on_another_processor_is_the_noise_of_a_difference_of_two_
 @pytest.mark.parametrize("value, text", [(1, "1st"), (2.4, "2nd"), (33.3, "33rd"), (11, "11th"), (12, "12th"), (50, "50th"), (100, "100th"), (0, "0th"), (21, "21st")])
 def test_percentiles_read_as_ordinals(value, text):
     assert noise.ordinal(value) == text
-
-
-def test_each_arms_intervals_use_the_seed_noise_pooled_over_the_arms():
-    runs = [run("fmnist", s, [v] * 5) for s, v in enumerate([1.0, 2.0, 3.0])]
-    runs += [run("keras2-fit", s, [v] * 5) for s, v in enumerate([5.0, 7.0])]
-    table = noise.arm_table(noise.seed_means(runs))
-    pooled = math.sqrt(4 / 3)  # (2 + 2) / (2 + 1) degrees of freedom
-    assert table.loc["keras2-fit", "noise sd"] == pytest.approx(pooled)
-    assert table.loc["keras2-fit", "seed sd"] == pytest.approx(math.sqrt(2))
-    half_width = 3.182446 * pooled / math.sqrt(2)  # t(0.975, 3)
-    assert (table.loc["keras2-fit", "mean 95% low"], table.loc["keras2-fit", "mean 95% high"]) == pytest.approx((6 - half_width, 6 + half_width), abs=1e-5)
-    assert table.loc["keras2-fit", "paper sds from mean"] == pytest.approx((90.70 - 6) / pooled)

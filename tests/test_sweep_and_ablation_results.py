@@ -4,6 +4,7 @@ import dataclasses
 import math
 
 import pytest
+import scipy.stats
 
 from fmnist.analysis import ablation_results, significance, sweep_results
 from fmnist.experiments import better_cnn
@@ -107,10 +108,22 @@ def test_the_sweep_against_the_baseline_is_holm_corrected_and_leaves_the_baselin
         sweep_results.sweep_against_baseline([(CVConfig(), baseline)], baseline)
 
 
+def test_the_corrected_resampled_t_test_widens_the_variance_by_the_folds_overlap():
+    differences = [0.3, 0.2, 0.5, 0.4, 0.2]  # mean 0.32, variance 0.017
+    statistic = 0.32 / math.sqrt((1 / 5 + 1 / 4) * 0.017)
+    expected = 2 * scipy.stats.t.sf(statistic, 4)
+    assert significance.corrected_resampled_ttest(differences, 0.25) == pytest.approx(expected)
+    assert expected > scipy.stats.ttest_1samp(differences, 0.0).pvalue
+    assert significance.test_train_ratio([{"num_train": 48_000, "num_test": 12_000}] * 5) == 0.25
+    assert significance.test_train_ratio(folds_with([0.9] * 5)) == 0.25  # k = 5 folds, where the results do not say
+    with pytest.raises(ValueError, match="at least two folds"):
+        significance.corrected_resampled_ttest([0.1], 0.25)
+
+
 def test_a_gain_significant_alone_may_not_survive_holm():
     baseline = folds_with([0.900, 0.910, 0.890, 0.905, 0.895])
-    # Alone, p is about 0.02; one of seven comparisons, it is not significant after Holm.
-    gain = folds_with([0.903, 0.911, 0.894, 0.909, 0.896])
+    # Alone, the corrected test gives p = 0.022; one of seven comparisons, it is not significant after Holm.
+    gain = folds_with([0.903, 0.912, 0.895, 0.909, 0.897])
     alone = significance.paired_difference(gain, baseline)
     assert alone["significant"]
     runs = [(CVConfig(filters=64), gain)] + [
@@ -128,25 +141,55 @@ def test_the_conjecture_is_judged_by_filters_and_padding_separately():
         (CVConfig(filters=32, padding="same"), better),
         (CVConfig(filters=64, padding="same"), better),
     ]
-    families = sweep_results.conjecture_families(runs)
-    assert set(families.index.get_level_values("family")) == {"more filters", "padding"}
-    padding = families.xs("padding", level="family")
+    family = sweep_results.conjecture_family(runs)
+    assert set(family.index.get_level_values("question")) == {"more filters", "padding"}
+    # One Holm family over all four comparisons.
+    assert list(family["p-value (Holm)"]) == pytest.approx(significance.holm(family["p-value"]))
+    padding = family.xs("padding", level="question")
     assert len(padding) == 2 and padding["significant"].all()
-    assert not families.xs("more filters", level="family")["significant"].any()
-    assert sweep_results.conjecture_outcome(families) == "held in part"
-    verdict = sweep_results.conjecture_verdict(families)
-    assert verdict.startswith("**The conjecture held in part.** After Holm's correction within each family")
-    assert "padding, 2 of 2 comparisons significantly better" in verdict
-    assert "more filters, 0 of 2 comparisons significantly better" in verdict
+    assert not family.xs("more filters", level="question")["significant"].any()
+    outcome = sweep_results.conjecture_outcome(family)
+    assert "more filters: no gain shown" in outcome and "padding: a gain shown in 2 of 2 comparisons" in outcome
+    assert sweep_results.conjecture_verdict(family).startswith("**What the sweep shows.** More filters: no gain shown")
     # A gain of 2 points is significant, but not if the seed noise asks for 3.
-    assert sweep_results.conjecture_outcome(families, noise_floor=3.0) == "did not hold"
-    floored = sweep_results.conjecture_verdict(families, noise_floor=3.0)
-    assert "0 of them by at least the 3.00-point seed-noise floor" in floored
-    assert sweep_results.conjecture_outcome(families, noise_floor=1.0) == "held in part"
+    assert "padding: no gain shown" in sweep_results.conjecture_outcome(family, noise_floor=3.0)
+    assert "3.00-point seed-noise floor" in sweep_results.conjecture_verdict(family, noise_floor=3.0)
     flat_runs = [(config, flat) for config, _ in runs]
-    assert sweep_results.conjecture_outcome(sweep_results.conjecture_families(flat_runs)) == "did not hold"
+    assert "padding: no gain shown" in sweep_results.conjecture_outcome(sweep_results.conjecture_family(flat_runs))
     with pytest.raises(ValueError, match="differ in filters or padding alone"):
-        sweep_results.conjecture_families([(CVConfig(), flat)])
+        sweep_results.conjecture_family([(CVConfig(), flat)])
+
+
+def seed_runs(padding, means):
+    """Return one run per seed whose three folds all score the given Table I mean (percent)."""
+    return [(CVConfig(filters=64, padding=padding, seed=seed), folds_with([mean / 100] * 3)) for seed, mean in enumerate(means)]
+
+
+def test_the_padding_comparison_over_seeds_takes_each_seed_as_one_unit():
+    same = seed_runs("same", [91.3, 91.0, 91.4, 91.1])
+    valid = seed_runs("valid", [91.0, 90.9, 91.0, 90.8])
+    comparison = sweep_results.seed_comparison(same, valid)
+    differences = [0.3, 0.1, 0.4, 0.3]
+    test = scipy.stats.ttest_1samp(differences, 0.0)
+    assert comparison["seeds"] == 4 and comparison["mean difference"] == pytest.approx(0.275)
+    assert comparison["p-value"] == pytest.approx(test.pvalue)
+    assert (comparison["95% low"], comparison["95% high"]) == pytest.approx(tuple(test.confidence_interval(0.95)))
+    # Only seeds run at both paddings pair up; one common seed is too few.
+    assert sweep_results.seed_comparison(same[:1], valid) is None
+    assert sweep_results.seed_comparison(None, valid) is None
+    assert "fewer than two seeds" in sweep_results.seed_comparison_text(None, 64)
+
+
+def test_where_seeds_exist_they_decide_the_padding_verdict():
+    flat = folds_with([0.90, 0.91, 0.89])
+    better = folds_with([0.92, 0.93, 0.91])
+    family = sweep_results.conjecture_family([(CVConfig(filters=64), flat), (CVConfig(filters=64, padding="same"), better)])
+    undecided = sweep_results.seed_comparison(seed_runs("same", [91.3, 90.9, 91.4]), seed_runs("valid", [91.0, 91.0, 91.0]))
+    outcome = sweep_results.conjecture_outcome(family, undecided)
+    assert "padding: about +0.20 points over 3 seeds" in outcome and "not established at this power" in outcome
+    clear = sweep_results.seed_comparison(seed_runs("same", [91.3, 91.4, 91.5]), seed_runs("valid", [91.0, 91.0, 91.0]))
+    assert "established" in sweep_results.conjecture_outcome(family, clear)
+    assert "not established" not in sweep_results.conjecture_outcome(family, clear)
 
 
 def test_the_ablation_says_which_gains_are_above_the_noise():
@@ -155,7 +198,7 @@ def test_the_ablation_says_which_gains_are_above_the_noise():
         better_cnn.Step("+ small", CVConfig(padding="same"), {"test_accuracy": 0.902, "train_accuracy": 0.95, "num_parameters": 1, "wall_seconds": 60}, True),
         better_cnn.Step("+ large", CVConfig(padding="same", conv_blocks=2), {"test_accuracy": 0.912, "train_accuracy": 0.95, "num_parameters": 1, "wall_seconds": 60}, True),
     ]
-    table = ablation_results.ablation_table(steps, noise_sd=0.15)
+    table = ablation_results.ablation_table(steps, noise_floor=0.85)
     assert list(table["above noise"]) == [None, False, True]
     assert "above noise" not in ablation_results.ablation_table(steps).columns
 
@@ -170,9 +213,9 @@ def sweep_page_inputs():
     baseline = (CVConfig(), BASELINE)
     summary = sweep_results.sweep_summary(runs + [baseline])
     against = sweep_results.sweep_against_baseline(runs, BASELINE, CVConfig())
-    families = sweep_results.conjecture_families(runs + [baseline])
+    family = sweep_results.conjecture_family(runs + [baseline])
     baseline_row = sweep_results.sweep_summary([baseline]).iloc[0]
-    return runs, summary, against, families, baseline_row
+    return runs, summary, against, family, baseline_row
 
 
 def test_sweep_page_facts_name_the_best_configuration_and_the_gaps():
@@ -182,30 +225,31 @@ def test_sweep_page_facts_name_the_best_configuration_and_the_gaps():
     assert facts["best_mean"] == pytest.approx(92.0)
     assert facts["best_gain"] == pytest.approx(2.0)
     assert facts["best_parameter_ratio"] == pytest.approx(160 / 100)
-    assert facts["best_time_ratio"] == pytest.approx(90 / 60)
     assert facts["paper_model_mean"] == pytest.approx(90.0)
     assert facts["num_others"] == 3
     # Padding: (91 + 92) / 2 against (88 + 90) / 2.
     assert facts["padding_gain"] == pytest.approx(2.5)
     assert facts["filters_span"] == pytest.approx(92.0 - 88.0)
     assert facts["train_gap_min"] == pytest.approx(5.0) and facts["train_gap_max"] == pytest.approx(5.0)
-    assert facts["conjecture_outcome"] in ("held", "held in part", "did not hold")
+    assert facts["conjecture_outcome"].startswith("padding: a gain shown")
 
 
 def test_a_noise_floor_above_every_gain_leaves_nothing_significantly_better():
     _, summary, against, families, baseline_row = sweep_page_inputs()
     facts = sweep_results.page_facts(summary, against, families, baseline_row, noise_floor=10.0)
     assert facts["num_significant_better"] == 0
-    assert facts["conjecture_outcome"] == "did not hold"
+    assert facts["conjecture_outcome"].startswith("padding: no gain shown")
+    assert "none both significant after the correction and at least the 10.00-point floor" in facts["conjecture_outcome"]
 
 
 def test_the_sources_table_says_where_and_when_each_run_was_made():
     runs, *_ = sweep_page_inputs()
-    provenance = {"date": "2026-11-25T00:00:00+00:00", "cpu": "AMD EPYC", "packages": {"tensorflow": "2.21.0"}}
+    provenance = {"date": "2026-11-25T00:00:00+00:00", "cpu": "AMD EPYC", "cpu_kind": "AuthenticAMD family 25 model 1; avx2 fma", "packages": {"tensorflow": "2.21.0"}}
     runs = [(config, [{**fold, "provenance": provenance} for fold in folds]) for config, folds in runs]
     table = sweep_results.sources_table(runs, {config: "recorded" for config, _ in runs})
     assert list(table.index) == [("same", 16), ("same", 32), ("valid", 16)]
     assert set(table["source"]) == {"recorded"} and set(table["CPU"]) == {"AMD EPYC"}
+    assert set(table["processor kind"]) == {"AuthenticAMD family 25 model 1; avx2 fma"}
 
 
 def test_ablation_page_facts_count_recorded_steps_and_find_the_largest_gain():
@@ -219,22 +263,22 @@ def test_ablation_page_facts_count_recorded_steps_and_find_the_largest_gain():
     facts = ablation_results.page_facts(table, ["block"], ["padding"])
     assert facts["num_recorded_steps"] == 2
     assert (facts["ablation_first"], facts["ablation_best"]) == (pytest.approx(90.0), pytest.approx(92.0))
-    assert (facts["largest_step"], facts["largest_gain"]) == ("+ block", pytest.approx(2.0))
+    assert (facts["largest_step"], facts["largest_step_gain"]) == ("+ block", pytest.approx(2.0))
     assert (facts["kept_choices"], facts["dropped_choices"]) == ("block", "padding")
     assert ablation_results.page_facts(table, [], [])["kept_choices"] == "none"
 
 
 def test_paired_facts_set_one_run_beside_its_baseline():
     facts = significance.paired_facts(folds_with([0.91, 0.92, 0.90]), BASELINE)
-    assert (facts["our_mean"], facts["baseline_mean"]) == (pytest.approx(91.0), pytest.approx(90.0))
-    assert facts["mean_difference"] == pytest.approx(1.0)
-    assert (facts["folds_better"], facts["num_folds"]) == (3, 3)
-    assert facts["significance"] == "is"
+    assert (facts["config_mean"], facts["baseline_mean"]) == (pytest.approx(91.0), pytest.approx(90.0))
+    assert facts["config_difference"] == pytest.approx(1.0)
+    assert (facts["folds_better"], facts["config_folds"]) == (3, 3)
+    assert facts["config_significance"] == "is"
 
 
-def with_cpu(folds, cpu):
-    """Return the folds as if trained on the processor named `cpu`."""
-    return [{**fold, "provenance": {"cpu": cpu}} for fold in folds]
+def with_cpu(folds, cpu, load=0.9):
+    """Return the folds as if trained on the processor named `cpu` of 2 cores, with this 5-minute load average."""
+    return [{**fold, "provenance": {"cpu": cpu, "cpu_count": 2, "load": {"load_average": [load, load, load], "training_processes": 1}}} for fold in folds]
 
 
 def test_training_times_come_from_the_timing_runs_with_the_processor_that_measured_them():
@@ -258,6 +302,18 @@ def test_training_times_are_compared_only_when_one_processor_measured_both():
     other["timed on"] = "Intel Xeon"
     text = sweep_results.time_ratio_text(summary.loc[("valid", 64)], other)
     assert "so not compared" in text and "Intel Xeon" in text
+
+
+def test_training_times_taken_under_load_or_without_a_load_record_are_not_compared():
+    config, baseline = CVConfig(filters=64), CVConfig()
+    loaded = sweep_results.sweep_summary(
+        [(config, with_cpu(folds_with([0.9] * 3, seconds=120.0), "AMD EPYC", load=3.2)),
+         (baseline, with_cpu(folds_with([0.9] * 3, seconds=60.0), "AMD EPYC"))]
+    )
+    assert loaded.loc[("valid", 64), "timing"] == "under load" and loaded.loc[("valid", 32), "timing"] == "quiet"
+    assert "not compared" in sweep_results.time_ratio_text(loaded.loc[("valid", 64)], loaded.loc[("valid", 32)])
+    unknown = sweep_results.sweep_summary([(config, folds_with([0.9] * 3))])
+    assert unknown.loc[("valid", 64), "timing"] == "load not recorded"
 
 
 def test_the_ablation_gain_is_also_given_against_the_paper_model_at_its_own_epochs():
@@ -349,7 +405,24 @@ def test_the_longer_training_is_set_beside_the_kept_step_against_the_pooled_seed
     assert table["gain interval"].iloc[1] == f"{0.9 - half:+.2f} to {0.9 + half:+.2f}"
     assert list(table["minutes on all images"]) == pytest.approx([2.5, 10.0])
     assert list(table["within budget"]) == [True, False]
-    assert table.columns[-1] == "timed on"
+    assert list(table.columns[-2:]) == ["timed on", "timing"]
     facts = ablation_results.longer_training_facts(table, budget_minutes=4.0)
     assert facts["longer_epochs"] == 30 and facts["longer_gain"] == pytest.approx(0.9)
     assert facts["longer_budgets"] == pytest.approx(2.5) and facts["longer_cpu"] == "an AMD EPYC"
+
+
+def test_the_kept_steps_over_seeds_say_which_gains_hold():
+    def seeded(name, accuracies):
+        return better_cnn.LadderStep(name, CVConfig(), tuple({**folds_with([accuracy])[0], "seed": seed} for seed, accuracy in enumerate(accuracies)), kept=True)
+
+    steps = [
+        seeded("paper's model", [0.900, 0.902, 0.898]),
+        seeded("+ small", [0.901, 0.903, 0.899]),  # +0.1 points: inside the noise
+        seeded("+ large", [0.921, 0.923, 0.919]),  # +2 points: far above it
+    ]
+    table = ablation_results.seeded_table(steps)
+    assert list(table["holds over seeds"]) == [None, False, True]
+    assert table.loc["+ large", "gain"] == pytest.approx(2.0)
+    facts = ablation_results.seeded_facts(steps, table)
+    assert facts["walk_sd"] == pytest.approx(0.2) and facts["walk_df"] == 6
+    assert (facts["walk_holding"], facts["walk_not_holding"], facts["walk_seed_count"]) == ("large", "small", 3)

@@ -1,7 +1,7 @@
 """The better CNN's ablation as a table: each step's accuracy, its gain, whether it was kept and its cost.
 
 It reads the steps' saved fold results only (`fmnist.experiments.better_cnn` walks the
-choices); a gain is judged against the seed noise of one fold (`fmnist.analysis.noise`).
+choices); a gain is judged against the seed noise of two single runs on one fold (`fmnist.analysis.noise`).
 """
 
 from __future__ import annotations
@@ -11,16 +11,16 @@ import pandas as pd
 import scipy.stats
 
 from fmnist import PERCENT, SECONDS_PER_MINUTE
-from fmnist.analysis import formatting, significance
+from fmnist.analysis import formatting, timing
 from fmnist.config import CVConfig
 
 
-def ablation_table(steps: list, noise_sd: float | None = None) -> pd.DataFrame:
+def ablation_table(steps: list, noise_floor: float | None = None) -> pd.DataFrame:
     """Return each ablation step's accuracy, its gain over the best step before it, whether it was kept, and its cost.
 
-    `steps` are `fmnist.experiments.better_cnn.Step`s, in the order they were tried. With `noise_sd`, the
-    measured seed standard deviation of one fold's held-out accuracy, the column "above
-    noise" says whether a gain is at least significance.NOISE_FLOOR_SDS times it. Results that say where
+    `steps` are `fmnist.experiments.better_cnn.Step`s, in the order they were tried. With `noise_floor`,
+    the smallest difference of two single runs on the fold that stands out from seed noise
+    (`fmnist.analysis.noise.fold_noise_floor`), the column "above noise" says whether a gain reaches it. Results that say where
     they came from ("computed" or "recorded", as `fmnist.experiments.better_cnn.obtained_fold` gives them) add a
     "source" column.
     """
@@ -39,10 +39,11 @@ def ablation_table(steps: list, noise_sd: float | None = None) -> pd.DataFrame:
             "round": step.round,
             "training minutes": step.result["wall_seconds"] / SECONDS_PER_MINUTE,
             "timed on": step.result.get("provenance", {}).get("cpu", "unknown"),
+            "timing": timing.load_state(step.result),
         }
-        if noise_sd is not None:
+        if noise_floor is not None:
             # The first step has no gain to judge.
-            row["above noise"] = None if best is None else bool(gain >= significance.NOISE_FLOOR_SDS * noise_sd)
+            row["above noise"] = None if best is None else bool(gain >= noise_floor)
         if "source" in step.result:
             row["source"] = step.result["source"]
         rows.append(row)
@@ -76,6 +77,7 @@ def ladder_table(steps: list) -> pd.DataFrame:
             "kept": step.kept,
             "training minutes": means["training minutes"],
             "timed on": means["timed on"],
+            "timing": timing.run_state(step.results),
         }
         if all("source" in result for result in step.results):
             row["source"] = ", ".join(sorted({result["source"] for result in step.results}))
@@ -83,6 +85,36 @@ def ladder_table(steps: list) -> pd.DataFrame:
         if step.kept:
             best = accuracies
     return pd.DataFrame(rows).set_index("step")
+
+
+def seeded_table(steps: list) -> pd.DataFrame:
+    """Return the first walk's kept steps over their seeds: mean, spread, gain over the kept step before with its 95% interval, and whether that interval lies above zero.
+
+    `steps` are `fmnist.experiments.better_cnn.seeded_steps`'s; the interval comes from the
+    seed standard deviation pooled over these steps (the models the gains compare), as on
+    the second walk. A gain "holds over seeds" when its whole interval lies above zero.
+    """
+    table = ladder_table(steps).drop(columns=["flip-averaged", "kept"])
+    sd, df = pooled_seed_sd(steps)
+    holds = [None]
+    for previous, step in zip(steps, steps[1:]):
+        low, _ = gain_interval(step_accuracies(step), step_accuracies(previous), sd, df)
+        holds.append(bool(low > 0))
+    table.insert(table.columns.get_loc("gain interval") + 1, "holds over seeds", holds)
+    return table
+
+
+def seeded_facts(steps: list, table: pd.DataFrame) -> dict:
+    """Return the facts the page states about the first walk's kept steps over seeds, by glue name (`table` is `seeded_table`'s)."""
+    sd, df = pooled_seed_sd(steps)
+    judged = table.iloc[1:]
+    return {
+        "walk_seed_count": len(steps[0].results) if steps else 0,
+        "walk_sd": sd,
+        "walk_df": df,
+        "walk_holding": formatting.listing([name.removeprefix("+ ") for name in judged.index[judged["holds over seeds"].astype(bool)]]) or "none",
+        "walk_not_holding": formatting.listing([name.removeprefix("+ ") for name in judged.index[~judged["holds over seeds"].astype(bool)]]) or "none",
+    }
 
 
 def seed_means(results) -> dict:
@@ -185,6 +217,7 @@ def longer_training_table(
                 "minutes on all images": means["training minutes"] * full_training_scale,
                 "within budget": means["training minutes"] * full_training_scale <= budget_minutes,
                 "timed on": means["timed on"],
+                "timing": timing.run_state(results),
             }
         )
     return pd.DataFrame(rows).set_index("training")
@@ -220,7 +253,7 @@ def page_facts(table: pd.DataFrame, kept: list[str], dropped: list[str]) -> dict
         "kept_choices": ", ".join(kept) or "none",
         "dropped_choices": ", ".join(dropped) or "none",
         "largest_step": largest,
-        "largest_gain": float(table.loc[largest, "gain"]),
+        "largest_step_gain": float(table.loc[largest, "gain"]),
     }
 
 

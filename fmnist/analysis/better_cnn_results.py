@@ -10,11 +10,11 @@ import numpy as np
 import pandas as pd
 
 from fmnist import PERCENT, SECONDS_PER_MINUTE, anchors
-from fmnist.analysis import formatting, test_scores
+from fmnist.analysis import formatting, test_scores, timing
 
 
 def seed_table(runs: list[tuple[int, dict, str]]) -> pd.DataFrame:
-    """Return one row per seed: plain and flip-averaged test accuracy, training minutes, processor and source.
+    """Return one row per seed: plain and flip-averaged test accuracy, training minutes, processor, whether the machine was quiet, and source.
 
     `runs` holds (seed, official-test result, source) for each seed.
     """
@@ -26,6 +26,7 @@ def seed_table(runs: list[tuple[int, dict, str]]) -> pd.DataFrame:
             "mistakes": round(result["num_test"] * (1 - result["test_accuracy"])),
             "training minutes": result["training_seconds"] / SECONDS_PER_MINUTE,
             "timed on": result["provenance"]["cpu"],
+            "timing": timing.load_state(result),
             "source": source,
         }
         for seed, result, source in runs

@@ -4,9 +4,10 @@ A cluster run is a set of independent tasks, one per fold. With W single-core wo
 the wall time is at least the longest task (no task is split) and at least the total
 task time over W; `makespan` gives the wall time of the usual greedy schedule (each task,
 longest first, to the worker that frees up first), which is never more than 4/3 of the
-best possible. The task times come from the records' fold results, which were trained
-two folds side by side on a 2-core machine: a worker with a core of its own would run
-each of them at least as fast, so the figures are on the slow side.
+best possible. The task times come from the records' fold results, and only from those
+timed on a quiet machine (`fmnist.analysis.timing`): a fold that shared its cores with
+other work took longer than the fold itself needs, and a record older than the load
+record cannot say. A workload without quiet times gets no figures.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import os
 import pandas as pd
 
 from fmnist import SECONDS_PER_MINUTE, paper
+from fmnist.analysis import formatting, timing
 from fmnist.config import CVConfig
 from fmnist.store import records, results
 
@@ -48,50 +50,66 @@ def is_noise_run(config: CVConfig) -> bool:
     )
 
 
-def recorded_workloads(records_dir: str | os.PathLike | None = None) -> dict[str, list[float]]:
-    """Return the measured fold times of the sweep's and the noise study's recorded runs, in seconds, by workload."""
-    workloads: dict[str, list[float]] = {"Future Work sweep": [], "noise study": []}
+WORKLOADS = ("Future Work sweep", "noise study")
+
+
+def recorded_folds(records_dir: str | os.PathLike | None = None) -> dict[str, list[dict]]:
+    """Return the fold results of the sweep's and the noise study's recorded runs, by workload."""
+    workloads: dict[str, list[dict]] = {name: [] for name in WORKLOADS}
     for folder in records.recorded_runs(records_dir):
         config = records.saved_config(folder)
         if config is None:
             continue
         _, folds = results.load_run(folder)
-        seconds = [fold["wall_seconds"] for fold in folds]
         if is_sweep_run(config):
-            workloads["Future Work sweep"].extend(seconds)
+            workloads["Future Work sweep"].extend(folds)
         if is_noise_run(config):
-            workloads["noise study"].extend(seconds)
+            workloads["noise study"].extend(folds)
     return workloads
 
 
-def scaling_table(workloads: dict[str, list[float]], worker_counts: tuple[int, ...] = WORKER_COUNTS) -> pd.DataFrame:
-    """Return, per workload, its tasks, their total and longest time, and its wall time on each number of workers, in minutes."""
+def quiet_durations(workloads: dict[str, list[dict]]) -> dict[str, list[float]]:
+    """Return each workload's fold times in seconds, only those taken on a quiet machine."""
+    return {
+        name: [fold["wall_seconds"] for fold in folds if timing.load_state(fold) == timing.QUIET]
+        for name, folds in workloads.items()
+    }
+
+
+def scaling_table(workloads: dict[str, list[dict]], worker_counts: tuple[int, ...] = WORKER_COUNTS) -> pd.DataFrame:
+    """Return, per workload, its tasks, how many were timed on a quiet machine, and from those its total and longest time and its wall time on each number of workers, in minutes (blank without quiet times)."""
     rows = []
-    for name, durations in workloads.items():
-        if not durations:
-            continue
-        row = {
-            "workload": name,
-            "tasks": len(durations),
-            "total task time": sum(durations) / SECONDS_PER_MINUTE,
-            "longest task (the floor)": max(durations) / SECONDS_PER_MINUTE,
-        }
-        for workers in worker_counts:
-            row[f"{workers} workers"] = makespan(durations, workers) / SECONDS_PER_MINUTE
+    for name, folds in workloads.items():
+        durations = quiet_durations({name: folds})[name]
+        row = {"workload": name, "tasks": len(folds), "timed quiet": len(durations)}
+        if durations:
+            row["total task time"] = sum(durations) / SECONDS_PER_MINUTE
+            row["longest task (the floor)"] = max(durations) / SECONDS_PER_MINUTE
+            for workers in worker_counts:
+                row[f"{workers} workers"] = makespan(durations, workers) / SECONDS_PER_MINUTE
         rows.append(row)
-    return pd.DataFrame(rows).set_index("workload")
+    columns = ["workload", "tasks", "timed quiet", "total task time", "longest task (the floor)", *[f"{workers} workers" for workers in worker_counts]]
+    return pd.DataFrame(rows, columns=columns).set_index("workload")
 
 
-def page_facts(table: pd.DataFrame) -> dict:
-    """Return the facts the speed page states about the scaling table, by glue name (minutes)."""
+def scaling_text(table: pd.DataFrame) -> str:
+    """Return, in words, what the recorded fold times say about more workers, from the quiet ones only."""
+    timed = table[table["timed quiet"] > 0]
+    untimed = table[table["timed quiet"] == 0]
+    parts = []
     most = f"{max(WORKER_COUNTS)} workers"
-    facts = {}
-    for label, workload in (("sweep", "Future Work sweep"), ("noise", "noise study")):
-        row = table.loc[workload]
-        facts[f"{label}_tasks"] = int(row["tasks"])
-        facts[f"{label}_total_minutes"] = float(row["total task time"])
-        facts[f"{label}_two_workers_minutes"] = float(row["2 workers"])
-        facts[f"{label}_most_workers_minutes"] = float(row[most])
-        facts[f"{label}_floor_minutes"] = float(row["longest task (the floor)"])
-    facts["most_workers"] = max(WORKER_COUNTS)
-    return facts
+    for name, row in timed.iterrows():
+        scaled = "" if row["timed quiet"] == row["tasks"] else f" (only the {int(row['timed quiet'])} of its {int(row['tasks'])} folds timed on a quiet machine)"
+        parts.append(
+            f"The recorded {name}{scaled} is {row['total task time']:.0f} minutes of training: {row['2 workers']:.0f} minutes on two "
+            f"workers, {row[most]:.0f} on {max(WORKER_COUNTS)}, where its longest fold ({row['longest task (the floor)']:.0f} minutes) is the floor."
+        )
+    if not untimed.empty:
+        names = formatting.listing([f"the {name}'s {int(row['tasks'])} folds" for name, row in untimed.iterrows()])
+        parts.append(
+            f"No recorded fold time of {names} was taken on a quiet machine: those records are older than the load "
+            "record, and some of them shared their cores with other training, so their times hold other work as "
+            "well as their own and give no scaling figures. A workload recorded again on a quiet machine "
+            "(`make sweep`, `make seeds`) fills its row."
+        )
+    return " ".join(parts)

@@ -1,16 +1,18 @@
 """The Future Work sweep's numbers: each configuration's summary, its difference from the paper's model, and the conjecture's verdict.
 
 Everything here reads saved results only. Each configuration is compared with the
-paper's model fold by fold, with Holm's correction over the family
-(`fmnist.analysis.significance`); a gain counts only above the seed noise floor.
+paper's model fold by fold by the corrected resampled t-test, with Holm's correction over
+the family (`fmnist.analysis.significance`); a gain counts only above the seed noise
+floor, and where a comparison was run at several seeds the seeds decide.
 """
 
 from __future__ import annotations
 
 import pandas as pd
+import scipy.stats
 
 from fmnist import PERCENT, SECONDS_PER_MINUTE, paper
-from fmnist.analysis import formatting, significance
+from fmnist.analysis import formatting, significance, timing
 from fmnist.config import CVConfig
 
 def timed_on(folds: list[dict]) -> str:
@@ -19,17 +21,18 @@ def timed_on(folds: list[dict]) -> str:
 
 
 def sweep_summary(
-    runs: list[tuple[CVConfig, list[dict]]], timing: dict[CVConfig, list[dict]] | None = None
+    runs: list[tuple[CVConfig, list[dict]]], timed_folds: dict[CVConfig, list[dict]] | None = None
 ) -> pd.DataFrame:
     """Return one row per configuration: parameters, accuracies (mean, population std) and training time.
 
-    The time comes from `timing`'s folds for a configuration where given (the records, so
-    that every time was measured on one machine), else from the run's own; "timed on"
-    names the processor that measured it.
+    The time comes from `timed_folds`' folds for a configuration where given (the records,
+    so that every time was measured on one machine), else from the run's own; "timed on"
+    names the processor that measured it and "timing" whether the machine was quiet
+    (`fmnist.analysis.timing`).
     """
     rows = []
     for config, folds in runs:
-        timed = (timing or {}).get(config, folds)
+        timed = (timed_folds or {}).get(config, folds)
         accuracy = significance.held_out(folds)
         train = pd.Series([fold["train_accuracy"] * PERCENT for fold in folds])
         rows.append(
@@ -43,6 +46,7 @@ def sweep_summary(
                 "train mean": train.mean(),
                 "training minutes": sum(fold["wall_seconds"] for fold in timed) / SECONDS_PER_MINUTE,
                 "timed on": timed_on(timed),
+                "timing": timing.run_state(timed),
             }
         )
     return pd.DataFrame(rows).set_index(["padding", "filters"]).sort_index()
@@ -94,14 +98,16 @@ def key_of(config: CVConfig) -> tuple[str, int]:
     return (config.padding, config.filters)
 
 
-def conjecture_families(runs: list[tuple[CVConfig, list[dict]]]) -> pd.DataFrame:
-    """Return the conjecture's two families of paired comparisons, each Holm-corrected on its own.
+def conjecture_family(runs: list[tuple[CVConfig, list[dict]]]) -> pd.DataFrame:
+    """Return the conjecture's paired comparisons as one family, Holm-corrected together.
 
-    "more filters": each filter count above the paper's against the paper's count, at the
-    same padding. "padding": `same` against `valid`, at the same filter count.
+    The paper conjectures two things, and its verdict rests on both, so they are one
+    family: "more filters", each filter count above the paper's against the paper's
+    count at the same padding, and "padding", `same` against `valid` at the same filter
+    count. Each comparison is the corrected resampled t-test over the five folds.
     """
     by_key = {key_of(config): folds for config, folds in runs}
-    families = {
+    questions = {
         "more filters": [
             ((padding, filters), (padding, paper.FILTERS))
             for padding, filters in sorted(by_key)
@@ -113,22 +119,18 @@ def conjecture_families(runs: list[tuple[CVConfig, list[dict]]]) -> pd.DataFrame
             if padding == "same" and ("valid", filters) in by_key
         ],
     }
-    frames = []
-    for family, pairs in families.items():
-        if not pairs:
-            continue
-        rows = [
-            {
-                "family": family,
-                "comparison": f"{first[1]} filters, {first[0]} against {second[1]} filters, {second[0]}",
-                **significance.paired_difference(by_key[first], by_key[second]),
-            }
-            for first, second in pairs
-        ]
-        frames.append(significance.with_holm(pd.DataFrame(rows)))
-    if not frames:
+    rows = [
+        {
+            "question": question,
+            "comparison": f"{first[1]} filters, {first[0]} against {second[1]} filters, {second[0]}",
+            **significance.paired_difference(by_key[first], by_key[second]),
+        }
+        for question, pairs in questions.items()
+        for first, second in pairs
+    ]
+    if not rows:
         raise ValueError("the sweep holds no pair of configurations that differ in filters or padding alone")
-    return pd.concat(frames).set_index(["family", "comparison"])
+    return significance.with_holm(pd.DataFrame(rows)).set_index(["question", "comparison"])
 
 
 def significantly_better(against: pd.DataFrame, noise_floor: float | None = None) -> pd.DataFrame:
@@ -143,34 +145,88 @@ def significantly_better(against: pd.DataFrame, noise_floor: float | None = None
     return better
 
 
-def conjecture_outcome(families: pd.DataFrame, noise_floor: float | None = None) -> str:
-    """Return "held", "held in part" or "did not hold": in how many families a choice is better (see `significantly_better`)."""
-    better = significantly_better(families, noise_floor).index.get_level_values("family").unique()
-    tried = families.index.get_level_values("family").unique()
-    if len(better) == 0:
-        return "did not hold"
-    return "held" if len(better) == len(tried) else "held in part"
+def seed_comparison(first: list[tuple[CVConfig, list[dict]]] | None, second: list[tuple[CVConfig, list[dict]]] | None) -> dict | None:
+    """Compare two configurations over the seeds both ran: each seed's Table I mean difference, its mean, interval and t-test.
+
+    The unit is a seed (a whole cross-validation), so the folds' overlap does not enter;
+    the seeds are paired (the same seed draws both runs' weights and batch orders). None
+    when fewer than two seeds are common.
+    """
+    if not first or not second:
+        return None
+    means = [{config.seed: float(significance.held_out(folds).mean()) for config, folds in runs} for runs in (first, second)]
+    common = sorted(set(means[0]) & set(means[1]))
+    if len(common) < 2:
+        return None
+    differences = pd.Series({seed: means[0][seed] - means[1][seed] for seed in common})
+    test = scipy.stats.ttest_1samp(differences, 0.0)
+    low, high = test.confidence_interval(0.95)
+    return {
+        "seeds": len(common),
+        "seed list": formatting.listing([str(seed) for seed in common]),
+        "mean difference": float(differences.mean()),
+        "sd of differences": float(differences.std(ddof=1)),
+        "95% low": float(low),
+        "95% high": float(high),
+        "p-value": float(test.pvalue),
+        "significant": bool(test.pvalue < significance.SIGNIFICANCE_LEVEL),
+        "differences": differences,
+    }
 
 
-def conjecture_verdict(families: pd.DataFrame, noise_floor: float | None = None) -> str:
-    """Return, in words, what the Holm-corrected paired comparisons (and the noise floor, if given) say about more filters and padding."""
-    parts = []
-    for family, group in families.groupby(level="family", sort=False):
-        better = significantly_better(group)
-        worse = group[group["significant"] & (group["mean difference"] < 0)]
+def question_verdicts(family: pd.DataFrame, padding_seeds: dict | None, noise_floor: float | None = None) -> dict[str, str]:
+    """Return a phrase per question of the conjecture, worded as its evidence allows."""
+    verdicts = {}
+    for question, group in family.groupby(level="question", sort=False):
+        better = significantly_better(group, noise_floor)
         span = f"{group['mean difference'].min():+.2f} to {group['mean difference'].max():+.2f} points"
-        part = f"{family}, {len(better)} of {len(group)} comparisons significantly better (paired differences {span}"
-        if noise_floor is not None and not better.empty:
-            part += f"; {len(significantly_better(group, noise_floor))} of them by at least the {noise_floor:.2f}-point seed-noise floor"
-        if not worse.empty:
-            part += f"; {len(worse)} significantly worse"
-        parts.append(part + ")")
-    rule = "" if noise_floor is None else " A choice counts as better only if it is significantly better and gains at least the floor."
+        if not better.empty:
+            verdicts[question] = f"{question}: a gain shown in {len(better)} of {len(group)} comparisons (fold differences {span})"
+        else:
+            rule = "significant after the correction" if noise_floor is None else f"both significant after the correction and at least the {noise_floor:.2f}-point floor"
+            verdicts[question] = f"{question}: no gain shown (fold differences {span}, none {rule})"
+    if "padding" in verdicts and padding_seeds is not None:
+        interval = f"95% interval {padding_seeds['95% low']:+.2f} to {padding_seeds['95% high']:+.2f}"
+        over = f"over {padding_seeds['seeds']} seeds"
+        if padding_seeds["significant"] and padding_seeds["mean difference"] > 0:
+            verdicts["padding"] = f"padding: a gain of {padding_seeds['mean difference']:+.2f} points {over} ({interval}), established"
+        else:
+            verdicts["padding"] = (
+                f"padding: about {padding_seeds['mean difference']:+.2f} points {over} ({interval}), not established at this power"
+            )
+    return verdicts
+
+
+def conjecture_outcome(family: pd.DataFrame, padding_seeds: dict | None = None, noise_floor: float | None = None) -> str:
+    """Return the conjecture's verdict as a phrase: each question's, joined."""
+    return "; ".join(question_verdicts(family, padding_seeds, noise_floor).values())
+
+
+def conjecture_verdict(family: pd.DataFrame, padding_seeds: dict | None = None, noise_floor: float | None = None) -> str:
+    """Return, in words, what the one-family corrected comparisons and the seeds say about more filters and padding."""
+    rule = (
+        f" A gain counts only if its comparison is significant after Holm's correction over all {len(family)} "
+        "comparisons (one family, since one verdict rests on them)"
+        + ("" if noise_floor is None else f" and it reaches the {noise_floor:.2f}-point seed-noise floor")
+        + "; where a comparison was run at several seeds, the seeds decide, each seed's whole cross-validation one unit."
+    )
+    verdicts = question_verdicts(family, padding_seeds, noise_floor)
+    return "**What the sweep shows.** " + " ".join(text[0].upper() + text[1:] + "." for text in verdicts.values()) + rule
+
+
+def seed_comparison_text(comparison: dict | None, filters: int) -> str:
+    """Return, in words, `seed_comparison` of `same` against `valid` padding at one filter count."""
+    if comparison is None:
+        return (
+            f"Padding at {filters} filters has fewer than two seeds of both paddings at these settings, so it is judged "
+            f"by the folds of one seed alone (`fmnist seeds --filters {filters} --padding same` and `--padding valid` add seeds)."
+        )
+    per_seed = ", ".join(f"{value:+.2f}" for value in comparison["differences"])
     return (
-        f"**The conjecture {conjecture_outcome(families, noise_floor)}.** After Holm's correction within each family: "
-        + "; ".join(parts)
-        + "."
-        + rule
+        f"At {filters} filters, `same` minus `valid` padding over seeds {comparison['seed list']} ({per_seed} points, one "
+        f"whole cross-validation each): {comparison['mean difference']:+.2f} points on average, 95% interval "
+        f"{comparison['95% low']:+.2f} to {comparison['95% high']:+.2f} (t-test over seeds, "
+        f"{formatting.p_value(comparison['p-value'])})."
     )
 
 
@@ -195,6 +251,7 @@ def sources_table(runs: list[tuple[CVConfig, list[dict]]], sources: dict[CVConfi
             "source": sources[config],
             "finished": formatting.minute_of(max(fold["provenance"]["date"] for fold in folds)),
             "CPU": folds[0]["provenance"]["cpu"],
+            "processor kind": timing.processor_kind(folds),
             "TensorFlow": folds[0]["provenance"]["packages"]["tensorflow"],
         }
         for config, folds in runs
@@ -205,14 +262,16 @@ def sources_table(runs: list[tuple[CVConfig, list[dict]]], sources: dict[CVConfi
 def page_facts(
     summary: pd.DataFrame,
     against: pd.DataFrame,
-    families: pd.DataFrame,
+    family: pd.DataFrame,
     baseline_row: pd.Series,
     noise_floor: float | None = None,
+    padding_seeds: dict | None = None,
 ) -> dict:
     """Return the facts the sweep page states, by glue name: the best configuration, the counts and the gaps.
 
     `baseline_row` is the paper's model's row of `sweep_summary`; `noise_floor` the seed
-    noise of a difference of two single-seed runs, where the noise study measured it.
+    noise of a difference of two single-seed runs, where the noise study measured it;
+    `padding_seeds` the padding comparison over seeds (`seed_comparison`), if any.
     """
     best = best_configuration(summary, against)
     train_gap = summary["train mean"] - summary["held-out mean"]
@@ -228,7 +287,6 @@ def page_facts(
         "best_p_text": formatting.p_value(best["p-value"]),
         "best_p_holm_text": formatting.p_value(best["p-value (Holm)"]),
         "best_parameter_ratio": best["parameters"] / float(baseline_row["parameters"]),
-        "best_time_ratio": best["training minutes"] / float(baseline_row["training minutes"]),
         "best_time_text": time_ratio_text(summary.loc[(best["padding"], best["filters"])], baseline_row),
         "paper_model_mean": float(baseline_row["held-out mean"]),
         "num_significant_better": len(significantly_better(against, noise_floor)),
@@ -242,12 +300,18 @@ def page_facts(
         "filters_span": float(summary["held-out mean"].max() - summary["held-out mean"].min()),
         "train_gap_min": float(train_gap.min()),
         "train_gap_max": float(train_gap.max()),
-        "conjecture_outcome": conjecture_outcome(families, noise_floor),
+        "conjecture_outcome": conjecture_outcome(family, padding_seeds, noise_floor),
     }
 
 
 def time_ratio_text(row: pd.Series, baseline_row: pd.Series) -> str:
-    """Return how a configuration's training time compares with the baseline's, only if one processor timed both."""
+    """Return how a configuration's training time compares with the baseline's, only if one processor timed both on a quiet machine."""
+    if row["timing"] != timing.QUIET or baseline_row["timing"] != timing.QUIET:
+        return (
+            f"a training time not compared with the paper's model's: the times were taken with the machine's load "
+            f"{'not recorded' if timing.NOT_RECORDED in (row['timing'], baseline_row['timing']) else 'above its cores'}, "
+            "so they hold other work as well as the training"
+        )
     if row["timed on"] != baseline_row["timed on"]:
         return (
             f"a training time measured on another processor ({row['timed on']}, against "

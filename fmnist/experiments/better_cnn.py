@@ -1,7 +1,9 @@
 """The better small CNN, found by two walks: the paper's model, then one measured choice at a time.
 
 The first walk (`ablation`) starts from the paper's model and scores each step once,
-at seed 0. The second (`ladder`) starts from the first walk's CNN and trains each step
+at seed 0; its kept steps are then scored again at ABLATION_SEEDS (`seeded_steps`), so
+that each kept choice's gain can be set against the seed noise of those very models.
+The second (`ladder`) starts from the first walk's CNN and trains each step
 at several seeds, so that every gain is set against the seed-to-seed noise; its last
 kept step is the better CNN (`ladder_start`, `LADDER`).
 
@@ -50,6 +52,9 @@ CHOICES = (
     ("shift augmentation", {"augment": True}),
     (f"{FIRST_WALK_EPOCHS} epochs", {"epochs": FIRST_WALK_EPOCHS}),
 )
+# The further seeds at which the first walk's kept steps are scored again: their gains are
+# judged over seeds 0 and these, against the noise those models show.
+ABLATION_SEEDS = (1, 2)
 # The final model trains on all 60,000 images, 5/4 of a fold's 48,000.
 FULL_TRAINING_SCALE = 60_000 / 48_000
 
@@ -148,6 +153,19 @@ def ablation(base: CVConfig, fold_result: FoldResult) -> list[Step]:
         to_try = dropped
         round_number += 1
     return steps
+
+
+def seeded_steps(steps: list[Step], fold_result: FoldResult, seeds: tuple[int, ...] = ABLATION_SEEDS) -> list["LadderStep"]:
+    """Return the first walk's kept steps, each scored at seed 0 (its walk's result) and again at every other seed.
+
+    The walk itself stays as it was taken at seed 0; the seeds measure how far each kept
+    choice's gain stands above the seed noise of the models it compares.
+    """
+    return [
+        LadderStep(step.name, step.config, (step.result, *(fold_result(seeded(step.config, seed)) for seed in seeds if seed != step.config.seed)), kept=True)
+        for step in steps
+        if step.kept
+    ]
 
 
 def better_config(steps: list[Step]) -> CVConfig:

@@ -26,6 +26,7 @@ import threading
 import time
 from typing import Callable, Iterator
 
+from fmnist import provenance
 from fmnist.config import CVConfig
 from fmnist.data import fashion_mnist
 from fmnist.engine import fold_training
@@ -97,6 +98,7 @@ def start_worker(workers: int, threads: int = 1, onednn: bool = False, parent: i
     and ends itself if that process is gone.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    provenance.name_training_process()
     if parent is not None:
         threading.Thread(target=end_with_parent, args=(parent,), daemon=True).start()
     from fmnist.engine import arithmetic

@@ -14,7 +14,7 @@ import pathlib
 
 from fmnist import paper
 from fmnist.engine import fold_training
-from fmnist.experiments import cv
+from fmnist.experiments import cv, seeds
 from fmnist.store import records, results
 from fmnist.config import CVConfig, check_int
 
@@ -77,3 +77,20 @@ def timing_folds(
         folder = recorded if recorded is not None and records.is_complete(recorded, config, None, False) else found[config].folder
         timing[config] = results.load_run(folder)[1]
     return timing
+
+
+def padding_studies(
+    base: CVConfig,
+    filters: int,
+    results_dir: str | os.PathLike | None = None,
+    records_dir: str | os.PathLike | None = None,
+    name: str = "padding_seed_filters",
+) -> dict[str, list[tuple[CVConfig, list[dict]]] | None]:
+    """Return, for `same` and `valid` padding at one filter count, every finished seed's run (None for fewer than two seeds)."""
+    check_int(name, filters, 1)
+    return {
+        padding: seeds.recorded_study(
+            dataclasses.replace(base, filters=filters, padding=padding, seed=0), results_dir=results_dir, records_dir=records_dir
+        )
+        for padding in ("same", "valid")
+    }

@@ -1,0 +1,46 @@
+"""Whether a result's wall time is the machine's own: taken on a quiet machine, under load, or with its load unknown.
+
+Every result records the machine's load when it finished (`fmnist.provenance.machine_load`):
+the 1-, 5- and 15-minute load averages and the training processes then running. A
+fold's wall time is the machine's own only if no other work waited for the cores while
+it trained: the 5-minute load average (about a fold's length) at most the machine's
+cores plus QUIET_MARGIN. A time taken under load, or by a result older than this record
+(no load saved), is shown as such and left out of speed, scaling and cost claims.
+"""
+
+from __future__ import annotations
+
+QUIET = "quiet"
+UNDER_LOAD = "under load"
+NOT_RECORDED = "load not recorded"
+# Runnable work beyond the cores, averaged over 5 minutes, that still counts as a quiet machine.
+QUIET_MARGIN = 0.5
+
+
+def load_state(result: dict) -> str:
+    """Return whether one result was timed on a quiet machine, under load, or with its load not recorded."""
+    provenance = result.get("provenance", {})
+    averages = (provenance.get("load") or {}).get("load_average")
+    cores = provenance.get("cpu_count")
+    if not averages or not cores:
+        return NOT_RECORDED
+    return QUIET if averages[1] <= cores + QUIET_MARGIN else UNDER_LOAD
+
+
+def run_state(results: list[dict]) -> str:
+    """Return the state of a run's timing: quiet only if every result was, under load if any was, else not recorded."""
+    states = {load_state(result) for result in results}
+    if states == {QUIET}:
+        return QUIET
+    return UNDER_LOAD if UNDER_LOAD in states else NOT_RECORDED
+
+
+def is_quiet(results: list[dict]) -> bool:
+    """Return whether every result's wall time was taken on a quiet machine."""
+    return bool(results) and run_state(results) == QUIET
+
+
+def processor_kind(results: list[dict]) -> str:
+    """Return the processor kind(s) that computed these results, as their provenance names them ("not recorded" where it does not)."""
+    kinds = {result.get("provenance", {}).get("cpu_kind") or "not recorded" for result in results}
+    return "; ".join(sorted(kinds))

@@ -97,9 +97,13 @@ reproduce: data
 	$(BIN)/fmnist cv
 
 # The long runs that the book reads from records/ unless a build computed them.
+# The sweep at seed 0, then its decisive comparison (padding at 64 filters) at three more seeds.
 sweep: data
 	$(BIN)/fmnist sweep --record
+	$(BIN)/fmnist seeds --filters 64 --padding valid --seeds 1-3 --record --skip-recorded
+	$(BIN)/fmnist seeds --filters 64 --padding same --seeds 1-3 --record --skip-recorded
 
+# The first walk on fold 1 (reading back recorded steps), its kept steps at seeds 1 and 2, its official-test run.
 ablation: data
 	$(BIN)/fmnist ablation --record
 

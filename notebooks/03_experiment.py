@@ -126,6 +126,7 @@ figure = figures.cross_validation.fold_accuracies_against_paper(table_one.fold_a
 # %% tags=["remove-input"]
 study = seeds.recorded_study(config, results_dir=results_dir)
 glue("seed_verdict", noise.short_verdict(study), display=False)
+glue("reproduction_title", noise.reproduction_title(study), display=False)
 # The same numbers, by the same names, as on the noise page.
 for name, value in noise.study_facts(study).items():
     glue(name, value, display=False)

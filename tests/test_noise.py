@@ -200,3 +200,24 @@ def test_the_tolerance_on_another_processor_is_the_noise_of_a_difference_of_two_
 @pytest.mark.parametrize("value, text", [(1, "1st"), (2.4, "2nd"), (33.3, "33rd"), (11, "11th"), (12, "12th"), (50, "50th"), (100, "100th"), (0, "0th"), (21, "21st")])
 def test_percentiles_read_as_ordinals(value, text):
     assert noise.ordinal(value) == text
+
+
+def test_the_verdicts_name_both_senses_of_agreement():
+    close = [run("fmnist", s, [v + 0.3] * 5) for s, v in enumerate(FIVE)]  # mean 90.70, the paper's
+    assert noise.reproduction_title(close) == "Table I reproduces"
+    assert "is consistent with our runs" in noise.short_verdict(close) and "our mean is equivalent" in noise.short_verdict(close)
+    assert noise.headline_text(close, "our loop").startswith("**The reproduction is consistent with the paper, and its mean is equivalent")
+    apart = [run("fmnist", s, [v + 1.0] * 5) for s, v in enumerate(FIVE)]  # mean 91.40: consistent, not equivalent
+    assert noise.reproduction_title(apart) == "Table I is consistent with our runs, but equivalence is not shown"
+    far = [run("fmnist", s, [v + 3.0] * 5) for s, v in enumerate(FIVE)]
+    assert noise.reproduction_title(far) == "Table I does not reproduce"
+    assert "not been measured" in noise.short_verdict(None) and noise.study_facts(None) == {}
+    assert noise.study_facts(close)["ours_consistent"] == "is consistent with it"
+
+
+def test_the_single_run_floor_counts_both_runs():
+    study = [run("fmnist", s, [v] * 5) for s, v in enumerate(FIVE)]
+    assert noise.single_run_floor(study) == pytest.approx(2 * math.sqrt(2) * math.sqrt(0.1))
+    assert noise.single_run_floor(None) is None
+    floor = noise.fold_noise_floor(study, 1)
+    assert floor["floor"] == pytest.approx(2 * math.sqrt(2) * floor["seed sd"])

@@ -583,17 +583,29 @@ def headline_text(study: list[Run] | None, arm_name: str) -> str:
 
 
 def short_verdict(study: list[Run] | None) -> str:
-    """Return the reproduction's verdict over seeds as a phrase for a summary."""
+    """Return the reproduction's verdict over seeds as a clause for a summary."""
     if study is None:
-        return "not measured over seeds at these settings (`fmnist seeds` measures it)"
+        return "the reproduction has not been measured over seeds at these settings (`fmnist seeds` measures it)"
     row = arm_table(seed_means(study)).iloc[0]
-    consistent = "consistent with the paper" if row["consistent"] else "not consistent with the paper"
+    consistent = "is consistent" if row["consistent"] else "is not consistent"
     inside = "inside" if row["consistent"] else "outside"
-    equivalent = "equivalent" if row["equivalent"] else "not shown to be equivalent"
+    equivalent = "is equivalent" if row["equivalent"] else "is not shown to be equivalent"
     return (
-        f"{consistent} (its {row['paper']:.2f}% lies {inside} the 95% range of our single runs), "
-        f"and our mean is {equivalent} to it within ±{row['margin']:.2f} points"
+        f"the paper's {row['paper']:.2f}% {consistent} with our runs (it lies {inside} the 95% range of a single run), "
+        f"and our mean {equivalent} to it within the declared ±{row['margin']:.2f} points"
     )
+
+
+def reproduction_title(study: list[Run] | None) -> str:
+    """Return the reproduction's verdict over seeds as a title: reproduces (consistent and equivalent), consistent only, or not."""
+    if study is None:
+        return "Table I is not yet judged over seeds"
+    row = arm_table(seed_means(study)).iloc[0]
+    if row["consistent"] and row["equivalent"]:
+        return "Table I reproduces"
+    if row["consistent"]:
+        return "Table I is consistent with our runs, but equivalence is not shown"
+    return "Table I does not reproduce"
 
 
 def gap_paragraph(study: list[Run] | None) -> str:

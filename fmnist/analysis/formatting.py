@@ -22,6 +22,11 @@ def with_article(noun: str) -> str:
     return f"{'an' if noun[:1].upper() in 'AEIOU' else 'a'} {noun}"
 
 
+def sentence_start(text: str) -> str:
+    """Return text with its first letter in capitals, to open a sentence ("this project" -> "This project")."""
+    return text[:1].upper() + text[1:]
+
+
 def yes_no(value: bool) -> str:
     """Return "yes" or "no"."""
     return "yes" if value else "no"

@@ -376,7 +376,7 @@ def agreement_text(row: pd.Series, arm_name: str) -> str:
     consistent = "consistent" if row["consistent"] else "not consistent"
     equivalent = "is" if row["equivalent"] else "cannot be shown to be"
     return (
-        f"{arm_name} is **{consistent}** with the paper: its one draw, {row['paper']:.2f}%, lies "
+        f"{formatting.sentence_start(arm_name)} is **{consistent}** with the paper: its one draw, {row['paper']:.2f}%, lies "
         f"{'inside' if row['consistent'] else 'outside'} the range in which 95% of single runs fall "
         f"({row['one run 95% low']:.2f}% to {row['one run 95% high']:.2f}%). Its mean over {int(row['seeds'])} seeds, "
         f"{row['mean']:.2f}%, {equivalent} **equivalent** to the paper's within the declared ±{row['margin']:.2f} points "
@@ -388,7 +388,7 @@ def agreement_text(row: pd.Series, arm_name: str) -> str:
 def comparison_text(row: pd.Series, first_name: str, second_name: str) -> str:
     """Return, in words, one row of `arm_differences`: the difference, its interval, the test and the equivalence."""
     text = (
-        f"{first_name} minus {second_name}: {row['difference']:+.2f} points "
+        f"{formatting.sentence_start(first_name)} minus {second_name}: {row['difference']:+.2f} points "
         f"(95% interval {row['95% low']:+.2f} to {row['95% high']:+.2f}; Welch's test {formatting.p_value(row['p-value'])}, "
         f"{formatting.p_value(row['p-value (Holm)'])} after Holm's correction)"
     )
@@ -412,11 +412,13 @@ def fold_spread(folds: pd.DataFrame, arm: str, metric: str = "held-out") -> floa
 def spread_text(folds: pd.DataFrame, arm: str, arm_name: str, paper_fold_sd: float) -> str:
     """Return, in words, the spread over folds within one run beside the paper's (the same quantity), and the seed noise of the mean."""
     seed_means_sd, _ = seed_sd(folds[folds["arm"] == arm].groupby("seed")["held-out"].mean())
+    within = fold_spread(folds, arm)
+    relation = "less" if seed_means_sd < within else "as much or more"
     return (
-        f"Within one run of {arm_name} the five folds scatter with a standard deviation of {fold_spread(folds, arm):.2f} "
+        f"Within one run of {arm_name} the five folds scatter with a standard deviation of {within:.2f} "
         f"points on average over its seeds (population standard deviation over the folds, as Table I gives it), against the "
         f"paper's {paper_fold_sd:.2f}, the same quantity: that spread holds how hard each fold's images are as well as "
-        f"chance. The mean of the five moves far less from seed to seed: {seed_means_sd:.2f} points."
+        f"chance. The mean of the five moves {relation} from seed to seed: {seed_means_sd:.2f} points."
     )
 
 

@@ -23,7 +23,6 @@ import os
 import statistics
 from typing import Callable
 
-from fmnist.experiments import cv
 from fmnist.store import records
 from fmnist.config import CVConfig
 
@@ -182,22 +181,6 @@ def dropped_choices(steps: list[Step]) -> list[str]:
     """Return the choices the ablation never kept, in the order they are tried."""
     kept = set(kept_choices(steps))
     return [name for name, _ in CHOICES if name not in kept]
-
-
-def trained_fold(
-    results_dir: str | os.PathLike | None = None,
-    data_dir: str | os.PathLike | None = None,
-    scheduler: str | None = None,
-) -> FoldResult:
-    """Return a fold_result that trains the ablation fold of a config (here, or on a Dask `scheduler`), or reads it back if saved."""
-
-    def train(config: CVConfig) -> dict:
-        _, (result,) = cv.run_cv(
-            config, results_dir=results_dir, data_dir=data_dir, workers=1, only_folds=[ABLATION_FOLD], scheduler=scheduler
-        )
-        return result
-
-    return train
 
 
 def obtained_fold(

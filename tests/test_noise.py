@@ -221,3 +221,14 @@ def test_the_single_run_floor_counts_both_runs():
     assert noise.single_run_floor(None) is None
     floor = noise.fold_noise_floor(study, 1)
     assert floor["floor"] == pytest.approx(2 * math.sqrt(2) * floor["seed sd"])
+
+
+def test_the_ablation_floor_text_counts_both_runs_and_names_the_gains_below_it():
+    ablation = pd.DataFrame(
+        {"kept": [True, True, True], "above noise": [None, False, True]}, index=["paper's model", "+ padding", "+ blocks"]
+    )
+    fold_noise = {"fold": 1, "seeds": 10, "seed sd": 0.32, "floor": noise.difference_floor(0.32)}
+    text = noise.ablation_noise_text(fold_noise, ablation)
+    assert "about 0.91 points (2 × √2 × 0.32)" in text
+    assert "1 of the 2 kept choices were kept on a smaller gain, within seed noise: padding." in text
+    assert "say which gains hold" in text

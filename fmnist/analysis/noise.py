@@ -709,8 +709,8 @@ def ablation_noise_text(fold_noise: dict, ablation: pd.DataFrame) -> str:
         return text + " Every kept choice was kept on a gain above that."
     return text + (
         f" {len(below)} of the {len(kept)} kept choices were kept on a smaller gain, within seed noise: "
-        f"{formatting.listing(below)}; the walk kept them as its best guess, and the second walk, with seeds, "
-        "is what the better CNN's numbers rest on."
+        f"{formatting.listing(below)}. The walk kept them as its best guess; the kept steps trained again at more "
+        "seeds, below, say which gains hold."
     )
 
 

@@ -708,7 +708,7 @@ def ablation_noise_text(fold_noise: dict, ablation: pd.DataFrame) -> str:
     if not below:
         return text + " Every kept choice was kept on a gain above that."
     return text + (
-        f" {len(below)} of the {len(kept)} kept choices were kept on a smaller gain, within seed noise: "
+        f" {len(below)} of the {len(kept)} kept choices {'was' if len(below) == 1 else 'were'} kept on a smaller gain, within seed noise: "
         f"{formatting.listing(below)}. The walk kept them as its best guess; the kept steps trained again at more "
         "seeds, below, say which gains hold."
     )

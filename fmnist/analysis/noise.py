@@ -168,6 +168,11 @@ def summarize(values, paper_value: float, margin: float) -> dict:
     }
 
 
+# The columns of `arm_table` that describe an arm's spread, and those that judge the paper's number against it.
+SPREAD_COLUMNS = ["seeds", "mean", "seed sd", "df", "lowest", "highest", "mean 95% low", "mean 95% high", "one run 95% low", "one run 95% high"]
+VERDICT_COLUMNS = ["paper", "paper percentile", "paper sds from mean", "consistent", "margin", "equivalence p-value", "equivalent", "smallest margin"]
+
+
 def arm_table(means: pd.DataFrame, metric: str = "held-out") -> pd.DataFrame:
     """Return one row per arm: the seed summary of Table I's mean `metric` accuracy, each arm with its own noise, against the paper's."""
     check_metric(metric)

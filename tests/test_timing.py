@@ -35,10 +35,10 @@ def test_a_time_is_quiet_only_when_no_work_waited_for_the_cores():
 
 
 def test_a_run_is_quiet_only_if_every_fold_was():
-    assert timing.run_state([result(1.0), result(2.0)]) == timing.QUIET and timing.is_quiet([result(1.0)])
+    assert timing.run_state([result(1.0), result(2.0)]) == timing.QUIET and timing.run_state([result(1.0)]) == timing.QUIET
     assert timing.run_state([result(1.0), result(4.0)]) == timing.UNDER_LOAD
     assert timing.run_state([result(1.0), result(None)]) == timing.NOT_RECORDED
-    assert not timing.is_quiet([])
+    assert timing.run_state([]) != timing.QUIET
 
 
 def test_the_processor_kind_is_named_or_said_to_be_unrecorded():

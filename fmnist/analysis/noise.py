@@ -199,9 +199,14 @@ def arm_facts(row: pd.Series) -> dict:
     }
 
 
+def study_row(study: list[Run]) -> pd.Series:
+    """Return the `arm_table` row of a one-arm study's arm."""
+    return arm_table(seed_means(study)).iloc[0]
+
+
 def study_facts(study: list[Run] | None) -> dict:
     """Return `arm_facts` of a one-arm study's arm (nothing without a study)."""
-    return {} if study is None else arm_facts(arm_table(seed_means(study)).iloc[0])
+    return {} if study is None else arm_facts(study_row(study))
 
 
 def variance_test(means: pd.DataFrame, metric: str = "held-out") -> dict:
@@ -574,7 +579,7 @@ def headline_text(study: list[Run] | None, arm_name: str) -> str:
             "**The reproduction's seed-to-seed noise has not been measured at these settings** "
             "(`fmnist seeds` measures it), so the difference below is judged by the fixed tolerance alone."
         )
-    row = arm_table(seed_means(study)).iloc[0]
+    row = study_row(study)
     consistent = "is consistent" if row["consistent"] else "is not consistent"
     equivalent = "equivalent" if row["equivalent"] else "not shown to be equivalent"
     return (
@@ -593,7 +598,7 @@ def short_verdict(study: list[Run] | None) -> str:
     """Return the reproduction's verdict over seeds as a clause for a summary."""
     if study is None:
         return "the reproduction has not been measured over seeds at these settings (`fmnist seeds` measures it)"
-    row = arm_table(seed_means(study)).iloc[0]
+    row = study_row(study)
     consistent = "is consistent" if row["consistent"] else "is not consistent"
     inside = "inside" if row["consistent"] else "outside"
     equivalent = "is equivalent" if row["equivalent"] else "is not shown to be equivalent"
@@ -607,7 +612,7 @@ def reproduction_title(study: list[Run] | None) -> str:
     """Return the reproduction's verdict over seeds as a title: reproduces (consistent and equivalent), consistent only, or not."""
     if study is None:
         return "Table I is not yet judged over seeds"
-    row = arm_table(seed_means(study)).iloc[0]
+    row = study_row(study)
     if row["consistent"] and row["equivalent"]:
         return "Table I reproduces"
     if row["consistent"]:
@@ -656,7 +661,7 @@ def gap_answer(study: list[Run] | None) -> str:
 
 def arm_sd(study: list[Run]) -> float:
     """Return the seed standard deviation of Table I's mean for a one-arm study (its own)."""
-    return float(arm_table(seed_means(study)).iloc[0]["seed sd"])
+    return float(study_row(study)["seed sd"])
 
 
 def single_run_floor(study: list[Run] | None) -> float | None:

@@ -68,19 +68,16 @@ def recorded_folds(records_dir: str | os.PathLike | None = None) -> dict[str, li
     return workloads
 
 
-def quiet_durations(workloads: dict[str, list[dict]]) -> dict[str, list[float]]:
-    """Return each workload's fold times in seconds, only those taken on a quiet machine."""
-    return {
-        name: [fold["wall_seconds"] for fold in folds if timing.load_state(fold) == timing.QUIET]
-        for name, folds in workloads.items()
-    }
+def quiet_durations(folds: list[dict]) -> list[float]:
+    """Return the fold times in seconds of the folds timed on a quiet machine."""
+    return [fold["wall_seconds"] for fold in folds if timing.load_state(fold) == timing.QUIET]
 
 
 def scaling_table(workloads: dict[str, list[dict]], worker_counts: tuple[int, ...] = WORKER_COUNTS) -> pd.DataFrame:
     """Return, per workload, its tasks, how many were timed on a quiet machine, and from those its total and longest time and its wall time on each number of workers, in minutes (blank without quiet times)."""
     rows = []
     for name, folds in workloads.items():
-        durations = quiet_durations({name: folds})[name]
+        durations = quiet_durations(folds)
         row = {"workload": name, "tasks": len(folds), "timed quiet": len(durations)}
         if durations:
             row["total task time"] = sum(durations) / SECONDS_PER_MINUTE

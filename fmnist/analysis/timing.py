@@ -35,11 +35,6 @@ def run_state(results: list[dict]) -> str:
     return UNDER_LOAD if UNDER_LOAD in states else NOT_RECORDED
 
 
-def is_quiet(results: list[dict]) -> bool:
-    """Return whether every result's wall time was taken on a quiet machine."""
-    return bool(results) and run_state(results) == QUIET
-
-
 def processor_kind(results: list[dict]) -> str:
     """Return the processor kind(s) that computed these results, as their provenance names them ("not recorded" where it does not)."""
     kinds = {result.get("provenance", {}).get("cpu_kind") or "not recorded" for result in results}

@@ -8,6 +8,9 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 NOTEBOOKS := 01_data 02_method 03_experiment 04_report 05_noise 06_test_set 07_filters_padding 08_sweep 09_better_cnn 10_speed 11_execution
 BUILD := build
+# The book's source folder (see _config.yml) and, inside it, the notebooks papermill executes.
+BOOK_SOURCE := book
+EXECUTED := $(BOOK_SOURCE)/notebooks
 # Extra papermill parameters, each given to the notebooks that declare it, e.g. PARAMS="-p epochs 2 -p folds 3 -p subset 5000".
 PARAMS ?=
 # Debian packages the project uses: the data, and Chromium for the browser test.
@@ -28,7 +31,7 @@ help:
 	@echo "make ladder      the better CNN's second walk (fold 1, two seeds a step), then its test score at three seeds (about 80 minutes)"
 	@echo "make records     run the Future Work sweep, the better CNN's two walks and the noise study's seeds; record them in records/ (hours)"
 	@echo "make check-records  compare the records with the runs this checkout recomputed (after make book)"
-	@echo "make notebooks   execute the notebooks with papermill into $(BUILD)/notebooks"
+	@echo "make notebooks   execute the notebooks with papermill into $(EXECUTED)"
 	@echo "make lab         open the notebooks in JupyterLab (the .py pairs open as notebooks too)"
 	@echo "make install     create .venv and install exactly the locked versions (requirements.txt)"
 	@echo "make lock        remake the lock from pyproject.toml with the newest releases it allows"
@@ -153,7 +156,7 @@ test-pipeline: data
 test-all: test test-slow recompute-better-cnn book
 	$(BIN)/fmnist table --require-agreement
 	$(BIN)/fmnist check-records
-	$(BIN)/python scripts/check_pages.py $(BUILD)/notebooks
+	$(BIN)/python scripts/check_pages.py $(EXECUTED)
 	$(BIN)/python scripts/check_site.py _build/html $(BUILD)/screenshots/experiment.png
 
 check-notebooks: install
@@ -161,7 +164,7 @@ check-notebooks: install
 
 # Each notebook is given the PARAMS it declares; a parameter no notebook declares is an error.
 notebooks: data check-notebooks
-	$(BIN)/python scripts/execute_notebooks.py $(BUILD)/notebooks $(NOTEBOOKS) $(PARAMS)
+	$(BIN)/python scripts/execute_notebooks.py $(EXECUTED) $(NOTEBOOKS) $(PARAMS)
 
 # JupyterLab on notebooks/, from .venv; it prints the address to open (with its token).
 lab: data
@@ -169,8 +172,8 @@ lab: data
 
 book: notebooks
 	rm -rf _build/html
-	$(BIN)/jupyter-book build . -W -n --keep-going
+	$(BIN)/jupyter-book build $(BOOK_SOURCE) --config $(CURDIR)/_config.yml --toc $(CURDIR)/_toc.yml --path-output . -W -n --keep-going
 	@echo "The book is in _build/html/index.html"
 
 clean:
-	rm -rf _build $(BUILD) $(LATEST)
+	rm -rf _build $(BUILD) $(EXECUTED) $(LATEST)

@@ -7,6 +7,10 @@ with its default. `check_injected` reads the kernel's input history (IPython's `
 the injected names beside the declared ones, and stops the notebook in its first cell
 with one line naming the unknown ones. Run by hand (JupyterLab), nothing is injected and
 nothing is checked.
+
+`page_source` is what the book shows of a parameters cell: the values the page ran with
+(papermill's injected ones in place of the defaults), without the parameters that say
+where things live or run (folders, files, workers, a scheduler), which change no number.
 """
 
 from __future__ import annotations
@@ -15,6 +19,10 @@ import ast
 
 # How papermill heads the cell it injects (`papermill.translators.PythonTranslator.codify`).
 INJECTED_HEADER = "# Parameters\n"
+# The parameters that say where things live or run: the notebooks keep them, the pages do not show them.
+PLUMBING = frozenset(
+    {"results_dir", "records_dir", "data_dir", "executed_dir", "workers", "scheduler", "report_path", "epoch_report_path", "cluster_report_path"}
+)
 
 
 def assigned_names(source: str) -> set[str]:
@@ -50,3 +58,30 @@ def check_this_notebook() -> None:
     shell = IPython.get_ipython()
     if shell is not None:
         check_injected(list(shell.user_ns.get("In", [])))
+
+
+def assignments(source: str) -> list[tuple[str, str, str]]:
+    """Return each top-level assignment of a cell as (name, the comment lines above it, the statement)."""
+    lines = source.splitlines()
+    found = []
+    for node in ast.parse(source).body:
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        names = [target.id for target in targets if isinstance(target, ast.Name)]
+        if not names:
+            continue
+        first = node.lineno - 1
+        while first > 0 and lines[first - 1].lstrip().startswith("#"):
+            first -= 1
+        statement = "\n".join(lines[node.lineno - 1 : node.end_lineno])
+        found.append((names[0], "\n".join(lines[first : node.lineno - 1]), statement))
+    return found
+
+
+def page_source(parameters_source: str, injected_source: str = "") -> str:
+    """Return the parameters cell as a page shows it: injected values in place of the defaults, no plumbing parameters."""
+    injected = {name: statement for name, _, statement in assignments(injected_source)}
+    kept = []
+    for name, comments, statement in assignments(parameters_source):
+        if name not in PLUMBING:
+            kept.append("\n".join(filter(None, [comments, injected.get(name, statement)])))
+    return "\n".join(kept)

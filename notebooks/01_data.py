@@ -16,11 +16,35 @@
 # %% [markdown]
 # # The data
 #
+# *Before this page: none beyond [the introduction](../intro.md). Reading time: about READING_MINUTES minutes.*
+#
 # The paper (its Section I-C) trains and evaluates on Fashion-MNIST, Zalando's drop-in
 # replacement for the MNIST digits: small grayscale photographs of clothes, shoes and bags,
 # released under the MIT licence. This page loads the data through `fmnist.data.fashion_mnist`, which
 # checks every file against its published SHA-256 before use, and looks at what the
 # network will see.
+
+# %% tags=["remove-cell"]
+# Setup: where the fmnist package is missing (Colab, a Python outside the project's .venv),
+# install it from the project's repository, and fetch the data where it is missing; in a
+# clone, `make install` does both. The address comes from _config.yml.
+import importlib.util
+import subprocess
+import sys
+
+REPOSITORY = None
+if importlib.util.find_spec("fmnist") is None:
+    if REPOSITORY is None:
+        raise ModuleNotFoundError(
+            "the fmnist package is not installed: run `make install` in a clone of the project "
+            "and open the notebooks with `make lab`"
+        )
+    # The lock is for Python 3.11; another Python (Colab's) gets the newest releases pyproject.toml allows.
+    requirement = f"fmnist[book] @ git+{REPOSITORY}@main"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--ignore-requires-python", requirement], check=True)
+if REPOSITORY is not None:
+    # Verifies the data, or fetches it where it is missing (Colab, Binder).
+    subprocess.run([sys.executable, "-m", "fmnist", "data"], check=True)
 
 # %% tags=["parameters"]
 # Folder holding the four IDX files; None searches $FMNIST_DATA_DIR, Keras's cache and Debian's folder.
@@ -29,19 +53,22 @@ data_dir = None
 samples_per_class = 8
 
 # %% tags=["remove-input"]
+from IPython.display import Markdown
 from myst_nb import glue
 
-from fmnist import CLASS_NAMES, config, parameters
+from fmnist import CLASS_NAMES, config, notebook_log, parameters
 from fmnist.analysis import dataset_summary, figures
 from fmnist.data import fashion_mnist
 from fmnist.store import usage
 
 # A parameter this page does not take (a misspelt one, say) stops it here.
 parameters.check_this_notebook()
+# What later cells print (a run's progress) shows collapsed under one line.
+notebook_log.collapse_printed_output()
 
 config.check_int("samples_per_class", samples_per_class, minimum=1)
 dataset = fashion_mnist.load(data_dir)
-print(f"Fashion-MNIST verified: its four files, from {dataset_summary.where_found(dataset.folder)}.")
+Markdown(f"Fashion-MNIST verified: its four files, from {dataset_summary.where_found(dataset.folder)}.")
 
 # %% [markdown]
 # ## What the files hold
@@ -96,7 +123,7 @@ counts = dataset_summary.class_counts(dataset.train_labels, dataset.test_labels)
 glue("per_class_train", int(counts["training images"].iloc[0]), display=False)
 glue("per_class_test", int(counts["test images"].iloc[0]), display=False)
 glue("balanced", bool(counts.nunique().max() == 1), display=False)
-counts
+counts.style.format("{:,}")
 
 # %% tags=["hide-input"] mystnb={"figure": {"name": "fig-class-balance", "caption": "Images per class in the training and the test set: every class has the same number.\n\nDrawn by `fmnist.analysis.figures.data.class_balance` from the training and test labels."}, "image": {"alt": "Bar chart of images per class: ten equal bars of 6,000 training images and ten equal bars of 1,000 test images."}}
 figure = figures.data.class_balance(dataset.train_labels, dataset.test_labels)
@@ -114,7 +141,7 @@ pixels.style.format({"images": "{:,.0f}", "min": "{:.0f}", "max": "{:.0f}"}, pre
 
 # %% tags=["hide-input"]
 inputs = fashion_mnist.to_model_inputs(dataset.train_images[:1])
-print(f"model input: shape {inputs.shape}, dtype {inputs.dtype}, range {inputs.min():.1f} to {inputs.max():.1f}")
+Markdown(f"One image as the model receives it: shape {inputs.shape}, {inputs.dtype} values from {inputs.min():.1f} to {inputs.max():.1f}.")
 
 # %% [markdown]
 # About {glue:text}`zero_share:.0f`% of the training pixels are exactly zero: the garments

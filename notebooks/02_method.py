@@ -16,10 +16,34 @@
 # %% [markdown]
 # # The method
 #
+# *Before this page: [The data](01_data.ipynb); what a convolution and a dense layer are. Reading time: about READING_MINUTES minutes.*
+#
 # The paper (its Section II) classifies the images with a small convolutional network built
 # with Keras's sequential API: one convolution, one max-pooling, two dense layers and a
 # softmax output, trained by stochastic gradient descent with momentum. This page builds
 # that network with `fmnist.engine.model` and draws it.
+
+# %% tags=["remove-cell"]
+# Setup: where the fmnist package is missing (Colab, a Python outside the project's .venv),
+# install it from the project's repository, and fetch the data where it is missing; in a
+# clone, `make install` does both. The address comes from _config.yml.
+import importlib.util
+import subprocess
+import sys
+
+REPOSITORY = None
+if importlib.util.find_spec("fmnist") is None:
+    if REPOSITORY is None:
+        raise ModuleNotFoundError(
+            "the fmnist package is not installed: run `make install` in a clone of the project "
+            "and open the notebooks with `make lab`"
+        )
+    # The lock is for Python 3.11; another Python (Colab's) gets the newest releases pyproject.toml allows.
+    requirement = f"fmnist[book] @ git+{REPOSITORY}@main"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--ignore-requires-python", requirement], check=True)
+if REPOSITORY is not None:
+    # Verifies the data, or fetches it where it is missing (Colab, Binder).
+    subprocess.run([sys.executable, "-m", "fmnist", "data"], check=True)
 
 # %% tags=["parameters"]
 # Filters of the convolution (the paper: 32).
@@ -28,9 +52,10 @@ filters = 32
 padding = "valid"
 
 # %% tags=["remove-cell"]
+from IPython.display import Markdown
 from myst_nb import glue
 
-from fmnist import paper, parameters
+from fmnist import notebook_log, paper, parameters
 from fmnist.analysis import figures, model_summary, noise
 from fmnist.engine import model
 from fmnist.config import CVConfig
@@ -38,6 +63,8 @@ from fmnist.store import usage
 
 # A parameter this page does not take (a misspelt one, say) stops it here.
 parameters.check_this_notebook()
+# What later cells print (a run's progress) shows collapsed under one line.
+notebook_log.collapse_printed_output()
 
 # The parameters above, validated: a bad value stops here with a message naming it.
 cnn = model.build_model(CVConfig(filters=filters, padding=padding))
@@ -80,7 +107,7 @@ glue("paper_num_parameters", paper.NUM_PARAMETERS, display=False)
 glue("dense_share", layers[3]["parameters"] / num_parameters * 100, display=False)
 if at_paper_settings and num_parameters != paper.NUM_PARAMETERS:
     raise ValueError(f"the model has {num_parameters:,} parameters, the paper's {paper.NUM_PARAMETERS:,}")
-print(f"trainable parameters: {num_parameters:,} (the paper's model: {paper.NUM_PARAMETERS:,})")
+Markdown(f"Trainable parameters: {num_parameters:,} (the paper's model: {paper.NUM_PARAMETERS:,}).")
 
 # %% [markdown]
 # The model has {glue:text}`num_parameters:,` trainable parameters; the paper's

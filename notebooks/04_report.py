@@ -16,9 +16,33 @@
 # %% [markdown]
 # # Reproduction report
 #
+# *Before this page: [The experiment](03_experiment.ipynb). Reading time: about READING_MINUTES minutes.*
+#
 # This page reads the saved results of [the experiment](03_experiment.ipynb) (it trains
 # nothing) and records how they were computed: on what machine, with which versions, how
 # long each fold took, and what differs between our setup and the paper's.
+
+# %% tags=["remove-cell"]
+# Setup: where the fmnist package is missing (Colab, a Python outside the project's .venv),
+# install it from the project's repository, and fetch the data where it is missing; in a
+# clone, `make install` does both. The address comes from _config.yml.
+import importlib.util
+import subprocess
+import sys
+
+REPOSITORY = None
+if importlib.util.find_spec("fmnist") is None:
+    if REPOSITORY is None:
+        raise ModuleNotFoundError(
+            "the fmnist package is not installed: run `make install` in a clone of the project "
+            "and open the notebooks with `make lab`"
+        )
+    # The lock is for Python 3.11; another Python (Colab's) gets the newest releases pyproject.toml allows.
+    requirement = f"fmnist[book] @ git+{REPOSITORY}@main"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--ignore-requires-python", requirement], check=True)
+if REPOSITORY is not None:
+    # Verifies the data, or fetches it where it is missing (Colab, Binder).
+    subprocess.run([sys.executable, "-m", "fmnist", "data"], check=True)
 
 # %% tags=["parameters"]
 # The defaults are the paper's settings.
@@ -40,7 +64,7 @@ results_dir = None
 from IPython.display import Markdown
 from myst_nb import glue
 
-from fmnist import paper, parameters
+from fmnist import notebook_log, paper, parameters
 from fmnist.analysis import noise, table_one
 from fmnist.experiments import seeds
 from fmnist.store import records, results, usage
@@ -48,6 +72,8 @@ from fmnist.config import CVConfig
 
 # A parameter this page does not take (a misspelt one, say) stops it here.
 parameters.check_this_notebook()
+# What later cells print (a run's progress) shows collapsed under one line.
+notebook_log.collapse_printed_output()
 
 # The parameters above, validated: a bad value stops here with a message naming it.
 config = CVConfig.from_namespace(globals())
@@ -56,14 +82,14 @@ found = records.require(
 )
 _, fold_results = results.load_run(found.folder)
 glue("table_one_source", usage.source_line(found.folder), display=False)
-print(f"Table I's folds: {usage.source_line(found.folder)}")
+glue("table_one_when", usage.plain_line(found.folder), display=False)
 
 # %% [markdown]
 # ## Environment and provenance
 #
 # Every fold's result records when and where it was computed.
 
-# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-fold-provenance", "caption": "When, where and how long each fold of {ref}`Table I <tbl-table-one>` was computed.\n\nMade by `fmnist.analysis.table_one.provenance_table` from {glue:text}`table_one_source`."}}
+# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-fold-provenance", "caption": "When, where and how long each fold of our Table I ({numref}`tbl-table-one`) was computed.\n\n{glue:text}`table_one_when`.\n\nMade by `fmnist.analysis.table_one.provenance_table` from {glue:text}`table_one_source`."}}
 provenance_table = table_one.provenance_table(fold_results)
 first = fold_results[0]["provenance"]
 glue("total_minutes", float(provenance_table["wall time (s)"].sum()) / 60, display=False)
@@ -74,7 +100,7 @@ glue("cpu_count", first["cpu_count"], display=False)
 glue("paper_runtime_minutes", paper.NOTEBOOK_RUNTIME_MINUTES, display=False)
 provenance_table.style.format({"wall time (s)": "{:.1f}"})
 
-# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-environment", "caption": "The machine and library versions of fold 1, as its result records them.\n\nMade by `fmnist.analysis.table_one.environment_table` from {glue:text}`table_one_source`."}}
+# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-environment", "caption": "The machine and library versions of fold 1, as its result records them.\n\n{glue:text}`table_one_when`.\n\nMade by `fmnist.analysis.table_one.environment_table` from {glue:text}`table_one_source`."}}
 table_one.environment_table(first)
 
 # %% [markdown]
@@ -107,7 +133,7 @@ table_one.environment_table(first)
 # rerunning the experiment at many seeds, with our loop and with Keras 2's `model.fit` as
 # the paper's notebook ran it:
 
-# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-report-means", "caption": "The last two rows of {ref}`Table I <tbl-table-one>`: mean and standard deviation over the folds, ours beside the paper's.\n\nMade by `fmnist.analysis.table_one.styled` from {glue:text}`table_one_source`."}}
+# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-report-means", "caption": "The last two rows of our Table I ({numref}`tbl-table-one`): mean and standard deviation over the folds, ours beside the paper's.\n\n{glue:text}`table_one_when`.\n\nMade by `fmnist.analysis.table_one.styled` from {glue:text}`table_one_source`."}}
 verdict = table_one.verdict(fold_results)
 glue("report_difference", verdict["difference"], display=False)
 table_one.styled(table_one.comparison(fold_results).loc[["mean", "std dev"]])

@@ -16,6 +16,8 @@
 # %% [markdown]
 # # How much is noise?
 #
+# *Before this page: [The experiment](03_experiment.ipynb); a confidence interval and a t-test. Reading time: about READING_MINUTES minutes.*
+#
 # Table I, the paper's and ours, is one random draw. The paper's notebook fixes no seed,
 # so every rerun of it starts from other initial weights and visits the images in
 # another order, and gives other numbers. Whether our 5-fold result "agrees" with the
@@ -31,9 +33,31 @@
 # - **Keras 3's `model.fit`** on arrays, which under a fixed seed repeats one batch order
 #   every epoch.
 #
-# Each seed is a run of its own, saved and reused like every run; `make records` computed
-# them once and recorded them in `records/` with their provenance (`fmnist seeds`). The
-# statistics come from `fmnist.analysis.noise`.
+# Each seed is a run of its own, saved and reused like every run. The seeds were computed
+# once and recorded with the date, processor and versions that made them; the statistics
+# come from `fmnist.analysis.noise`.
+
+# %% tags=["remove-cell"]
+# Setup: where the fmnist package is missing (Colab, a Python outside the project's .venv),
+# install it from the project's repository, and fetch the data where it is missing; in a
+# clone, `make install` does both. The address comes from _config.yml.
+import importlib.util
+import subprocess
+import sys
+
+REPOSITORY = None
+if importlib.util.find_spec("fmnist") is None:
+    if REPOSITORY is None:
+        raise ModuleNotFoundError(
+            "the fmnist package is not installed: run `make install` in a clone of the project "
+            "and open the notebooks with `make lab`"
+        )
+    # The lock is for Python 3.11; another Python (Colab's) gets the newest releases pyproject.toml allows.
+    requirement = f"fmnist[book] @ git+{REPOSITORY}@main"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--ignore-requires-python", requirement], check=True)
+if REPOSITORY is not None:
+    # Verifies the data, or fetches it where it is missing (Colab, Binder).
+    subprocess.run([sys.executable, "-m", "fmnist", "data"], check=True)
 
 # %% tags=["parameters"]
 # The paper's experiment; every seed of every arm uses these settings.
@@ -53,7 +77,7 @@ seeds = "recorded"
 keras2_seeds = "recorded"
 keras3_seeds = "recorded"
 # Folds of the Keras 2 arm's seed 0 computed again in this build and set beside their
-# record (`make check-records` then checks them too); [] for none.
+# record (the execution report then checks them too); [] for none.
 recompute_keras2_folds = [1]
 # Results folder; None is $FMNIST_RESULTS_DIR, else results/ of the checkout.
 results_dir = None
@@ -72,14 +96,16 @@ import pandas as pd
 from IPython.display import Markdown
 from myst_nb import glue
 
-from fmnist import paper, parameters
-from fmnist.analysis import figures, formatting, noise
+from fmnist import notebook_log, paper, parameters
+from fmnist.analysis import claims, figures, formatting, noise
 from fmnist.experiments import cluster, seeds as seed_study
 from fmnist.config import CVConfig
 from fmnist.store import usage
 
 # A parameter this page does not take (a misspelt one, say) stops it here.
 parameters.check_this_notebook()
+# What later cells print (a run's progress) shows collapsed under one line.
+notebook_log.collapse_printed_output()
 
 # The parameters above, validated: a bad value stops here with a message naming it.
 base = CVConfig.from_namespace(globals())
@@ -126,15 +152,15 @@ glue("num_computed_runs", int(sources["computed here"].sum()), display=False)
 sources
 
 # %% [markdown]
-# {glue:text}`num_runs` runs of {glue:text}`num_folds` folds each; {glue:text}`num_computed_runs` of them were
-# computed in this build, the others read from their records.
+# {glue:text}`num_runs` runs of {glue:text}`num_folds` folds each; computed in this build:
+# {glue:text}`num_computed_runs`; the others were read from their records.
 #
 # ## Table I's mean, seed by seed
 #
 # Each dot is one seed's whole cross-validation, summarised as Table I summarises it: the
 # mean held-out accuracy over its folds.
 
-# %% tags=["hide-input"] mystnb={"figure": {"name": "fig-seed-strip", "caption": "Table I's mean held-out accuracy at each seed, per arm; the dashed line is the paper's 90.70%.\n\nDrawn by `fmnist.analysis.figures.noise.seed_strip` from the saved fold results of the runs in {numref}`tbl-noise-sources`."}, "image": {"alt": "Dots of each seed's mean held-out accuracy for the three arms, with a dashed line at the paper's 90.70 percent: the two arms that reshuffle every epoch scatter around 90.8 to 90.9 percent, Keras 3's plain fit near 89.9 percent."}}
+# %% tags=["hide-input"] mystnb={"figure": {"name": "fig-seed-strip", "caption": "Table I's mean held-out accuracy at each seed, per arm; the dashed line is the paper's 90.70%.\n\nDrawn by `fmnist.analysis.figures.noise.seed_strip` from the saved fold results of the runs in {numref}`tbl-noise-sources`."}, "image": {"alt": "Dots of each seed's mean held-out accuracy, one column per arm, each arm's mean beside them as a black square with error bars for its 95% interval, and a dashed line at the paper's 90.70 percent."}}
 means = noise.seed_means(runs)
 figure = figures.noise.seed_strip(means, arm_names)
 
@@ -180,6 +206,9 @@ margin = noise.EQUIVALENCE_MARGINS["held-out"]
 glue("margin", margin, display=False)
 for name, value in noise.arm_facts(held_out.loc["fmnist"]).items():
     glue(name, value, display=False)
+held_out_claim = claims.agreement_claim(held_out.loc["fmnist"], "mean held-out accuracy")
+for name, value in claims.glue_names("claim_held_out", held_out_claim).items():
+    glue(name, value, display=False)
 glue("paper_fold_sd", paper.TABLE_ONE_STD["Test Accuracy"], display=False)
 Markdown(
     "\n\n".join(
@@ -224,7 +253,9 @@ Markdown(noise.spread_text(fold_values, "fmnist", arm_names["fmnist"], paper.TAB
 
 # %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-arm-differences", "caption": "Differences between the arms' means over seeds: Welch's 95% interval and test, Holm's correction over the three pairs, and the equivalence test within the declared margin, with the smallest margin that would hold.\n\nMade by `fmnist.analysis.noise.arm_differences` from the runs in {numref}`tbl-noise-sources`."}}
 differences = noise.arm_differences(means, noise.ARM_PAIRS, margin=margin)
-differences.rename(index=arm_names).style.format(
+# One column per pair of arms, one row per quantity: the table fits the page.
+formatting.as_rows(
+    differences.set_axis([f"{arm_names[first]} minus {arm_names[second]}" for first, second in differences.index]),
     {
         "difference": "{:+.2f}",
         "95% low": "{:+.2f}",
@@ -232,11 +263,9 @@ differences.rename(index=arm_names).style.format(
         "p-value": formatting.p_number,
         "p-value (Holm)": formatting.p_number,
         "equivalence p-value": formatting.p_number,
-        "significant": lambda value: "yes" if value else "no",
-        "equivalent": lambda value: "yes" if value else "no",
-        "smallest margin": "{:.2f}",
+        "significant": formatting.yes_no,
+        "equivalent": formatting.yes_no,
     },
-    precision=2,
 )
 
 # %% tags=["remove-input"]
@@ -269,7 +298,7 @@ Markdown(
 # Each fold holds the same 12,000 images in every seed and in the paper, so each of the
 # paper's five numbers can be set against its own fold's seed distribution.
 
-# %% tags=["hide-input"] mystnb={"figure": {"name": "fig-fold-boxes", "caption": "Each fold's held-out accuracy over our loop's seeds, with the paper's number for that fold.\n\nDrawn by `fmnist.analysis.figures.noise.fold_boxes` from the saved fold results of the runs in {numref}`tbl-noise-sources`."}, "image": {"alt": "Five box plots, one per fold, of held-out accuracy over seeds between about 89 and 92 percent, each with a marker at the paper's value for that fold."}}
+# %% tags=["hide-input"] mystnb={"figure": {"name": "fig-fold-boxes", "caption": "Each fold's held-out accuracy over our loop's seeds, with the paper's number for that fold.\n\nDrawn by `fmnist.analysis.figures.noise.fold_boxes` from the saved fold results of the runs in {numref}`tbl-noise-sources`."}, "image": {"alt": "Box plots of held-out accuracy over seeds, one per fold, each with a marker at the paper's value for that fold."}}
 figure = figures.noise.fold_boxes(fold_values, "fmnist")
 
 # %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-fold-spread", "caption": "Each fold's held-out accuracy over seeds, per arm, and where the paper's number for that fold falls.\n\nMade by `fmnist.analysis.noise.fold_table` from the runs in {numref}`tbl-noise-sources`."}}
@@ -307,6 +336,8 @@ glue("ours_train_mean", float(train.loc["fmnist", "mean"]), display=False)
 glue("ours_train_sd", float(train.loc["fmnist", "seed sd"]), display=False)
 glue("paper_train_mean", paper.TABLE_ONE_MEAN["Train Accuracy"], display=False)
 glue("train_percentile", float(train.loc["fmnist", "paper percentile"]), display=False)
+for name, value in claims.glue_names("claim_train", claims.agreement_claim(train.loc["fmnist"], "mean training accuracy")).items():
+    glue(name, value, display=False)
 train[noise.SPREAD_COLUMNS].rename(index=arm_names).style.format(table_format, precision=2)
 
 # %% tags=["remove-input"]
@@ -323,7 +354,7 @@ Markdown(" ".join(noise.position_text(train.loc[arm], arm_names[arm]) for arm in
 # than two draws' seed noise. The [execution report](11_execution.ipynb) gives the
 # tolerance each recomputed result is held to, the smallest difference its check catches.
 
-# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-keras2-recheck", "caption": "Folds of the Keras 2 arm's seed 0 trained again in this build, beside their record.\n\nMade by `fmnist.analysis.noise.recheck_table` from the Keras 2 arm's seed-0 record in `records/` and the folds this build computed in `results/`."}}
+# %% tags=["remove-input"]
 rechecked = seed_study.recompute_folds(
     keras2_check,
     list(recompute_keras2_folds),
@@ -332,6 +363,8 @@ rechecked = seed_study.recompute_folds(
     data_dir=data_dir,
     scheduler=scheduler,
 )
+
+# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-keras2-recheck", "caption": "Folds of the Keras 2 arm's seed 0 trained again in this build, beside their record.\n\nMade by `fmnist.analysis.noise.recheck_table` from the Keras 2 arm's seed-0 record in `records/` and the folds this build computed in `results/`."}}
 noise.recheck_table(rechecked).style.format({"difference (points)": "{:+.2f}"}, precision=2)
 
 # %% tags=["remove-input"]

@@ -16,6 +16,8 @@
 # %% [markdown]
 # # The official test set
 #
+# *Before this page: [The experiment](03_experiment.ipynb); precision, recall and F1. Reading time: about READING_MINUTES minutes.*
+#
 # The paper measures its network only by cross-validation on the 60,000 training images;
 # the 10,000 test images that Fashion-MNIST sets aside are never used. This page does what
 # a reader would do next: train the paper's model once on all 60,000 training images, with
@@ -27,6 +29,28 @@
 # The saved result keeps each test image's predicted class and the model's confidence in
 # it, so the confusion matrix, the per-class scores and the gallery of mistakes below are
 # all computed from that file.
+
+# %% tags=["remove-cell"]
+# Setup: where the fmnist package is missing (Colab, a Python outside the project's .venv),
+# install it from the project's repository, and fetch the data where it is missing; in a
+# clone, `make install` does both. The address comes from _config.yml.
+import importlib.util
+import subprocess
+import sys
+
+REPOSITORY = None
+if importlib.util.find_spec("fmnist") is None:
+    if REPOSITORY is None:
+        raise ModuleNotFoundError(
+            "the fmnist package is not installed: run `make install` in a clone of the project "
+            "and open the notebooks with `make lab`"
+        )
+    # The lock is for Python 3.11; another Python (Colab's) gets the newest releases pyproject.toml allows.
+    requirement = f"fmnist[book] @ git+{REPOSITORY}@main"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--ignore-requires-python", requirement], check=True)
+if REPOSITORY is not None:
+    # Verifies the data, or fetches it where it is missing (Colab, Binder).
+    subprocess.run([sys.executable, "-m", "fmnist", "data"], check=True)
 
 # %% tags=["parameters"]
 # The defaults are the paper's model and training; folds and split_seed only name the
@@ -62,8 +86,8 @@ scheduler = None
 import numpy as np
 from myst_nb import glue
 
-from fmnist import paper, parameters
-from fmnist.analysis import figures, significance, table_one, test_scores
+from fmnist import notebook_log, paper, parameters
+from fmnist.analysis import claims, figures, significance, table_one, test_scores
 from fmnist.data import fashion_mnist
 from fmnist.experiments import cluster, runs
 from fmnist.store import records, results, usage
@@ -71,6 +95,8 @@ from fmnist.config import CVConfig, check_int
 
 # A parameter this page does not take (a misspelt one, say) stops it here.
 parameters.check_this_notebook()
+# What later cells print (a run's progress) shows collapsed under one line.
+notebook_log.collapse_printed_output()
 
 # The parameters above, validated: a bad value stops here with a message naming it.
 config = CVConfig.from_namespace(globals())
@@ -87,7 +113,7 @@ test_labels = dataset.test_labels
 # instead of 48,000. Its result is read back from this build's results, or else from its
 # record; a configuration with neither is trained here.
 
-# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-test-scores", "caption": "The paper's model on the official test set: images, mistakes, accuracy and macro-averaged F1.\n\nMade by `fmnist.analysis.test_scores.summary_table` from {glue:text}`test_source_line`."}}
+# %% tags=["remove-input"]
 test_run = runs.obtain(
     config,
     folds=[],
@@ -115,23 +141,29 @@ pairs = test_scores.confused_pairs(matrix, top=num_pairs)
 for name, value in test_scores.page_facts(scores, result, per_class, pairs, cv_accuracy).items():
     glue(name, value, display=False)
 glue("paper_cv_mean", paper.TABLE_ONE_MEAN["Test Accuracy"], display=False)
+for name, value in claims.glue_names("claim_kaggle", claims.range_claim(scores["accuracy"])).items():
+    glue(name, value, display=False)
 glue("test_source", test_run.source, display=False)
 glue("test_source_line", usage.source_line(test_run.folder), display=False)
+glue("test_when", usage.plain_line(test_run.folder), display=False)
 glue("cv_source_line", usage.source_line(cv_run.folder), display=False)
+glue("cv_when", usage.plain_line(cv_run.folder), display=False)
+
+# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-test-scores", "caption": "The paper's model on the official test set: images, mistakes, accuracy and macro-averaged F1.\n\n{glue:text}`test_when`.\n\nMade by `fmnist.analysis.test_scores.summary_table` from {glue:text}`test_source_line`."}}
 test_scores.summary_table({"paper's model": scores})
 
 # %% [markdown]
 # The model gets {glue:text}`test_accuracy:.2f`% of the {glue:text}`test_images:,` test
 # images right ({glue:text}`test_errors:,` mistakes) after
 # {glue:text}`training_minutes:.1f` minutes of training on {glue:text}`num_train:,` images
-# (read from {glue:text}`test_source_line`).
+# ({glue:text}`test_when`).
 #
 # How does that compare with the cross-validation estimate? Table I's held-out folds are
 # also images the model did not train on, so the two numbers estimate the same thing; the
 # test set is a different sample of images, though, and the final model saw 25% more
 # training images than each fold's model.
 
-# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-cv-against-test", "caption": "Two estimates of the same accuracy: the cross-validation's held-out folds (ours and the paper's) and the official test set.\n\nMade by `fmnist.analysis.table_one.cv_against_test` from {glue:text}`cv_source_line`, {glue:text}`test_source_line` and the paper's Table I."}}
+# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-cv-against-test", "caption": "Two estimates of the same accuracy: the cross-validation's held-out folds (ours and the paper's) and the official test set.\n\n{glue:text}`test_when`; {glue:text}`cv_when`.\n\nMade by `fmnist.analysis.table_one.cv_against_test` from {glue:text}`cv_source_line`, {glue:text}`test_source_line` and the paper's Table I."}}
 table_one.cv_against_test(cv_accuracy, scores["accuracy"], cv_run.source).style.format(precision=2, na_rep="-")
 
 # %% [markdown]
@@ -144,7 +176,7 @@ table_one.cv_against_test(cv_accuracy, scores["accuracy"], cv_run.source).style.
 # Each row is a true class and each column the class the model chose; the diagonal holds
 # the correct answers and every other cell a kind of mistake.
 
-# %% tags=["hide-input"] mystnb={"figure": {"name": "fig-confusion", "caption": "Confusion matrix of the paper's model on the 10,000 official test images: rows are the true classes, columns the predicted ones.\n\nDrawn by `fmnist.analysis.figures.test_set.confusion_matrix` from {glue:text}`test_source_line`."}, "image": {"alt": "A ten by ten confusion matrix with a strong diagonal; the largest off-diagonal cells are between T-shirt/top and Shirt, Pullover and Coat, and Shirt and Coat."}}
+# %% tags=["hide-input"] mystnb={"figure": {"name": "fig-confusion", "caption": "Confusion matrix of the paper's model on the 10,000 official test images: rows are the true classes, columns the predicted ones.\n\n{glue:text}`test_when`.\n\nDrawn by `fmnist.analysis.figures.test_set.confusion_matrix` from {glue:text}`test_source_line`."}, "image": {"alt": "A ten by ten confusion matrix, each cell shaded by its count, with a strong diagonal."}}
 figure = figures.test_set.confusion_matrix(matrix)
 
 # %% [markdown]
@@ -154,7 +186,7 @@ figure = figures.test_set.confusion_matrix(matrix)
 # of the images of a class, the share the model found. F1 is their harmonic mean. All in
 # percent, from scikit-learn's `precision_recall_fscore_support`.
 
-# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-per-class", "caption": "Precision, recall and F1 of each class on the official test set, in percent, and their macro average.\n\nMade by `fmnist.analysis.test_scores.per_class_scores` from {glue:text}`test_source_line`."}}
+# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-per-class", "caption": "Precision, recall and F1 of each class on the official test set, in percent, and their macro average.\n\n{glue:text}`test_when`.\n\nMade by `fmnist.analysis.test_scores.per_class_scores` from {glue:text}`test_source_line`."}}
 per_class.style.format({"precision": "{:.2f}", "recall": "{:.2f}", "F1": "{:.2f}", "images": "{:.0f}"})
 
 # %% [markdown]
@@ -165,7 +197,7 @@ per_class.style.format({"precision": "{:.2f}", "recall": "{:.2f}", "F1": "{:.2f}
 #
 # Mistakes between two classes, counted both ways:
 
-# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-confused-pairs", "caption": "The class pairs the model confuses most, with the mistakes each way.\n\nMade by `fmnist.analysis.test_scores.confused_pairs` from {glue:text}`test_source_line`."}}
+# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-confused-pairs", "caption": "The class pairs the model confuses most, with the mistakes each way.\n\n{glue:text}`test_when`.\n\nMade by `fmnist.analysis.test_scores.confused_pairs` from {glue:text}`test_source_line`."}}
 pairs.drop(columns=["first", "second"]).set_index("pair")
 
 # %% [markdown]
@@ -174,7 +206,7 @@ pairs.drop(columns=["first", "second"]).set_index("pair")
 # pairs, each way, the most confident mistakes first: many are hard to call for a person
 # too, at 28 by 28 pixels.
 
-# %% tags=["hide-input"] mystnb={"figure": {"name": "fig-mistakes", "caption": "Test images the model got wrong within the most confused pairs, each way, the most confident mistakes first, with the true and the predicted class.\n\nDrawn by `fmnist.analysis.figures.test_set.mistakes_gallery` from the test images and {glue:text}`test_source_line`."}, "image": {"alt": "Rows of small grayscale test images the model misclassified, such as shirts taken for T-shirts and coats taken for pullovers, each labelled with its true and predicted class."}}
+# %% tags=["hide-input"] mystnb={"figure": {"name": "fig-mistakes", "caption": "Test images the model got wrong within the most confused pairs, each way, the most confident mistakes first, with the true and the predicted class.\n\n{glue:text}`test_when`.\n\nDrawn by `fmnist.analysis.figures.test_set.mistakes_gallery` from the test images and {glue:text}`test_source_line`."}, "image": {"alt": "Rows of small grayscale test images the model misclassified, each labelled with its true and predicted class."}}
 galleries = test_scores.mistake_galleries(test_labels, result, pairs, images_per_row)
 figure = figures.test_set.mistakes_gallery(dataset.test_images, galleries, np.asarray(result["confidences"]))
 

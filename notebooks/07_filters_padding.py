@@ -16,6 +16,8 @@
 # %% [markdown]
 # # Future Work, one configuration: filters and padding
 #
+# *Before this page: [The experiment](03_experiment.ipynb) and [the method's "How we judge a difference"](02_method.ipynb). Reading time: about READING_MINUTES minutes.*
+#
 # The paper closes (its Section IV-A) with two changes it expects to help and does not try:
 # more filters in the convolution, evaluated over an increasing number of them, and padding,
 # so that the 3x3 filters also cover the border pixels of an image. This page runs one such
@@ -30,6 +32,28 @@
 #
 # The book shows its default, the paper's 32 filters with `same` padding: padding alone.
 # [The next page](08_sweep.ipynb) sets all eight configurations side by side.
+
+# %% tags=["remove-cell"]
+# Setup: where the fmnist package is missing (Colab, a Python outside the project's .venv),
+# install it from the project's repository, and fetch the data where it is missing; in a
+# clone, `make install` does both. The address comes from _config.yml.
+import importlib.util
+import subprocess
+import sys
+
+REPOSITORY = None
+if importlib.util.find_spec("fmnist") is None:
+    if REPOSITORY is None:
+        raise ModuleNotFoundError(
+            "the fmnist package is not installed: run `make install` in a clone of the project "
+            "and open the notebooks with `make lab`"
+        )
+    # The lock is for Python 3.11; another Python (Colab's) gets the newest releases pyproject.toml allows.
+    requirement = f"fmnist[book] @ git+{REPOSITORY}@main"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--ignore-requires-python", requirement], check=True)
+if REPOSITORY is not None:
+    # Verifies the data, or fetches it where it is missing (Colab, Binder).
+    subprocess.run([sys.executable, "-m", "fmnist", "data"], check=True)
 
 # %% tags=["parameters"]
 # The configuration to run; the paper's model has 32 filters and "valid" (no) padding.
@@ -65,7 +89,7 @@ import dataclasses
 
 from myst_nb import glue
 
-from fmnist import paper, parameters
+from fmnist import notebook_log, paper, parameters
 from fmnist.analysis import figures, model_summary, significance, sweep_results
 from fmnist.engine import model
 from fmnist.experiments import cluster, runs
@@ -74,6 +98,8 @@ from fmnist.config import CVConfig
 
 # A parameter this page does not take (a misspelt one, say) stops it here.
 parameters.check_this_notebook()
+# What later cells print (a run's progress) shows collapsed under one line.
+notebook_log.collapse_printed_output()
 
 # The parameters above, validated: a bad value stops here with a message naming it.
 config = CVConfig.from_namespace(globals())
@@ -118,9 +144,8 @@ found = runs.obtain(
     scheduler=scheduler,
 )
 _, fold_results = results.load_run(found.folder)
-glue("source", found.source, display=False)
 glue("config_source_line", usage.source_line(found.folder), display=False)
-print(f"The configuration's folds: {usage.source_line(found.folder)}")
+glue("config_when", usage.plain_line(found.folder), display=False)
 
 # %% [markdown]
 # ## Against the paper's model, fold by fold
@@ -130,7 +155,7 @@ print(f"The configuration's folds: {usage.source_line(found.folder)}")
 # fold holds. The paper's model comes from this build's Table I run, or from its record
 # when this build did not compute it.
 
-# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-paired-differences", "caption": "The configuration minus the paper's model on each held-out fold, in accuracy points.\n\nMade by `fmnist.analysis.sweep_results.fold_differences` from {glue:text}`config_source_line` and {glue:text}`baseline_source_line`."}}
+# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-paired-differences", "caption": "The configuration minus the paper's model on each held-out fold, in accuracy points.\n\n{glue:text}`config_when`; {glue:text}`baseline_when`.\n\nMade by `fmnist.analysis.sweep_results.fold_differences` from {glue:text}`config_source_line` and {glue:text}`baseline_source_line`."}}
 baseline = records.require(
     baseline_config,
     "run the experiment page (or `fmnist cv`) with the same parameters first",
@@ -140,19 +165,21 @@ baseline = records.require(
 _, baseline_folds = results.load_run(baseline.folder)
 for name, value in significance.paired_facts(fold_results, baseline_folds).items():
     glue(name, value, display=False)
-glue("baseline_source", baseline.source, display=False)
 glue("baseline_source_line", usage.source_line(baseline.folder), display=False)
+glue("baseline_when", usage.plain_line(baseline.folder), display=False)
 sweep_results.fold_differences([(config, fold_results)], baseline_folds).style.format("{:+.2f}")
 
-# %% tags=["hide-input"] mystnb={"figure": {"name": "fig-paired-folds", "caption": "Held-out accuracy on each fold, the configuration beside the paper's model, a line joining each fold's pair.\n\nDrawn by `fmnist.analysis.figures.sweep.paired_folds` from {glue:text}`config_source_line` and {glue:text}`baseline_source_line`."}, "image": {"alt": "Paired points for five folds, the paper's model on the left and the configuration on the right, joined by lines, held-out accuracies between about 90 and 92 percent."}}
+# %% tags=["hide-input"] mystnb={"figure": {"name": "fig-paired-folds", "caption": "Held-out accuracy on each fold, the paper's model beside the configuration, a line joining each fold's pair.\n\n{glue:text}`config_when`; {glue:text}`baseline_when`.\n\nDrawn by `fmnist.analysis.figures.sweep.paired_folds` from {glue:text}`config_source_line` and {glue:text}`baseline_source_line`."}, "image": {"alt": "Points of held-out accuracy for each fold, the paper's model on the left and the configuration on the right, each fold's pair joined by a line."}}
 figure = figures.sweep.paired_folds(
-    significance.held_out(fold_results), significance.held_out(baseline_folds), f"{config.filters}, {config.padding}", "paper: 32, valid"
+    significance.held_out(fold_results),
+    significance.held_out(baseline_folds),
+    f"{config.filters} filters, '{config.padding}'",
+    f"the paper's model (our run): {paper.FILTERS} filters, '{paper.PADDING}'",
 )
 
 # %% [markdown]
-# With {glue:text}`filters` filters and {glue:text}`padding` padding ({glue:text}`source`
-# run) the mean held-out accuracy is {glue:text}`config_mean:.2f`%, against {glue:text}`baseline_mean:.2f`% for the
-# paper's model ({glue:text}`baseline_source` run): {glue:text}`config_difference:+.2f`
+# With {glue:text}`filters` filters and {glue:text}`padding` padding the mean held-out accuracy is {glue:text}`config_mean:.2f`%, against {glue:text}`baseline_mean:.2f`% for the
+# paper's model: {glue:text}`config_difference:+.2f`
 # points on average, better on {glue:text}`folds_better` of {glue:text}`config_folds` folds.
 # The five folds share three quarters of their training images, so they are not five
 # independent samples: by the corrected resampled t-test of Nadeau and Bengio on the

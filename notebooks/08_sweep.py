@@ -16,17 +16,41 @@
 # %% [markdown]
 # # Future Work: the whole sweep
 #
+# *Before this page: [Future Work, one configuration](07_filters_padding.ipynb) and [How much is noise?](05_noise.ipynb). Reading time: about READING_MINUTES minutes.*
+#
 # The paper conjectures (Section IV-A) that more convolution filters and padding would
 # improve its model. This page answers with eight configurations: 16, 32, 64 and 128
 # filters, each without padding (`valid`, the paper's choice) and with it (`same`). Every
 # configuration is the paper's full 5-fold experiment on the same folds as Table I.
 #
 # The sweep costs many times Table I (the 128-filter models are the largest), so it is not
-# recomputed in every book build. `make sweep` runs it once and records its result files in
-# `records/`, each with the date, machine and versions that made it. This page reads a
+# recomputed in every book build. It was run once and its results recorded, each with the
+# date, machine and versions that made it. This page reads a
 # configuration from this build's results when the build computed it, and from its record
 # otherwise, and says which. CI recomputes the configurations of the pages before this one
 # from nothing and fails if they differ from their records (`fmnist check-records`).
+
+# %% tags=["remove-cell"]
+# Setup: where the fmnist package is missing (Colab, a Python outside the project's .venv),
+# install it from the project's repository, and fetch the data where it is missing; in a
+# clone, `make install` does both. The address comes from _config.yml.
+import importlib.util
+import subprocess
+import sys
+
+REPOSITORY = None
+if importlib.util.find_spec("fmnist") is None:
+    if REPOSITORY is None:
+        raise ModuleNotFoundError(
+            "the fmnist package is not installed: run `make install` in a clone of the project "
+            "and open the notebooks with `make lab`"
+        )
+    # The lock is for Python 3.11; another Python (Colab's) gets the newest releases pyproject.toml allows.
+    requirement = f"fmnist[book] @ git+{REPOSITORY}@main"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--ignore-requires-python", requirement], check=True)
+if REPOSITORY is not None:
+    # Verifies the data, or fetches it where it is missing (Colab, Binder).
+    subprocess.run([sys.executable, "-m", "fmnist", "data"], check=True)
 
 # %% tags=["parameters"]
 # The sweep: every filters x padding pair; the paper's model is (32, "valid").
@@ -52,21 +76,23 @@ compute_missing = False
 # $FMNIST_SCHEDULER if set, else this machine. The numbers do not depend on it.
 scheduler = None
 # The filter count at which padding is also compared over seeds: every recorded (or
-# computed) seed of both paddings at that count (`fmnist seeds --filters 64 --padding same`).
+# computed) seed of both paddings at that count.
 padding_seed_filters = 64
 
 # %% tags=["remove-cell"]
 from IPython.display import Markdown
 from myst_nb import glue
 
-from fmnist import paper, parameters
-from fmnist.analysis import figures, formatting, noise, sweep_results
+from fmnist import notebook_log, paper, parameters
+from fmnist.analysis import claims, figures, formatting, noise, sweep_results
 from fmnist.experiments import cluster, runs, seeds, sweep
 from fmnist.store import results, usage
 from fmnist.config import CVConfig, check_int
 
 # A parameter this page does not take (a misspelt one, say) stops it here.
 parameters.check_this_notebook()
+# What later cells print (a run's progress) shows collapsed under one line.
+notebook_log.collapse_printed_output()
 
 # The parameters above, validated: a bad value stops here with a message naming it.
 base = CVConfig.from_namespace(globals())
@@ -124,8 +150,9 @@ summary.style.format(
     {"parameters": "{:,}", "folds": "{:d}", "held-out mean": "{:.2f}", "held-out std": "{:.2f}", "train mean": "{:.2f}", "training minutes": "{:.1f}"}
 )
 
-# %% tags=["hide-input"] mystnb={"figure": {"name": "fig-sweep-accuracy", "caption": "Mean held-out accuracy of each configuration against its number of filters, with and without padding; the bars span one standard deviation over the folds.\n\nDrawn by `fmnist.analysis.figures.sweep.sweep_accuracy` from the folders in {numref}`tbl-sweep-sources`."}, "image": {"alt": "Two lines of mean held-out accuracy against 16, 32, 64 and 128 filters: with padding near 91.2 to 91.3 percent, without padding near 90.8 to 91.1 percent, with overlapping error bars."}}
-figure = figures.sweep.sweep_accuracy(summary)
+# %% tags=["hide-input"] mystnb={"figure": {"name": "fig-sweep-accuracy", "caption": "Each configuration against the paper's model (32 filters, `valid`) over its number of filters: the mean paired difference over the five folds, with the 95% interval of the corrected resampled t-test (left), and the training time (right).\n\nDrawn by `fmnist.analysis.figures.sweep.sweep_accuracy` from the folders in {numref}`tbl-sweep-sources`."}, "image": {"alt": "Two panels against the number of filters: on the left, points with error bars, each configuration's held-out accuracy minus the paper's model, with a dashed line at zero; on the right, lines of training minutes, one per padding."}}
+intervals = sweep_results.difference_intervals([(config, folds) for config, folds in sweep_runs if config != baseline_config], baseline_folds)
+figure = figures.sweep.sweep_accuracy(intervals, summary)
 
 # %% [markdown]
 # ## Against the paper's model, fold by fold
@@ -204,6 +231,9 @@ for name, value in sweep_results.page_facts(summary, against, family, baseline_r
 Markdown(sweep_results.seed_comparison_text(padding_seeds, padding_seed_filters))
 
 # %% tags=["remove-input"]
+conjecture = claims.conjecture_claim(sweep_results.question_gains(family, padding_seeds, noise_floor))
+for name, value in claims.glue_names("claim_conjecture", conjecture).items():
+    glue(name, value, display=False)
 Markdown(sweep_results.conjecture_verdict(family, padding_seeds, noise_floor))
 
 # %% [markdown]

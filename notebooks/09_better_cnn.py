@@ -16,6 +16,8 @@
 # %% [markdown]
 # # A better small CNN
 #
+# *Before this page: [The experiment](03_experiment.ipynb) and [How much is noise?](05_noise.ipynb); batch normalization, dropout and data augmentation. Reading time: about READING_MINUTES minutes.*
+#
 # [The sweep](08_sweep.ipynb) showed that the paper's network gains little from more
 # filters or padding. This page keeps the paper's spirit (a few convolutions, SGD with
 # momentum, trainable in minutes on a laptop CPU) and changes the network and its training
@@ -35,6 +37,28 @@
 # Every choice is measured on fold 1 of the paper's cross-validation (48,000 images to
 # train, 12,000 held out), never on the test set. Only the final model is then trained on
 # all 60,000 training images and scored on the official test set, once per seed.
+
+# %% tags=["remove-cell"]
+# Setup: where the fmnist package is missing (Colab, a Python outside the project's .venv),
+# install it from the project's repository, and fetch the data where it is missing; in a
+# clone, `make install` does both. The address comes from _config.yml.
+import importlib.util
+import subprocess
+import sys
+
+REPOSITORY = None
+if importlib.util.find_spec("fmnist") is None:
+    if REPOSITORY is None:
+        raise ModuleNotFoundError(
+            "the fmnist package is not installed: run `make install` in a clone of the project "
+            "and open the notebooks with `make lab`"
+        )
+    # The lock is for Python 3.11; another Python (Colab's) gets the newest releases pyproject.toml allows.
+    requirement = f"fmnist[book] @ git+{REPOSITORY}@main"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--ignore-requires-python", requirement], check=True)
+if REPOSITORY is not None:
+    # Verifies the data, or fetches it where it is missing (Colab, Binder).
+    subprocess.run([sys.executable, "-m", "fmnist", "data"], check=True)
 
 # %% tags=["parameters"]
 # Every step of the first walk trains this many epochs, the paper's model included.
@@ -76,7 +100,7 @@ scheduler = None
 # %% tags=["remove-cell"]
 from myst_nb import glue
 
-from fmnist import parameters
+from fmnist import notebook_log, parameters
 from fmnist.analysis import ablation_results, better_cnn_results, figures, formatting, noise, test_scores
 from fmnist.data import fashion_mnist
 from fmnist.engine import model
@@ -86,6 +110,8 @@ from fmnist.config import CVConfig, check_int
 
 # A parameter this page does not take (a misspelt one, say) stops it here.
 parameters.check_this_notebook()
+# What later cells print (a run's progress) shows collapsed under one line.
+notebook_log.collapse_printed_output()
 
 # The parameters above, validated: a bad value stops here with a message naming it.
 base = CVConfig.from_namespace(globals())
@@ -116,7 +142,7 @@ glue("budget_minutes", better_cnn.TRAINING_BUDGET_MINUTES, display=False)
 # trained at many seeds. The column "above noise" says whether a step's gain reaches
 # twice the noise of such a difference (2 × √2 standard deviations).
 
-# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-ablation", "caption": "The ablation on fold 1: each step's parameters, training and held-out accuracy, its gain over the last kept step, whether it was kept and whether its gain stands above seed noise, its training time with the processor that measured it, and where its numbers come from.\n\nMade by `fmnist.analysis.ablation_results.ablation_table` from the steps' fold-1 results in `results/` and `records/`."}}
+# %% tags=["remove-input"]
 steps = better_cnn.ablation(base, better_cnn.obtained_fold(compute_missing, results_dir, records_dir, data_dir, scheduler))
 noise_study = seeds.recorded_study(CVConfig(subset=subset), results_dir=results_dir, records_dir=records_dir)
 fold_noise = noise.fold_noise_floor(noise_study, better_cnn.ABLATION_FOLD)
@@ -129,7 +155,9 @@ for name, value in facts.items():
     glue(name, value, display=False)
 glue("fold_noise_text", noise.ablation_noise_text(fold_noise, ablation), display=False)
 glue("published_baseline_text", ablation_results.published_baseline_text(ablation, fold_noise), display=False)
-ablation.style.format(
+
+# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-ablation", "caption": "The ablation on fold 1: each step's parameters, training and held-out accuracy, its gain over the last kept step, whether it was kept and whether its gain stands above seed noise, its training time with the processor that measured it, and where its numbers come from.\n\nMade by `fmnist.analysis.ablation_results.ablation_table` from the steps' fold-1 results in `results/` and `records/`."}}
+formatting.with_one_run_column(ablation).style.format(
     {
         "parameters": "{:,}",
         "train accuracy": "{:.2f}",
@@ -148,7 +176,7 @@ ablation.style.format(
 # the machine was quiet while the step trained (see [the noise page](05_noise.ipynb)), and
 # so whether its minutes are the step's own.
 
-# %% tags=["hide-input"] mystnb={"figure": {"name": "fig-ablation", "caption": "Held-out accuracy on fold 1 after each step of the ablation, kept steps marked apart from dropped ones.\n\nDrawn by `fmnist.analysis.figures.ablation.ablation` from {numref}`tbl-ablation`."}, "image": {"alt": "Held-out accuracy on fold 1 rising step by step from about 90 percent for the paper's model to about 93.4 percent, with the dropped augmentation steps lower."}}
+# %% tags=["hide-input"] mystnb={"figure": {"name": "fig-ablation", "caption": "Held-out accuracy on fold 1 after each step of the first walk, kept steps in blue, dropped ones in grey, and each step's training time.\n\nDrawn by `fmnist.analysis.figures.ablation.ablation` from {numref}`tbl-ablation`."}, "image": {"alt": "Diamonds of held-out accuracy on fold 1, one row per step of the first walk, blue where the step was kept and grey where it was dropped, beside a panel of bars of training minutes."}}
 figure = figures.ablation.ablation(ablation)
 
 # %% [markdown]
@@ -168,14 +196,16 @@ figure = figures.ablation.ablation(ablation)
 # the kept steps, {glue:text}`walk_sd:.2f` points ({glue:text}`walk_df` degrees of
 # freedom). A gain holds over seeds when its whole 95% interval lies above zero.
 
-# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-ablation-seeds", "caption": "The first walk's kept steps on fold 1 over their seeds: mean held-out accuracy, seed standard deviation, the gain over the kept step before with its 95% interval from the seed noise pooled over these steps, and whether it holds over seeds.\n\nMade by `fmnist.analysis.ablation_results.seeded_table` from the steps' fold-1 results at each seed in `results/` and `records/`."}}
+# %% tags=["remove-input"]
 walk_seeded = better_cnn.seeded_steps(
     steps, better_cnn.obtained_fold(compute_missing, results_dir, records_dir, data_dir, scheduler), ablation_seed_list
 )
 walk_table = ablation_results.seeded_table(walk_seeded)
 for name, value in ablation_results.seeded_facts(walk_seeded, walk_table).items():
     glue(name, value, display=False)
-walk_table.style.format(
+
+# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-ablation-seeds", "caption": "The first walk's kept steps on fold 1 over their seeds: mean held-out accuracy, seed standard deviation, the gain over the kept step before with its 95% interval from the seed noise pooled over these steps, and whether it holds over seeds.\n\nMade by `fmnist.analysis.ablation_results.seeded_table` from the steps' fold-1 results at each seed in `results/` and `records/`."}}
+formatting.with_one_run_column(walk_table).style.format(
     {
         "parameters": "{:,}",
         "seeds": "{:d}",
@@ -206,7 +236,7 @@ walk_table.style.format(
 # each image is classified together with its mirror image (test-time augmentation): a
 # score of its own, never used to choose.
 
-# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-ladder", "caption": "The second walk on fold 1: each step's mean held-out accuracy over its seeds and their standard deviation, its gain over the last kept step with a 95% interval, the flip-averaged accuracy, whether it was kept, and its training time on 2 cores with the processor that measured it.\n\nMade by `fmnist.analysis.ablation_results.ladder_table` from the steps' fold-1 results in `results/` and `records/`."}}
+# %% tags=["remove-input"]
 ladder_steps = better_cnn.ladder(
     ladder_start, better_cnn.obtained_fold(compute_missing, results_dir, records_dir, data_dir, scheduler)
 )
@@ -217,7 +247,9 @@ glue("ladder_seed_count", len(better_cnn.LADDER_SEEDS), display=False)
 ladder_facts = ablation_results.ladder_facts(ladder_steps, ladder)
 for name, value in ladder_facts.items():
     glue(name, value, display=False)
-ladder.style.format(
+
+# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-ladder", "caption": "The second walk on fold 1: each step's mean held-out accuracy over its seeds and their standard deviation, its gain over the last kept step with a 95% interval, the flip-averaged accuracy, whether it was kept, and its training time on 2 cores with the processor that measured it.\n\nMade by `fmnist.analysis.ablation_results.ladder_table` from the steps' fold-1 results in `results/` and `records/`."}}
+formatting.with_one_run_column(ladder).style.format(
     {
         "parameters": "{:,}",
         "held-out accuracy": "{:.2f}",
@@ -230,7 +262,7 @@ ladder.style.format(
     na_rep="-",
 )
 
-# %% tags=["hide-input"] mystnb={"figure": {"name": "fig-ladder", "caption": "The second walk: each step's held-out accuracy on fold 1 at every seed (dots) and their mean (bar; grey where the step was dropped), and its training time on 2 cores.\n\nDrawn by `fmnist.analysis.figures.ablation.ladder` from {numref}`tbl-ladder`."}, "image": {"alt": "Held-out accuracy on fold 1 for each step of the second walk, two dots per step for its seeds, with bars for their means and a second panel of training minutes."}}
+# %% tags=["hide-input"] mystnb={"figure": {"name": "fig-ladder", "caption": "The second walk: each step's held-out accuracy on fold 1 at every seed (dots) and their mean (diamond; blue where kept, grey where dropped), and its training time on 2 cores.\n\nDrawn by `fmnist.analysis.figures.ablation.ladder` from {numref}`tbl-ladder`."}, "image": {"alt": "Diamonds of mean held-out accuracy on fold 1, one row per step of the second walk, blue where the step was kept and grey where it was dropped, with dots for each seed, beside a panel of bars of training minutes."}}
 figure = figures.ablation.ladder(ladder_steps, ladder)
 
 # %% [markdown]
@@ -249,7 +281,7 @@ figure = figures.ablation.ladder(ladder_steps, ladder)
 # {glue:text}`longer_epochs` epochs, at one seed. That training is beyond the budget and
 # chooses nothing; it is measured against the same seed noise as the walk.
 
-# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-longer", "caption": "What more time buys, on fold 1: the last step the second walk kept, and the same CNN trained longer with mirrored and shifted images. Each row gives its mean held-out accuracy over its seeds, the gain over the kept step with a 95% interval from the walk's pooled seed noise, the flip-averaged accuracy, its training time on 2 cores, that time scaled to all 60,000 training images, whether it fits the budget, and the processor that measured it.\n\nMade by `fmnist.analysis.ablation_results.longer_training_table` from {numref}`tbl-ladder` and {glue:text}`longer_source_line`."}}
+# %% tags=["remove-input"]
 longer_config = better_cnn.longer_training(better, longer_epochs)
 longer_run = better_cnn.obtained_fold_run(
     longer_config, compute_missing, results_dir, records_dir, data_dir, scheduler, how_to_make="run `make ladder`"
@@ -262,7 +294,10 @@ longer_facts = ablation_results.longer_training_facts(longer, better_cnn.TRAININ
 for name, value in longer_facts.items():
     glue(name, value, display=False)
 glue("longer_source_line", usage.source_line(longer_run.folder), display=False)
-longer.style.format(
+glue("longer_when", usage.plain_line(longer_run.folder), display=False)
+
+# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-longer", "caption": "What more time buys, on fold 1: the last step the second walk kept, and the same CNN trained longer with mirrored and shifted images. Each row gives its mean held-out accuracy over its seeds, the gain over the kept step with a 95% interval from the walk's pooled seed noise, the flip-averaged accuracy, its training time on 2 cores, that time scaled to all 60,000 training images, whether it fits the budget, and the processor that measured it.\n\n{glue:text}`longer_when`.\n\nMade by `fmnist.analysis.ablation_results.longer_training_table` from {numref}`tbl-ladder` and {glue:text}`longer_source_line`."}}
+formatting.with_one_run_column(longer).style.format(
     {
         "held-out accuracy": "{:.2f}",
         "gain": "{:+.2f}",
@@ -300,7 +335,7 @@ figure = figures.model.model_diagram(layers)
 # was on [the test-set page](06_test_set.ipynb). The training time is the wall time of the
 # whole training, on both cores.
 
-# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-better-seeds", "caption": "The better CNN on the official test set, one full training per seed: the plain accuracy, the accuracy with flip averaging (test-time augmentation, reported apart), the mistakes, the training time on 2 cores and the processor that measured it, and where each run comes from.\n\nMade by `fmnist.analysis.better_cnn_results.seed_table` from {glue:text}`final_source_lines`."}}
+# %% tags=["remove-input"]
 dataset = fashion_mnist.load(data_dir)
 final_runs = [
     runs.obtain(
@@ -354,7 +389,11 @@ glue(
     display=False,
 )
 glue("final_source_lines", formatting.listing([usage.source_line(found.folder) for found in final_runs]), display=False)
+glue("final_when", usage.plain_line(*(found.folder for found in final_runs)), display=False)
 glue("paper_source_line", usage.source_line(paper_run.folder), display=False)
+glue("paper_when", usage.plain_line(paper_run.folder), display=False)
+
+# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-better-seeds", "caption": "The better CNN on the official test set, one full training per seed: the plain accuracy, the accuracy with flip averaging (test-time augmentation, reported apart), the mistakes, the training time on 2 cores and the processor that measured it, and where each run comes from.\n\n{glue:text}`final_when`.\n\nMade by `fmnist.analysis.better_cnn_results.seed_table` from {glue:text}`final_source_lines`."}}
 seed_table.style.format(
     {"test accuracy": "{:.2f}", "with flip averaging": "{:.2f}", "mistakes": "{:,}", "training minutes": "{:.1f}"}
 )
@@ -384,7 +423,7 @@ seed_table.style.format(
 # the reports it links {cite}`xiao2017`, not recomputed; they were trained for up to 300
 # epochs, on faster hardware.
 
-# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-anchors", "caption": "Published small networks on Fashion-MNIST's official test set beside the better CNN (mean \u00b1 seed standard deviation), the first walk's CNN (where its official-test run is recorded) and the paper's model as this book trained them.\n\nThe published numbers are quoted from `fmnist.anchors`; ours are made by `fmnist.analysis.better_cnn_results.anchor_table` from {numref}`tbl-better-seeds` and {glue:text}`paper_source_line`."}}
+# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-anchors", "caption": "Published small networks on Fashion-MNIST's official test set beside the better CNN (mean \u00b1 seed standard deviation), the first walk's CNN (where its official-test run is recorded) and the paper's model as this book trained them.\n\n{glue:text}`paper_when`.\n\nThe published numbers are quoted from `fmnist.anchors`; ours are made by `fmnist.analysis.better_cnn_results.anchor_table` from {numref}`tbl-better-seeds` and {glue:text}`paper_source_line`."}}
 first_walk_run = records.find(better_cnn.better_config(steps), folds=[], test=True, results_dir=results_dir, records_dir=records_dir)
 first_walk_result = results.read_test(first_walk_run.folder) if first_walk_run is not None else None
 # A styled table shows every cell whole (a plain one cuts long text at 50 characters).
@@ -395,12 +434,12 @@ better_cnn_results.anchor_table(better_summary, paper_scores["accuracy"], first_
 #
 # The better CNN's seed-0 model beside the paper's model, class by class:
 
-# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-better-per-class", "caption": "F1 of each class on the official test set for the better CNN (seed 0) and the paper's model, in percent, and how many of the class's 1,000 test images each misclassifies.\n\nMade by `fmnist.analysis.better_cnn_results.per_class_comparison` from {glue:text}`final_source_lines` and {glue:text}`paper_source_line`."}}
+# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-better-per-class", "caption": "F1 of each class on the official test set for the better CNN (seed 0) and the paper's model, in percent, and how many of the class's 1,000 test images each misclassifies.\n\n{glue:text}`paper_when`; {glue:text}`final_when`.\n\nMade by `fmnist.analysis.better_cnn_results.per_class_comparison` from {glue:text}`final_source_lines` and {glue:text}`paper_source_line`."}}
 per_class = better_cnn_results.per_class_comparison(dataset.test_labels, final_results[0], paper_result)
 glue("hardest_class", per_class["F1, better CNN"].iloc[:-1].idxmin(), display=False)
 per_class.style.format({"F1, better CNN": "{:.2f}", "F1, paper's model": "{:.2f}", "F1 gain": "{:+.2f}", "missed, better CNN": "{:,}", "missed, paper's model": "{:,}"})
 
-# %% tags=["hide-input"] mystnb={"figure": {"name": "fig-better-confusion", "caption": "Confusion matrix of the better CNN (seed 0) on the 10,000 official test images.\n\nDrawn by `fmnist.analysis.figures.test_set.confusion_matrix` from the seed-0 run of {glue:text}`final_source_lines`."}, "image": {"alt": "A ten by ten confusion matrix with a strong diagonal; most remaining mistakes are between shirts, T-shirts, pullovers and coats."}}
+# %% tags=["hide-input"] mystnb={"figure": {"name": "fig-better-confusion", "caption": "Confusion matrix of the better CNN (seed 0) on the 10,000 official test images.\n\n{glue:text}`final_when`.\n\nDrawn by `fmnist.analysis.figures.test_set.confusion_matrix` from the seed-0 run of {glue:text}`final_source_lines`."}, "image": {"alt": "A ten by ten confusion matrix of the better CNN, each cell shaded by its count, with a strong diagonal."}}
 better_matrix = test_scores.confusion(dataset.test_labels, final_results[0])
 figure = figures.test_set.confusion_matrix(better_matrix)
 

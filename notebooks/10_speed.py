@@ -16,6 +16,8 @@
 # %% [markdown]
 # # Speed: how Table I is computed in minutes
 #
+# *Before this page: [The experiment](03_experiment.ipynb); what threads and a matrix multiplication are. Reading time: about READING_MINUTES minutes.*
+#
 # The cross-validation is the expensive part of every build of this book. The paper's
 # author ran it the straightforward way: `model.fit` with Keras's defaults, one fold after
 # another. This project computes exactly the same experiment (batch 32, SGD with momentum,
@@ -56,6 +58,28 @@
 # `benchmarks/results/epoch_speed.json`. This page shows the latest of both; it measures
 # nothing itself.
 
+# %% tags=["remove-cell"]
+# Setup: where the fmnist package is missing (Colab, a Python outside the project's .venv),
+# install it from the project's repository, and fetch the data where it is missing; in a
+# clone, `make install` does both. The address comes from _config.yml.
+import importlib.util
+import subprocess
+import sys
+
+REPOSITORY = None
+if importlib.util.find_spec("fmnist") is None:
+    if REPOSITORY is None:
+        raise ModuleNotFoundError(
+            "the fmnist package is not installed: run `make install` in a clone of the project "
+            "and open the notebooks with `make lab`"
+        )
+    # The lock is for Python 3.11; another Python (Colab's) gets the newest releases pyproject.toml allows.
+    requirement = f"fmnist[book] @ git+{REPOSITORY}@main"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--ignore-requires-python", requirement], check=True)
+if REPOSITORY is not None:
+    # Verifies the data, or fetches it where it is missing (Colab, Binder).
+    subprocess.run([sys.executable, "-m", "fmnist", "data"], check=True)
+
 # %% tags=["parameters"]
 # The benchmark reports to show; None is the report in benchmarks/results/ of the checkout.
 report_path = None
@@ -65,12 +89,14 @@ cluster_report_path = None
 # %% tags=["remove-cell"]
 from myst_nb import glue
 
-from fmnist import parameters
-from fmnist.analysis import scaling, speed
+from fmnist import notebook_log, parameters
+from fmnist.analysis import formatting, scaling, speed
 from fmnist.store import usage
 
 # A parameter this page does not take (a misspelt one, say) stops it here.
 parameters.check_this_notebook()
+# What later cells print (a run's progress) shows collapsed under one line.
+notebook_log.collapse_printed_output()
 
 report = speed.read_report(report_path, speed.TRAIN_REPORT, "train_speed.py")
 epoch_report = speed.read_report(epoch_report_path, speed.EPOCH_REPORT, "epoch_speed.py")
@@ -85,7 +111,8 @@ speed.machine_table(report)
 # %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-speed-ways", "caption": "The cross-validation trained the straightforward way and the project's way, on the same machine in one run: time per fold-epoch, throughput, memory, threads, share of the machine's matrix-multiply peak, and each fold's held-out accuracy.\n\nMade by `fmnist.analysis.speed.ways_table` from {glue:text}`train_report_file`."}}
 for name, value in speed.ways_facts(report).items():
     glue(name, value, display=False)
-speed.ways_table(report).style.format(precision=2)
+# One column per way, one row per quantity: the table fits the page.
+formatting.as_rows(speed.ways_table(report), {"training images per s": "{:,.0f}", "threads per op": str})
 
 # %% [markdown]
 # On {glue:text}`benchmark_date`, on {glue:text}`benchmark_cpu`, one fold-epoch took
@@ -183,8 +210,8 @@ scaling_table.style.format({"tasks": "{:.0f}", "timed quiet": "{:.0f}"}, precisi
 #   only the larger evaluation batch can move a held-out accuracy, and only by float rounding
 #   (see the reproduction report).
 # - On a Dask cluster of as many workers on this machine, Table I took
-#   {glue:text}`cluster_table_one_ratio:.2f` times as long as on the pool, with
-#   {glue:text}`cluster_same` numbers. What more workers would buy is worked out from the
+#   {glue:text}`cluster_table_one_ratio:.2f` times as long as on the pool, and the numbers
+#   were {glue:text}`cluster_same`. What more workers would buy is worked out from the
 #   recorded fold times taken on a quiet machine only ({numref}`tbl-speed-scaling`).
 # - Two folds side by side each run slower than one fold alone: they share the memory and
 #   the cache as well as the cores. Of the other ways to run a fold (two threads per op,

@@ -16,6 +16,8 @@
 # %% [markdown]
 # # Execution report
 #
+# *Before this page: none; this page is for readers who rerun the book. Reading time: about READING_MINUTES minutes.*
+#
 # Every page of this book is a notebook that papermill executed before the book was built.
 # This page reads those executed notebooks back and reports, for each, how long it ran and
 # with which parameters, and every saved run it used: computed in this build, computed
@@ -23,23 +25,47 @@
 # it. It then sets the runs this build recomputed beside their records, as `make
 # check-records` does, and offers the exact environment of the build for download.
 
+# %% tags=["remove-cell"]
+# Setup: where the fmnist package is missing (Colab, a Python outside the project's .venv),
+# install it from the project's repository, and fetch the data where it is missing; in a
+# clone, `make install` does both. The address comes from _config.yml.
+import importlib.util
+import subprocess
+import sys
+
+REPOSITORY = None
+if importlib.util.find_spec("fmnist") is None:
+    if REPOSITORY is None:
+        raise ModuleNotFoundError(
+            "the fmnist package is not installed: run `make install` in a clone of the project "
+            "and open the notebooks with `make lab`"
+        )
+    # The lock is for Python 3.11; another Python (Colab's) gets the newest releases pyproject.toml allows.
+    requirement = f"fmnist[book] @ git+{REPOSITORY}@main"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--ignore-requires-python", requirement], check=True)
+if REPOSITORY is not None:
+    # Verifies the data, or fetches it where it is missing (Colab, Binder).
+    subprocess.run([sys.executable, "-m", "fmnist", "data"], check=True)
+
 # %% tags=["parameters"]
 # Folder of the executed notebooks, relative to notebooks/ (where papermill runs them).
-executed_dir = "../build/notebooks"
+executed_dir = "../book/notebooks"
 # Results folder; None is $FMNIST_RESULTS_DIR, else results/ of the checkout.
 results_dir = None
 # Records folder; None is $FMNIST_RECORDS_DIR, else records/ of the checkout.
 records_dir = None
 
 # %% tags=["remove-cell"]
-from IPython.display import Markdown
+from IPython.display import Markdown, display
 from myst_nb import glue
 
-from fmnist import lockfile, parameters, provenance, record_checks
+from fmnist import lockfile, notebook_log, parameters, provenance, record_checks
 from fmnist.analysis import execution_report, noise
 
 # A parameter this page does not take (a misspelt one, say) stops it here.
 parameters.check_this_notebook()
+# What later cells print (a run's progress) shows collapsed under one line.
+notebook_log.collapse_printed_output()
 
 executed = execution_report.read_executed(executed_dir, leave_out="11_execution")
 pages = execution_report.pages_table(executed)
@@ -82,10 +108,10 @@ glue("num_matching", sum(row["matches"] for row in checked), display=False)
 glue("library_line", execution_report.library_changes_text(checked), display=False)
 glue("detection_line", noise.detection_text(checked) if checked else "", display=False)
 if note:
-    print(note)
-execution_report.records_check_table(checked).style.format(
-    {"recorded (%)": "{:.2f}", "recomputed (%)": "{:.2f}", "difference (points)": "{:+.2f}", "tolerance (points)": "{:.2f}"}
-)
+    display(Markdown(note))
+execution_report.records_check_table(checked).rename(
+    columns={"difference (points)": "difference", "tolerance (points)": "tolerance", "same processor kind": "same kind"}
+).style.format({"recorded (%)": "{:.2f}", "recomputed (%)": "{:.2f}", "difference": "{:+.2f}", "tolerance": "{:.2f}"})
 
 # %% [markdown]
 # {glue:text}`num_matching` of the {glue:text}`num_checked` recomputed results match their

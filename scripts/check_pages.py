@@ -8,7 +8,7 @@ means something of its own on each page is listed in PAGE_LOCAL with the reason.
 
 Usage:
 
-    python scripts/check_pages.py build/notebooks
+    python scripts/check_pages.py book/notebooks
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ import nbformat
 PAGE_LOCAL = {
     "results_used": "each page lists the saved runs it read",
     "table_one_source": "each page names the run it read",
+    "table_one_when": "each page says how it came by that run: trained in this build, or read back",
     "total_minutes": "each page sums the fold time of its own runs",
 }
 

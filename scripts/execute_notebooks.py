@@ -6,7 +6,12 @@ not declare (`fmnist.parameters`), so each one is given only those it declares; 
 parameter that no notebook declares (a misspelt one, say) is an error here, before
 anything runs.
 
-    python scripts/execute_notebooks.py build/notebooks 01_data 03_experiment -p epochs 2
+The executed copies are what the book shows. In each, the parameters cell and the cell
+papermill injects are hidden from the page (tagged `remove-cell`; the notebook keeps both),
+and a cell showing the values the page ran with, without the parameters that only say
+where things live or run (`fmnist.parameters.page_source`), takes their place.
+
+    python scripts/execute_notebooks.py book/notebooks 01_data 03_experiment -p epochs 2
 """
 
 from __future__ import annotations
@@ -16,11 +21,17 @@ import os
 import pathlib
 import sys
 
+import nbformat
 import papermill
+
+from fmnist import parameters as notebook_parameters
 
 NOTEBOOKS = pathlib.Path(__file__).resolve().parent.parent / "notebooks"
 # The parameter of a notebook that reads the other executed notebooks (the execution report).
 EXECUTED_DIR = "executed_dir"
+HIDDEN = "remove-cell"
+# The tag of the cell that shows a page's parameters (`for_the_page`).
+PAGE_PARAMETERS = "page-parameters"
 
 
 def parse_value(text: str) -> object:
@@ -69,6 +80,30 @@ def execute(names: list[str], output: pathlib.Path, parameters: dict, extra: dic
             cwd=str(NOTEBOOKS),
             progress_bar=False,
         )
+        executed = output / f"{name}.ipynb"
+        nbformat.write(for_the_page(nbformat.read(executed, as_version=4)), executed)
+
+
+def tags(cell) -> list[str]:
+    """Return a cell's tags, creating the list where it has none."""
+    return cell.setdefault("metadata", {}).setdefault("tags", [])
+
+
+def for_the_page(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Hide the parameters and injected-parameters cells of an executed notebook; show the values it ran with instead."""
+    cells = notebook.cells
+    declared = next((index for index, cell in enumerate(cells) if "parameters" in tags(cell)), None)
+    if declared is None:
+        return notebook
+    injected = next((cell for cell in cells if "injected-parameters" in tags(cell)), None)
+    for cell in filter(None, [cells[declared], injected]):
+        if HIDDEN not in tags(cell):
+            tags(cell).append(HIDDEN)
+    shown = notebook_parameters.page_source(cells[declared].source, injected.source if injected else "")
+    if shown:
+        position = cells.index(injected) + 1 if injected else declared + 1
+        cells.insert(position, nbformat.v4.new_code_cell(shown, metadata={"tags": [PAGE_PARAMETERS]}))
+    return notebook
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -80,14 +80,14 @@ def test_jupytext_writes_no_version_into_a_pair(tmp_path):
 
 def test_each_notebook_is_given_only_the_parameters_it_declares(tmp_path, monkeypatch):
     runs = []
-    monkeypatch.setattr(execute_notebooks.papermill, "execute_notebook", lambda source, target, parameters, **options: runs.append((pathlib.Path(source).stem, parameters)))
+    monkeypatch.setattr(execute_notebooks.papermill, "execute_notebook", lambda source, target, parameters, **options: runs.append((pathlib.Path(source).stem, parameters)) or shutil.copy(source, target))
     execute_notebooks.execute(["01_data", "02_method"], tmp_path, {"filters": 8, "data_dir": "/data"}, extra={"02_method": {"padding": "same"}})
     assert runs == [("01_data", {"data_dir": "/data"}), ("02_method", {"filters": 8, "padding": "same"})]
 
 
 def test_the_execution_report_is_told_where_the_other_notebooks_were_executed(tmp_path, monkeypatch):
     runs = []
-    monkeypatch.setattr(execute_notebooks.papermill, "execute_notebook", lambda source, target, parameters, **options: runs.append(parameters))
+    monkeypatch.setattr(execute_notebooks.papermill, "execute_notebook", lambda source, target, parameters, **options: runs.append(parameters) or shutil.copy(source, target))
     execute_notebooks.execute(["11_execution"], tmp_path / "executed", {})
     executed_dir = runs[0]["executed_dir"]
     assert not pathlib.Path(executed_dir).is_absolute()
@@ -105,11 +105,49 @@ def test_parameter_values_are_read_as_papermill_reads_them():
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
-def test_every_notebook_checks_its_parameters_in_its_first_code_cell(name):
+def test_every_notebook_sets_itself_up_then_checks_its_parameters_in_its_first_cells(name):
     cells = nbformat.read(ROOT / "notebooks" / f"{name}.ipynb", as_version=4).cells
     code = [cell for cell in cells if cell.cell_type == "code"]
-    assert "parameters" in code[0].metadata.get("tags", [])
-    assert "parameters.check_this_notebook()" in code[1].source
+    assert code[0].source.strip() == check_notebooks.setup_cell().strip()
+    assert "parameters" in code[1].metadata.get("tags", [])
+    assert "parameters.check_this_notebook()" in code[2].source
+
+
+def test_the_setup_cell_installs_from_the_repository_the_settings_name_and_nothing_without_one(tmp_path):
+    config = tmp_path / "_config.yml"
+    config.write_text('repository:\n  url: ""\n  branch: main\n')
+    assert check_notebooks.repository(config) == (None, "main")
+    assert "REPOSITORY = None" in check_notebooks.setup_cell(config)
+    config.write_text("repository:\n  url: https://github.com/someone/fmnist\n  branch: trunk\n")
+    cell = check_notebooks.setup_cell(config)
+    assert "REPOSITORY = 'https://github.com/someone/fmnist'" in cell and "@trunk" in cell
+    namespace = {}
+    exec(check_notebooks.setup_cell(), namespace)  # fmnist is installed here: the cell does nothing
+    assert namespace["REPOSITORY"] is None
+
+
+def test_a_notebook_whose_setup_cell_names_another_repository_is_reported(tmp_path):
+    script = a_pair_in(tmp_path / "notebooks")
+    config = tmp_path / "_config.yml"
+    config.write_text("repository:\n  url: https://github.com/someone/fmnist\n")
+    assert any("is not the setup cell" in line for line in check_notebooks.problems(tmp_path / "notebooks", config))
+    check_notebooks.write_setup_cells(tmp_path / "notebooks", config)
+    assert check_notebooks.problems(tmp_path / "notebooks", config) == []
+    assert "someone/fmnist" in script.read_text()
+
+
+def test_a_built_page_hides_the_parameters_cells_and_shows_the_values_it_ran_with():
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_markdown_cell("# A page"),
+        nbformat.v4.new_code_cell("# Epochs.\nepochs = 10\n# Results folder; None is $FMNIST_RESULTS_DIR.\nresults_dir = None", metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell("# Parameters\nepochs = 2\nresults_dir = '/tmp/x'\n", metadata={"tags": ["injected-parameters"]}),
+        nbformat.v4.new_code_cell("print(epochs)"),
+    ]
+    cells = execute_notebooks.for_the_page(notebook).cells
+    assert "remove-cell" in cells[1].metadata.tags and "remove-cell" in cells[2].metadata.tags
+    assert cells[3].source == "# Epochs.\nepochs = 2" and cells[3].metadata.tags == [execute_notebooks.PAGE_PARAMETERS]
+    assert cells[4].source == "print(epochs)"
 
 
 def test_a_cell_added_to_a_script_is_reported_out_of_sync(tmp_path):
@@ -157,20 +195,25 @@ def test_bad_parameter_fails_in_the_first_cells_with_one_message(tmp_path, noteb
             progress_bar=False,
         )
     assert message in caught.value.evalue
-    # The cells before it: markdown, parameters, injected parameters, then the first code cell.
-    assert caught.value.cell_index <= 3
+    # The cells before it: markdown, setup, parameters, injected parameters, then the first code cell.
+    assert caught.value.cell_index <= 4
 
 
 def build_book(tmp_path: pathlib.Path, parameters: dict) -> pathlib.Path:
     """Run the whole pipeline on a copy of the book's sources; return the site's folder."""
     for name in ("_config.yml", "_toc.yml"):
         shutil.copy(ROOT / name, tmp_path / name)
-    shutil.copytree(ROOT / "book", tmp_path / "book")
-    executed = tmp_path / "build" / "notebooks"
+    # The pages around the notebooks; this build executes its own notebooks into book/notebooks.
+    shutil.copytree(ROOT / "book", tmp_path / "book", ignore=shutil.ignore_patterns("notebooks"))
+    executed = tmp_path / "book" / "notebooks"
     execute_notebooks.execute(list(NOTEBOOKS), executed, parameters, extra=TINY_EXTRA)
     jupyter_book = pathlib.Path(sys.executable).parent / "jupyter-book"
+    # As `make book` builds it: book/ is the source, the settings at the root.
     build = subprocess.run(
-        [str(jupyter_book), "build", str(tmp_path), "-W", "-n", "--keep-going"],
+        [
+            str(jupyter_book), "build", str(tmp_path / "book"), "--config", str(tmp_path / "_config.yml"),
+            "--toc", str(tmp_path / "_toc.yml"), "--path-output", str(tmp_path), "-W", "-n", "--keep-going",
+        ],
         capture_output=True,
         text=True,
     )

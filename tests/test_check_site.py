@@ -15,7 +15,7 @@ GOOD = """<html><body><main>
 <figure id="fig-one"><img src="one.png" alt="A single grey pixel, standing for a chart.">
 <figcaption><span class="caption-number">Figure 1 </span>A figure.</figcaption></figure>
 <p>See <a href="#top">the top</a> and <a href="other.html#part">the other page</a>.</p>
-<a href="../../_sources/build/notebooks/good.ipynb">download</a>
+<a href="../_sources/notebooks/good.ipynb">download</a>
 <a href="https://mybinder.org/v2/gh/o/r/main?urlpath=lab/tree/notebooks/good.ipynb">Binder</a>
 <a href="https://colab.research.google.com/github/o/r/blob/main/notebooks/good.ipynb">Colab</a>
 <h2>Summary</h2><p>All fine.</p>
@@ -26,20 +26,28 @@ BAD = """<html><body><main>
 <p>Saved in /work/main/results/run, value np.int64(64), 9.132167e+01.</p>
 <a href="nowhere.html">a broken link</a> <a href="other.html#gone">a broken anchor</a>
 <a href="https://mybinder.org/v2/gh/o/r/main?urlpath=lab/tree/build/notebooks/bad.ipynb">Binder</a>
+<div class="cell"><pre># Parameters
+epochs = 2
+# Results folder; None is $FMNIST_RESULTS_DIR.</pre></div>
+<table><tr><th>Python</th><td>3.11</td></tr><tr><th>platform</th><td>Linux-6.18.44-fc-v1252-x86_64-with-glibc2.36</td></tr></table>
+<div class="cell_output"><div class="output stream"><pre>fold 1 epoch 1/10 loss 0.51</pre></div></div>
+<div class="cell_output"><details class="fmnist-log"><summary>Log (1 line)</summary><pre>hidden epoch line</pre></details></div>
+<div style="width: 200px"><table><tr><td>aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa</td></tr></table></div>
+<p style="color: #bbbbbb">Grey on white, hard to read.</p>
 </main></body></html>"""
 
 
 @pytest.fixture
 def site(tmp_path):
     """Return a two-page site and the checkout it was built from."""
-    pages = tmp_path / "site" / "build" / "notebooks"
+    pages = tmp_path / "site" / "notebooks"
     pages.mkdir(parents=True)
     (pages / "good.html").write_text(GOOD)
     (pages / "bad.html").write_text(BAD)
     (pages / "other.html").write_text('<html><body><main><p id="part">Other.</p><h2>Summary</h2></main></body></html>')
     for name in ("one.png", "two.png"):
         (pages / name).write_bytes(PIXEL)
-    sources = tmp_path / "site" / "_sources" / "build" / "notebooks"
+    sources = tmp_path / "site" / "_sources" / "notebooks"
     sources.mkdir(parents=True)
     (sources / "good.ipynb").write_text("{}")
     checkout = tmp_path / "checkout"
@@ -48,10 +56,10 @@ def site(tmp_path):
     return tmp_path / "site", checkout
 
 
-def check(site, checkout, tmp_path, name):
+def check(site, checkout, tmp_path, name, repository_set=True):
     """Return the problems the browser check finds on one page."""
-    pages = {f"build/notebooks/{name}.html": True}
-    return check_site.check_site(site, tmp_path / "shots" / "page.png", pages=pages, checkout=checkout)
+    pages = {f"notebooks/{name}.html": True}
+    return check_site.check_site(site, tmp_path / "shots" / "page.png", pages=pages, checkout=checkout, repository_set=repository_set)
 
 
 def test_a_clean_page_passes_and_is_photographed_light_and_dark(site, tmp_path):
@@ -74,5 +82,22 @@ def test_every_kind_of_problem_on_a_page_is_reported(site, tmp_path):
         "offers no download of its executed notebook",
         "no launch link to colab.research.google.com",
         "the mybinder.org link does not open notebooks/bad.ipynb",
+        "shows a host name: Linux-6.18.44-fc-v1252-x86_64-with-glibc2.36",
+        "shows plumbing: # Parameters",
+        "shows plumbing: $FMNIST_RESULTS_DIR",
+        "shows a training log or printed output: 'fold 1 epoch 1/10 loss 0.51'",
+        "a table wider than the page's column: aaaa",
+        "text with contrast 1.9:1 in light mode: 'Grey on white, hard to read.'",
+        "text with contrast 1.9:1 in dark mode: 'Grey on white, hard to read.'",
     ]:
         assert expected in problems
+    # A log collapsed under its summary line is one click away, not in view.
+    assert "hidden epoch line" not in problems
+
+
+def test_without_a_repository_a_page_must_have_no_launch_links(site, tmp_path):
+    problems = check(*site, tmp_path, "good", repository_set=False)
+    assert problems == [
+        "notebooks/good.html: a launch link, though _config.yml sets no repository: https://mybinder.org/v2/gh/o/r/main?urlpath=lab/tree/notebooks/good.ipynb",
+        "notebooks/good.html: a launch link, though _config.yml sets no repository: https://colab.research.google.com/github/o/r/blob/main/notebooks/good.ipynb",
+    ]

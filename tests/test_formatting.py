@@ -1,5 +1,7 @@
 """Numbers and words as the book shows them."""
 
+import pandas as pd
+
 from fmnist.analysis import formatting
 
 
@@ -23,3 +25,35 @@ def test_timestamps_read_to_the_minute_in_utc():
 
 def test_booleans_read_yes_or_no():
     assert formatting.yes_no(True) == "yes" and formatting.yes_no(False) == "no"
+
+
+def test_counts_agree_in_number_with_one_and_with_many():
+    assert formatting.count(1, "fold") == "1 fold"
+    assert formatting.count(2, "fold") == "2 folds"
+    assert formatting.count(1, "class", "classes") == "1 class"
+    assert formatting.count(60000, "image") == "60,000 images"
+
+
+def test_the_operating_system_keeps_system_and_architecture_and_drops_the_host_kernel():
+    assert formatting.operating_system("Linux-6.18.44-fc-v1272-x86_64-with-glibc2.36") == "Linux x86_64"
+    assert formatting.operating_system("macOS-14.5-arm64-arm-64bit") == "macOS arm64"
+
+
+def test_provenance_columns_join_into_one_run_column_for_the_page():
+    table = pd.DataFrame(
+        {"gain": [0.1, 0.2], "timed on": ["AMD EPYC", "AMD EPYC"], "timing": ["quiet", "under load"], "source": ["recorded", "computed"]},
+        index=["a", "b"],
+    )
+    shown = formatting.with_one_run_column(table)
+    assert list(shown.columns) == ["gain", "run"]
+    assert list(shown["run"]) == ["recorded; AMD EPYC; quiet", "computed; AMD EPYC; under load"]
+    assert formatting.with_one_run_column(table[["gain"]]).equals(table[["gain"]])
+
+
+def test_a_table_turned_on_its_side_formats_each_quantity_in_its_own_way():
+    table = pd.DataFrame({"difference": [0.123, -0.5], "significant": [True, False], "images per s": [5298.57, 12000.0]}, index=["x", "y"])
+    shown = formatting.as_rows(table, {"difference": "{:+.2f}", "significant": formatting.yes_no, "images per s": "{:,.0f}"})
+    assert list(shown.columns) == ["x", "y"]
+    assert list(shown.loc["difference"]) == ["+0.12", "-0.50"]
+    assert list(shown.loc["significant"]) == ["yes", "no"]
+    assert list(shown.loc["images per s"]) == ["5,299", "12,000"]

@@ -97,6 +97,7 @@ def test_keras2_repeats_its_numbers_and_a_recomputed_fold_matches_its_record(tmp
     assert rows[0]["difference"] == 0.0, "fold 2 trained alone gave other numbers than beside fold 1"
     assert any(line.startswith("fold 2/3 saved") for line in lines)
     assert "largest difference from the record is 0.00 points" in noise.recheck_text(rows)
+    assert noise.recheck_text(rows).startswith("1 fold recomputed in this build")
 
 
 def fake_record(records_dir, config: CVConfig, folds: int | None = None) -> None:

@@ -3,6 +3,7 @@
 import dataclasses
 import math
 
+import pandas as pd
 import pytest
 import scipy.stats
 
@@ -118,6 +119,31 @@ def test_the_corrected_resampled_t_test_widens_the_variance_by_the_folds_overlap
     assert significance.test_train_ratio(folds_with([0.9] * 5)) == 0.25  # k = 5 folds, where the results do not say
     with pytest.raises(ValueError, match="at least two folds"):
         significance.corrected_resampled_ttest([0.1], 0.25)
+
+
+def test_the_corrected_interval_is_the_corrected_test_turned_round():
+    differences = [0.3, 0.2, 0.5, 0.4, 0.2]
+    low, high = significance.corrected_interval(differences, 0.25)
+    half = scipy.stats.t.ppf(0.975, 4) * math.sqrt((1 / 5 + 1 / 4) * 0.017)
+    assert (low, high) == pytest.approx((0.32 - half, 0.32 + half))
+    # The interval's edge is where the test's p-value is 0.05.
+    assert significance.corrected_resampled_ttest([d - low for d in differences], 0.25) == pytest.approx(0.05)
+    runs = [(CVConfig(filters=64), folds_with([0.92, 0.93, 0.91]))]
+    intervals = sweep_results.difference_intervals(runs, folds_with([0.90, 0.91, 0.89]))
+    assert intervals.loc[("valid", 64), "mean difference"] == pytest.approx(2.0)
+    assert intervals.loc[("valid", 64), "95% low"] == pytest.approx(2.0) == intervals.loc[("valid", 64), "95% high"]
+
+
+def test_each_question_of_the_conjecture_has_a_gain_or_not_and_seeds_decide_padding():
+    family = pd.DataFrame(
+        {"mean difference": [0.5, 0.1], "significant": [True, False]},
+        index=pd.MultiIndex.from_tuples([("more filters", "64 against 32"), ("padding", "same against valid")], names=["question", "comparison"]),
+    )
+    assert sweep_results.question_gains(family, None) == {"more filters": True, "padding": False}
+    seeds = {"significant": True, "mean difference": 0.2}
+    assert sweep_results.question_gains(family, seeds) == {"more filters": True, "padding": True}
+    # A floor a gain must reach.
+    assert sweep_results.question_gains(family, None, noise_floor=0.9) == {"more filters": False, "padding": False}
 
 
 def test_a_gain_significant_alone_may_not_survive_holm():

@@ -104,6 +104,6 @@ def test_the_environment_table_is_text_one_row_per_fact():
                   "packages": {"tensorflow": "2.21.0", "keras": "3.15.1"}}
     table = table_one.environment_table(provenance)
     assert table["value"].to_dict() == {
-        "Python": "3.11.7", "platform": "Linux", "CPU": "AMD EPYC", "CPU cores": "2",
+        "Python": "3.11.7", "operating system": "Linux", "CPU": "AMD EPYC", "CPU cores": "2",
         "tensorflow version": "2.21.0", "keras version": "3.15.1",
     }

@@ -69,3 +69,15 @@ def test_locations_are_never_absolute(tmp_path):
     line = usage.source_line(write_run(tmp_path / "elsewhere"))
     assert not line.startswith("/") and str(tmp_path) not in line
     assert line.endswith(f"({usage.COMPUTED_EARLIER}, 2026-11-24 on AMD EPYC)")
+
+
+def test_a_reader_sees_when_and_on_what_a_run_was_made_never_its_folder(tmp_path):
+    recorded = write_run(tmp_path / "records", cpu="AMD EPYC", date="2026-11-25T05:00:00+00:00")
+    trained = write_run(tmp_path / "results", cpu="Intel Xeon", date="2026-12-06T09:00:00+00:00")
+    usage.note(recorded, usage.RECORDED)
+    usage.note(trained, usage.TRAINED_NOW)
+    assert usage.plain_line(recorded) == "Recorded 2026-11-25 on AMD EPYC"
+    assert usage.plain_line(trained, recorded) == "Trained in this build 2026-12-06 on Intel Xeon; Recorded 2026-11-25 on AMD EPYC"
+    # Two runs of one kind and date read as one phrase.
+    assert usage.plain_line(recorded, recorded) == "Recorded 2026-11-25 on AMD EPYC"
+    assert recorded.name not in usage.plain_line(recorded)

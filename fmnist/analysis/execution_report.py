@@ -172,7 +172,7 @@ def machine_table(provenance: dict, lock: dict | None = None, book_version: str 
         "CPU": provenance["cpu"],
         "processor kind": provenance["cpu_kind"],
         "CPU cores": provenance["cpu_count"],
-        "platform": provenance["platform"],
+        "operating system": formatting.operating_system(provenance["platform"]),
         "Python": provenance["python"],
         "lock": f"{lock['file']}, sha256 {lock['sha256']}" if lock else "none beside the package",
         "installed as locked": installed_as_locked(lock),

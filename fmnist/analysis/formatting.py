@@ -43,3 +43,37 @@ def minute_of(timestamp: str) -> str:
 def listing(items: list[str]) -> str:
     """Return items as a comma-separated list, or "none"."""
     return ", ".join(items) or "none"
+
+
+ARCHITECTURES = ("x86_64", "aarch64", "arm64", "AMD64", "ppc64le", "s390x")
+
+
+def operating_system(platform_text: str) -> str:
+    """Return the system and architecture of a `platform.platform()` string, without the kernel's build name (which names the host)."""
+    parts = platform_text.split("-")
+    architecture = next((part for part in parts if part in ARCHITECTURES), "")
+    return f"{parts[0]} {architecture}".strip()
+
+
+def count(number: int, noun: str, plural: str | None = None) -> str:
+    """Return a count with its noun in the right number: "1 fold", "2 folds" ("1 class", "2 classes" with `plural`)."""
+    return f"{number:,} {noun if number == 1 else plural or noun + 's'}"
+
+
+def with_one_run_column(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return a table for the page with its "source", "timed on" and "timing" columns joined into one "run" column, so it fits the column."""
+    parts = [column for column in ("source", "timed on", "timing") if column in frame.columns]
+    if not parts:
+        return frame
+    joined = frame[parts].astype(str).apply(lambda row: "; ".join(value for value in row if value and value != "nan"), axis=1)
+    return frame.drop(columns=parts).assign(run=joined)
+
+
+def as_rows(frame: pd.DataFrame, formats: dict[str, object], default: str = "{:.2f}") -> pd.DataFrame:
+    """Return a table turned on its side for the page, each quantity a row with its own format (a format string or a function)."""
+    shown = {}
+    for column in frame.columns:
+        form = formats.get(column, default)
+        apply = form if callable(form) else (lambda value, form=form: form.format(value) if isinstance(value, (int, float)) else str(value))
+        shown[column] = [apply(value) for value in frame[column]]
+    return pd.DataFrame(shown, index=list(frame.index)).T

@@ -548,7 +548,7 @@ def recheck_text(rows: list[dict] | None) -> str:
     if not rows:
         return "No fold was recomputed in this build."
     largest = max(abs(row["difference"]) for row in rows)
-    text = f"{len(rows)} fold(s) recomputed in this build; the largest difference from the record is {largest:.2f} points."
+    text = f"{formatting.count(len(rows), 'fold')} recomputed in this build; the largest difference from the record is {largest:.2f} points."
     if all("tolerance" in row for row in rows):
         text += " " + detection_text(rows)
     return text
@@ -653,7 +653,7 @@ def gap_answer(study: list[Run] | None) -> str:
     if comparison["significant"]:
         verdict = "differ"
     return (
-        f"our loop and Keras 2's `model.fit` {verdict} within the declared ±{comparison['margin']:.2f} points "
+        f"our loop and Keras 2's model.fit {verdict} within the declared ±{comparison['margin']:.2f} points "
         f"(difference {comparison['difference']:+.2f}, 95% interval {comparison['95% low']:+.2f} to "
         f"{comparison['95% high']:+.2f}; equivalence would hold from ±{comparison['smallest margin']:.2f})"
     )

@@ -107,6 +107,6 @@ def scaling_text(table: pd.DataFrame) -> str:
             f"No recorded fold time of {names} was taken on a quiet machine: those records are older than the load "
             "record, and some of them shared their cores with other training, so their times hold other work as "
             "well as their own and give no scaling figures. A workload recorded again on a quiet machine "
-            "(`make sweep`, `make seeds`) fills its row."
+            "fills its row."
         )
     return " ".join(parts)

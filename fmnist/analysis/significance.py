@@ -54,6 +54,17 @@ def corrected_resampled_ttest(differences, test_train_ratio: float) -> float:
     return float(2 * scipy.stats.t.sf(abs(statistic), len(differences) - 1))
 
 
+def corrected_interval(differences, test_train_ratio: float, level: float = 0.95) -> tuple[float, float]:
+    """Return the interval of the mean paired fold difference that the corrected resampled t-test implies, at `level`."""
+    differences = np.asarray(differences, dtype=float)
+    if len(differences) < 2:
+        raise ValueError(f"an interval needs at least two folds, got {len(differences)}")
+    half_width = scipy.stats.t.ppf(0.5 + level / 2, len(differences) - 1) * math.sqrt(
+        (1 / len(differences) + test_train_ratio) * differences.var(ddof=1)
+    )
+    return float(differences.mean() - half_width), float(differences.mean() + half_width)
+
+
 def test_train_ratio(folds: list[dict]) -> float:
     """Return a cross-validation's held-out to training images per fold, from its results (1/(k-1) for k folds where they do not say)."""
     first = folds[0]

@@ -176,5 +176,5 @@ def cluster_facts(cluster_report: dict) -> dict:
         "cluster_table_one_epochs": setup["table_one_epochs"],
         "cluster_table_one_ratio": cluster_report["cluster_over_pool"]["table_one"],
         "cluster_sweep_ratio": cluster_report["cluster_over_pool"]["sweep"],
-        "cluster_same": "the same, to the last bit," if same else "not the same",
+        "cluster_same": "the same to the last bit" if same else "not the same",
     }

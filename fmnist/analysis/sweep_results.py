@@ -197,6 +197,16 @@ def question_verdicts(family: pd.DataFrame, padding_seeds: dict | None, noise_fl
     return verdicts
 
 
+def question_gains(family: pd.DataFrame, padding_seeds: dict | None, noise_floor: float | None = None) -> dict[str, bool]:
+    """Return, per question of the conjecture, whether a gain is shown: by the corrected folds, or for padding by its seeds where it has them."""
+    gains = {
+        question: not significantly_better(group, noise_floor).empty for question, group in family.groupby(level="question", sort=False)
+    }
+    if "padding" in gains and padding_seeds is not None:
+        gains["padding"] = bool(padding_seeds["significant"] and padding_seeds["mean difference"] > 0)
+    return gains
+
+
 def conjecture_outcome(family: pd.DataFrame, padding_seeds: dict | None = None, noise_floor: float | None = None) -> str:
     """Return the conjecture's verdict as a phrase: each question's, joined."""
     return "; ".join(question_verdicts(family, padding_seeds, noise_floor).values())
@@ -240,6 +250,16 @@ def fold_differences(runs: list[tuple[CVConfig, list[dict]]], baseline: list[dic
     return frame
 
 
+
+
+def difference_intervals(runs: list[tuple[CVConfig, list[dict]]], baseline: list[dict]) -> pd.DataFrame:
+    """Return each configuration's mean paired difference from the baseline with the corrected resampled t-test's 95% interval."""
+    rows = []
+    for config, folds in runs:
+        difference = significance.held_out(folds) - significance.held_out(baseline)
+        low, high = significance.corrected_interval(difference, significance.test_train_ratio(folds))
+        rows.append({"padding": config.padding, "filters": config.filters, "mean difference": float(difference.mean()), "95% low": low, "95% high": high})
+    return pd.DataFrame(rows).set_index(["padding", "filters"]).sort_index()
 
 
 def sources_table(runs: list[tuple[CVConfig, list[dict]]], sources: dict[CVConfig, str]) -> pd.DataFrame:

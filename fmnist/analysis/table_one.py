@@ -204,7 +204,7 @@ def environment_table(provenance: dict) -> pd.DataFrame:
     """Return the machine and library versions one result was computed with, one row each."""
     facts = {
         "Python": provenance["python"],
-        "platform": provenance["platform"],
+        "operating system": formatting.operating_system(provenance["platform"]),
         "CPU": provenance["cpu"],
         "CPU cores": provenance["cpu_count"],
         **{f"{name} version": version for name, version in provenance["packages"].items()},

@@ -94,6 +94,21 @@ def source_line(*folders: pathlib.Path) -> str:
     return "; ".join(one_source(pathlib.Path(folder)) for folder in folders)
 
 
+PLAIN_SOURCE = {TRAINED_NOW: "Trained in this build", COMPUTED_EARLIER: "Trained earlier by this code", RECORDED: "Recorded"}
+
+
+def plain_line(*folders: pathlib.Path) -> str:
+    """Return, for a reader, when and on what processor the runs were made, e.g. "Recorded 2026-11-25 on AMD EPYC"."""
+    phrases = []
+    for folder in folders:
+        about = describe(pathlib.Path(folder), source_of(pathlib.Path(folder)))
+        when = f" {about['last_date'][:10]} on {about['cpu']}" if about["last_date"] else ""
+        phrase = PLAIN_SOURCE[about["source"]] + when
+        if phrase not in phrases:
+            phrases.append(phrase)
+    return "; ".join(phrases)
+
+
 def one_source(folder: pathlib.Path) -> str:
     """Return one run folder's place and source, e.g. records/NAME (read from records/, 2026-11-25 on AMD EPYC)."""
     about = describe(folder, source_of(folder))

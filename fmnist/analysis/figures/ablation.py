@@ -7,31 +7,47 @@ import textwrap
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib import lines
 
+KEPT_COLOUR = "C0"
+DROPPED_COLOUR = "#999999"
+
+
+def step_colours(table: pd.DataFrame) -> list[str]:
+    """Return each step's colour: kept or dropped."""
+    return [KEPT_COLOUR if kept else DROPPED_COLOUR for kept in table["kept"]]
+
+
+def kept_and_dropped_keys() -> list[lines.Line2D]:
+    """Return the legend's keys for a kept and a dropped step."""
+    return [
+        lines.Line2D([], [], marker="D", linestyle="none", color=KEPT_COLOUR, label="step kept"),
+        lines.Line2D([], [], marker="D", linestyle="none", color=DROPPED_COLOUR, label="step dropped"),
+    ]
 
 
 def ablation(table: pd.DataFrame, target: float | None = None) -> plt.Figure:
-    """Bar chart of each ablation step's held-out accuracy (grey: choice dropped), with its training time."""
+    """Each ablation step's held-out accuracy as a point (grey: choice dropped; the axis does not start at 0, so no bars), with its training time."""
     figure, axes = plt.subplots(1, 2, figsize=(11, 4), gridspec_kw={"width_ratios": [2, 1]})
     steps = list(table.index)
     positions = np.arange(len(steps))
     accuracy_axis = axes[0]
-    colors = ["C0" if kept else "#bbbbbb" for kept in table["kept"]]
-    accuracy_axis.barh(positions, table["held-out accuracy"], color=colors)
+    accuracy_axis.scatter(table["held-out accuracy"], positions, color=step_colours(table), marker="D", zorder=3)
     for position, value in zip(positions, table["held-out accuracy"]):
-        accuracy_axis.annotate(f"{value:.2f}", (value, position), xytext=(3, 0), textcoords="offset points", va="center", fontsize=9)
+        accuracy_axis.annotate(f"{value:.2f}", (value, position), xytext=(6, 0), textcoords="offset points", va="center", fontsize=9)
     low = float(table["held-out accuracy"].min())
     high = float(max(table["held-out accuracy"].max(), target or 0))
-    accuracy_axis.set_xlim(low - 1.0, high + 1.0)
+    accuracy_axis.set_xlim(low - 0.5, high + 0.8)
+    keys = kept_and_dropped_keys()
     if target is not None:
-        accuracy_axis.axvline(target, color="C3", linestyle="--", linewidth=1, label=f"target {target:.1f}%")
-        accuracy_axis.legend(loc="lower right")
+        keys.append(accuracy_axis.axvline(target, color="C3", linestyle="--", linewidth=1, label=f"target {target:.1f}%"))
+    accuracy_axis.legend(handles=keys, loc="lower right", fontsize=8)
     finish_step_panels(figure, table, steps, "training minutes (one core)")
     return figure
 
 
 def ladder(steps: list, table: pd.DataFrame) -> plt.Figure:
-    """Each ladder step's held-out accuracy at every seed (dots) and their mean (bar; grey: step dropped), with its training time.
+    """Each ladder step's held-out accuracy at every seed (dots) and their mean (diamond; grey: step dropped), with its training time.
 
     `steps` are the `fmnist.experiments.better_cnn.LadderStep`s and `table` their
     `fmnist.analysis.ablation_results.ladder_table`.
@@ -39,15 +55,14 @@ def ladder(steps: list, table: pd.DataFrame) -> plt.Figure:
     figure, axes = plt.subplots(1, 2, figsize=(11, 3.6), gridspec_kw={"width_ratios": [2, 1]})
     positions = np.arange(len(steps))
     accuracy_axis = axes[0]
-    colors = ["C0" if kept else "#bbbbbb" for kept in table["kept"]]
     means = table["held-out accuracy"]
-    accuracy_axis.barh(positions, means, color=colors, alpha=0.6)
+    accuracy_axis.scatter(means, positions, color=step_colours(table), marker="D", s=50, zorder=3)
     for position, step, mean in zip(positions, steps, means):
         values = [result["test_accuracy"] * 100 for result in step.results]
-        accuracy_axis.plot(values, [position] * len(values), "o", color="black", markersize=4)
-        accuracy_axis.annotate(f"{mean:.2f}", (max(values), position), xytext=(5, 0), textcoords="offset points", va="center", fontsize=9)
-    accuracy_axis.plot([], [], "o", color="black", markersize=4, label="one seed")
-    accuracy_axis.legend(loc="lower right")
+        accuracy_axis.plot(values, [position] * len(values), "o", color="black", markersize=3, zorder=4)
+        accuracy_axis.annotate(f"{mean:.2f}", (max(values), position), xytext=(6, 0), textcoords="offset points", va="center", fontsize=9)
+    one_seed = lines.Line2D([], [], marker="o", linestyle="none", color="black", markersize=3, label="one seed")
+    accuracy_axis.legend(handles=[*kept_and_dropped_keys(), one_seed], loc="lower right", fontsize=8)
     every = [result["test_accuracy"] * 100 for step in steps for result in step.results]
     accuracy_axis.set_xlim(min(every) - 0.5, max(every) + 0.5)
     finish_step_panels(figure, table, [textwrap.fill(name, 34) for name in table.index], "training minutes (2 cores)")

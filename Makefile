@@ -16,7 +16,7 @@ PARAMS ?=
 # Debian packages the project uses: the data, and Chromium for the browser test.
 DEBIAN_PACKAGES := dataset-fashion-mnist chromium
 
-.PHONY: lab help install check-python lock test-latest system-packages data reproduce sweep ablation ladder recompute-better-cnn seeds records check-records test test-slow test-pipeline test-all notebooks check-notebooks book clean
+.PHONY: lab help install check-python lock test-latest system-packages data reproduce sweep ablation ladder recompute-better-cnn seeds records check-records test test-slow test-pipeline test-all notebooks check-notebooks book pdf clean
 
 help:
 	@echo "make book        build the book at the paper's settings into _build/html (main command)"
@@ -32,6 +32,7 @@ help:
 	@echo "make records     run the Future Work sweep, the better CNN's two walks and the noise study's seeds; record them in records/ (hours)"
 	@echo "make check-records  compare the records with the runs this checkout recomputed (after make book)"
 	@echo "make notebooks   execute the notebooks with papermill into $(EXECUTED)"
+	@echo "make pdf         the book as one PDF for reading offline, in _build/pdf (builds the book first)"
 	@echo "make lab         open the notebooks in JupyterLab (the .py pairs open as notebooks too)"
 	@echo "make install     create .venv and install exactly the locked versions (requirements.txt)"
 	@echo "make lock        remake the lock from pyproject.toml with the newest releases it allows"
@@ -174,6 +175,11 @@ book: notebooks
 	rm -rf _build/html
 	$(BIN)/jupyter-book build $(BOOK_SOURCE) --config $(CURDIR)/_config.yml --toc $(CURDIR)/_toc.yml --path-output . -W -n --keep-going
 	@echo "The book is in _build/html/index.html"
+
+# The whole book as one PDF for reading offline: headless Chromium prints its pages in the
+# table of contents' order. Not part of CI.
+pdf: book
+	$(BIN)/python scripts/make_pdf.py _build/html _build/pdf/fmnist-book.pdf
 
 clean:
 	rm -rf _build $(BUILD) $(EXECUTED) $(LATEST)

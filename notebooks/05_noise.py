@@ -347,8 +347,8 @@ Markdown(" ".join(noise.position_text(train.loc[arm], arm_names[arm]) for arm in
 # ## Keras 2, recomputed in this build
 #
 # The Keras 2 arm was recorded once. So that a build shows it still reproduces, this build
-# trains some of its seed-0 folds again and sets each beside its record; `make
-# check-records` fails where they differ by more than its tolerance. On the processor kind
+# trains some of its seed-0 folds again and sets each beside its record; the build fails
+# where they differ by more than its tolerance. On the processor kind
 # that recorded them a rerun repeats its record, so the tolerance is small; on another
 # kind a rerun is another random draw, and the check can only catch a difference larger
 # than two draws' seed noise. The [execution report](11_execution.ipynb) gives the

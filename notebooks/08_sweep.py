@@ -27,8 +27,9 @@
 # recomputed in every book build. It was run once and its results recorded, each with the
 # date, machine and versions that made it. This page reads a
 # configuration from this build's results when the build computed it, and from its record
-# otherwise, and says which. CI recomputes the configurations of the pages before this one
-# from nothing and fails if they differ from their records (`fmnist check-records`).
+# otherwise, and says which. Every build recomputes the configurations of the pages before
+# this one from nothing and checks them against their records (see the
+# [execution report](11_execution.ipynb)).
 
 # %% tags=["remove-cell"]
 # Setup: where the fmnist package is missing (Colab, a Python outside the project's .venv),
@@ -130,8 +131,9 @@ glue("num_configs", len(sources), display=False)
 sources
 
 # %% [markdown]
-# {glue:text}`num_recomputed` of the {glue:text}`num_configs` configurations were computed
-# in this build; {glue:text}`num_recorded` come from their records, made on the dates shown.
+# Of the {glue:text}`num_configs` configurations, this build computed
+# {glue:text}`num_recomputed`; the other {glue:text}`num_recorded` come from their records,
+# made on the dates shown.
 #
 # ## Accuracy, size and cost
 #
@@ -266,9 +268,8 @@ Markdown(sweep_results.conjecture_verdict(family, padding_seeds, noise_floor))
 #   {glue:text}`best_p_text`).
 # - The paper's conjecture, judged after one Holm correction, against the seed-noise floor
 #   and, for padding, over seeds: {glue:text}`conjecture_outcome`.
-#   {glue:text}`num_significant_better` of the other configurations are better than the
-#   paper's model by both the correction and the floor, and all
-#   lie within {glue:text}`filters_span:.2f` points of each other, while their cost grows
+#   Configurations better than the paper's model by both the correction and the floor:
+#   {glue:text}`num_significant_better` of the others. All of them lie within {glue:text}`filters_span:.2f` points of each other, while their cost grows
 #   with the filters.
 
 # %% tags=["remove-cell"]

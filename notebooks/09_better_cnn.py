@@ -156,8 +156,10 @@ for name, value in facts.items():
 glue("fold_noise_text", noise.ablation_noise_text(fold_noise, ablation), display=False)
 glue("published_baseline_text", ablation_results.published_baseline_text(ablation, fold_noise), display=False)
 
-# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-ablation", "caption": "The ablation on fold 1: each step's parameters, training and held-out accuracy, its gain over the last kept step, whether it was kept and whether its gain stands above seed noise, its training time with the processor that measured it, and where its numbers come from.\n\nMade by `fmnist.analysis.ablation_results.ablation_table` from the steps' fold-1 results in `results/` and `records/`."}}
-formatting.with_one_run_column(ablation).style.format(
+# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-ablation", "caption": "The ablation on fold 1: each step's parameters, training and held-out accuracy, its gain over the last kept step, whether it was kept and whether its gain stands above seed noise, its training time with the processor that measured it, and where its numbers come from.\n\n{glue:text}`ablation_runs`.\n\nMade by `fmnist.analysis.ablation_results.ablation_table` from the steps' fold-1 results in `results/` and `records/`."}}
+ablation_shown, ablation_runs = formatting.split_runs(ablation)
+glue("ablation_runs", ablation_runs, display=False)
+ablation_shown.style.format(
     {
         "parameters": "{:,}",
         "train accuracy": "{:.2f}",
@@ -185,8 +187,8 @@ figure = figures.ablation.ablation(ablation)
 # gain, {glue:text}`largest_step_gain:+.2f` points, comes from "{glue:text}`largest_step`".
 # Kept: {glue:text}`kept_choices`. Never kept, because they did not raise the held-out
 # accuracy on top of the others (or would break the time budget): {glue:text}`dropped_choices`.
-# {glue:text}`num_recorded_steps` of the steps were read from their records rather than
-# computed in this build. {glue:text}`fold_noise_text` {glue:text}`published_baseline_text`
+# Steps read from their records rather than computed in this build:
+# {glue:text}`num_recorded_steps`. {glue:text}`fold_noise_text` {glue:text}`published_baseline_text`
 #
 # ## The kept choices, over seeds
 #
@@ -204,8 +206,10 @@ walk_table = ablation_results.seeded_table(walk_seeded)
 for name, value in ablation_results.seeded_facts(walk_seeded, walk_table).items():
     glue(name, value, display=False)
 
-# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-ablation-seeds", "caption": "The first walk's kept steps on fold 1 over their seeds: mean held-out accuracy, seed standard deviation, the gain over the kept step before with its 95% interval from the seed noise pooled over these steps, and whether it holds over seeds.\n\nMade by `fmnist.analysis.ablation_results.seeded_table` from the steps' fold-1 results at each seed in `results/` and `records/`."}}
-formatting.with_one_run_column(walk_table).style.format(
+# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-ablation-seeds", "caption": "The first walk's kept steps on fold 1 over their seeds: mean held-out accuracy, seed standard deviation, the gain over the kept step before with its 95% interval from the seed noise pooled over these steps, and whether it holds over seeds.\n\n{glue:text}`walk_runs`.\n\nMade by `fmnist.analysis.ablation_results.seeded_table` from the steps' fold-1 results at each seed in `results/` and `records/`."}}
+walk_table_shown, walk_runs = formatting.split_runs(walk_table)
+glue("walk_runs", walk_runs, display=False)
+walk_table_shown.style.format(
     {
         "parameters": "{:,}",
         "seeds": "{:d}",
@@ -226,8 +230,7 @@ formatting.with_one_run_column(walk_table).style.format(
 #
 # The second walk starts from the first walk's CNN, trained {glue:text}`ladder_epochs`
 # epochs with both cores and oneDNN's kernels: the same model and data, other roundings,
-# and less time on processors where TensorFlow leaves oneDNN off (`benchmarks/epoch_speed.py
-# --model better` times it). Each step adds one change to the
+# and less time on processors where TensorFlow leaves oneDNN off. Each step adds one change to the
 # steps kept so far and is trained once per seed, at {glue:text}`ladder_seed_count` seeds;
 # it is kept if it raises the mean held-out accuracy and its training, scaled to 60,000
 # images, stays within the budget. Each gain comes with its 95% interval, from the seed
@@ -248,8 +251,10 @@ ladder_facts = ablation_results.ladder_facts(ladder_steps, ladder)
 for name, value in ladder_facts.items():
     glue(name, value, display=False)
 
-# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-ladder", "caption": "The second walk on fold 1: each step's mean held-out accuracy over its seeds and their standard deviation, its gain over the last kept step with a 95% interval, the flip-averaged accuracy, whether it was kept, and its training time on 2 cores with the processor that measured it.\n\nMade by `fmnist.analysis.ablation_results.ladder_table` from the steps' fold-1 results in `results/` and `records/`."}}
-formatting.with_one_run_column(ladder).style.format(
+# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-ladder", "caption": "The second walk on fold 1: each step's mean held-out accuracy over its seeds and their standard deviation, its gain over the last kept step with a 95% interval, the flip-averaged accuracy, whether it was kept, and its training time on 2 cores with the processor that measured it.\n\n{glue:text}`ladder_runs`.\n\nMade by `fmnist.analysis.ablation_results.ladder_table` from the steps' fold-1 results in `results/` and `records/`."}}
+ladder_shown, ladder_runs = formatting.split_runs(ladder)
+glue("ladder_runs", ladder_runs, display=False)
+ladder_shown.style.format(
     {
         "parameters": "{:,}",
         "held-out accuracy": "{:.2f}",
@@ -294,10 +299,11 @@ longer_facts = ablation_results.longer_training_facts(longer, better_cnn.TRAININ
 for name, value in longer_facts.items():
     glue(name, value, display=False)
 glue("longer_source_line", usage.source_line(longer_run.folder), display=False)
-glue("longer_when", usage.plain_line(longer_run.folder), display=False)
 
-# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-longer", "caption": "What more time buys, on fold 1: the last step the second walk kept, and the same CNN trained longer with mirrored and shifted images. Each row gives its mean held-out accuracy over its seeds, the gain over the kept step with a 95% interval from the walk's pooled seed noise, the flip-averaged accuracy, its training time on 2 cores, that time scaled to all 60,000 training images, whether it fits the budget, and the processor that measured it.\n\n{glue:text}`longer_when`.\n\nMade by `fmnist.analysis.ablation_results.longer_training_table` from {numref}`tbl-ladder` and {glue:text}`longer_source_line`."}}
-formatting.with_one_run_column(longer).style.format(
+# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-longer", "caption": "What more time buys, on fold 1: the last step the second walk kept, and the same CNN trained longer with mirrored and shifted images. Each row gives its mean held-out accuracy over its seeds, the gain over the kept step with a 95% interval from the walk's pooled seed noise, the flip-averaged accuracy, its training time on 2 cores, that time scaled to all 60,000 training images, whether it fits the budget, and the processor that measured it.\n\n{glue:text}`longer_runs`.\n\nMade by `fmnist.analysis.ablation_results.longer_training_table` from {numref}`tbl-ladder` and {glue:text}`longer_source_line`."}}
+longer_shown, longer_runs = formatting.split_runs(longer)
+glue("longer_runs", longer_runs, display=False)
+longer_shown.style.format(
     {
         "held-out accuracy": "{:.2f}",
         "gain": "{:+.2f}",

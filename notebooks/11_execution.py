@@ -90,7 +90,7 @@ pages.style.format({"run time (s)": "{:.1f}"})
 # "computed earlier by this code" is a run the same code had already saved in the results
 # folder; "read from records/" a run recorded once, with the processor and date shown.
 
-# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-runs-used", "caption": "Every saved run each page used, where its numbers came from, and the processor and date of its results.\n\nMade by `fmnist.analysis.execution_report.results_table` from the list each executed page glued as results_used."}}
+# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-runs-used", "caption": "Every saved run each page used, where its numbers came from, and the processor and date of its results.\n\nMade by `fmnist.analysis.execution_report.results_table` from the list of saved runs each executed page keeps."}}
 execution_report.results_table(executed).style
 
 # %% [markdown]
@@ -114,8 +114,8 @@ execution_report.records_check_table(checked).rename(
 ).style.format({"recorded (%)": "{:.2f}", "recomputed (%)": "{:.2f}", "difference": "{:+.2f}", "tolerance": "{:.2f}"})
 
 # %% [markdown]
-# {glue:text}`num_matching` of the {glue:text}`num_checked` recomputed results match their
-# records. {glue:text}`detection_line` A match says only that the difference is below
+# Recomputed results that match their records: {glue:text}`num_matching` of
+# {glue:text}`num_checked`. {glue:text}`detection_line` A match says only that the difference is below
 # what its check catches. {glue:text}`library_line`
 #
 # ## The machine and the environment
@@ -149,6 +149,6 @@ Markdown(f"Every Python distribution installed in this build, {len(frozen.read_t
 #   {numref}`tbl-pages` gives each one's time and parameters.
 # - {numref}`tbl-runs-used` names every saved run each page used and whether it was
 #   computed in this build or read from its record.
-# - {glue:text}`num_matching` of the {glue:text}`num_checked` results this build recomputed
-#   match their records.
+# - Results this build recomputed that match their records: {glue:text}`num_matching` of
+#   {glue:text}`num_checked`.
 # - The build installed {glue:text}`lock_line`, and ran {glue:text}`versions_line`.

@@ -39,15 +39,18 @@ def test_the_operating_system_keeps_system_and_architecture_and_drops_the_host_k
     assert formatting.operating_system("macOS-14.5-arm64-arm-64bit") == "macOS arm64"
 
 
-def test_provenance_columns_join_into_one_run_column_for_the_page():
+def test_provenance_columns_say_once_what_every_row_shares_and_join_where_rows_differ():
     table = pd.DataFrame(
         {"gain": [0.1, 0.2], "timed on": ["AMD EPYC", "AMD EPYC"], "timing": ["quiet", "under load"], "source": ["recorded", "computed"]},
         index=["a", "b"],
     )
-    shown = formatting.with_one_run_column(table)
+    shown, phrase = formatting.split_runs(table)
     assert list(shown.columns) == ["gain", "run"]
-    assert list(shown["run"]) == ["recorded; AMD EPYC; quiet", "computed; AMD EPYC; under load"]
-    assert formatting.with_one_run_column(table[["gain"]]).equals(table[["gain"]])
+    assert list(shown["run"]) == ["recorded, AMD EPYC, quiet", "computed, AMD EPYC, under load"]
+    same = table.assign(timing="quiet", source="recorded")
+    shown, phrase = formatting.split_runs(same)
+    assert list(shown.columns) == ["gain"] and phrase == "Every row: recorded, AMD EPYC, quiet"
+    assert formatting.split_runs(table[["gain"]])[0].equals(table[["gain"]])
 
 
 def test_a_table_turned_on_its_side_formats_each_quantity_in_its_own_way():

@@ -230,5 +230,5 @@ def test_the_ablation_floor_text_counts_both_runs_and_names_the_gains_below_it()
     fold_noise = {"fold": 1, "seeds": 10, "seed sd": 0.32, "floor": noise.difference_floor(0.32)}
     text = noise.ablation_noise_text(fold_noise, ablation)
     assert "about 0.91 points (2 × √2 × 0.32)" in text
-    assert "1 of the 2 kept choices was kept on a smaller gain, within seed noise: padding." in text
+    assert "Kept choices whose gain was smaller, within seed noise: 1 of 2, padding." in text
     assert "say which gains hold" in text

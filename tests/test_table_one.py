@@ -96,7 +96,7 @@ def test_the_cross_validation_estimates_sit_beside_the_test_accuracy():
     assert table.loc["our cross-validation", "accuracy (%)"] == pytest.approx(90.5)
     assert table.loc["our cross-validation", "std over folds"] == pytest.approx(0.5)
     assert table.loc["the paper's cross-validation", "accuracy (%)"] == paper.TABLE_ONE_MEAN["Test Accuracy"]
-    assert "recorded run, 2 held-out folds" in table.loc["our cross-validation", "from"]
+    assert table.loc["our cross-validation", "from"] == "our 2 held-out folds (recorded)"
 
 
 def test_the_environment_table_is_text_one_row_per_fact():

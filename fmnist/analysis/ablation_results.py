@@ -198,8 +198,8 @@ def longer_training_table(
     kept = [step for step in steps if step.kept][-1]
     sd, df = pooled_seed_sd(steps)
     trainings = [
-        (f"last kept step, {kept.config.epochs} epochs", kept.config.epochs, list(kept.results), None),
-        (f"+ mirror and shift, {longer_config.epochs} epochs", longer_config.epochs, [longer], step_accuracies(kept)),
+        (f"last kept step, {formatting.count(kept.config.epochs, 'epoch')}", kept.config.epochs, list(kept.results), None),
+        (f"+ mirror and shift, {formatting.count(longer_config.epochs, 'epoch')}", longer_config.epochs, [longer], step_accuracies(kept)),
     ]
     rows = []
     for name, epochs, results, baseline in trainings:
@@ -265,7 +265,7 @@ def published_baseline_text(table: pd.DataFrame, fold_noise: dict) -> str:
         return f"The ablation starts from the paper's model trained as long as the steps, at {first:.2f}% on this fold."
     return (
         f"The ablation starts from the paper's model trained as long as the steps ({first:.2f}% on fold "
-        f"{fold_noise['fold']}); at the paper's own {fold_noise['epochs']} epochs that fold scores {fold_noise['mean']:.2f}% on average "
-        f"over {fold_noise['seeds']} seeds (the noise study), so against the paper's model as published the kept "
+        f"{fold_noise['fold']}); at the paper's own {formatting.count(fold_noise['epochs'], 'epoch')} that fold scores {fold_noise['mean']:.2f}% on average "
+        f"over {formatting.count(fold_noise['seeds'], 'seed')} (the noise study), so against the paper's model as published the kept "
         f"choices gain {best - fold_noise['mean']:+.2f} points, not {best - first:+.2f}."
     )

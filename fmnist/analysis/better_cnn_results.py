@@ -63,7 +63,7 @@ def anchor_table(better: dict, paper_accuracy: float, first_walk: dict | None = 
         {
             "network": "the better CNN",
             "test accuracy": f"{better['mean']:.2f} ± {better['sd']:.2f}",
-            "training": f"mean of {better['seeds']} seeds, at most {better['longest_minutes']:.1f} minutes on 2 cores",
+            "training": f"mean of {formatting.count(better['seeds'], 'seed')}, at most {better['longest_minutes']:.1f} minutes on 2 cores",
             "source": "this book",
         },
         {
@@ -81,7 +81,7 @@ def anchor_table(better: dict, paper_accuracy: float, first_walk: dict | None = 
                 "network": "the first walk's CNN",
                 "test accuracy": f"{first_walk['test_accuracy'] * PERCENT:.2f}",
                 "training": (
-                    f"one seed, {len(first_walk['history']['loss'])} epochs, {first_walk['training_seconds'] / SECONDS_PER_MINUTE:.1f} "
+                    f"one seed, {formatting.count(len(first_walk['history']['loss']), 'epoch')}, {first_walk['training_seconds'] / SECONDS_PER_MINUTE:.1f} "
                     f"minutes on one core of an {first_walk['provenance']['cpu']}"
                 ),
                 "source": "this book",
@@ -176,7 +176,7 @@ def more_time_text(longer: dict, kept_fold_accuracy: float, better: dict, target
     drop = kept_fold_accuracy - better["mean"]
     where = (
         f"The kept step scores {kept_fold_accuracy:.2f}% on fold 1 and {better['mean']:.2f}% on the test set, "
-        f"{abs(drop):.2f} points {'lower' if drop >= 0 else 'higher'}. Trained {longer['longer_epochs']} epochs with mirrored and shifted images "
+        f"{abs(drop):.2f} points {'lower' if drop >= 0 else 'higher'}. Trained {formatting.count(longer['longer_epochs'], 'epoch')} with mirrored and shifted images "
         f"({longer['longer_budgets']:.1f} times the budget), it reaches {longer['longer_accuracy']:.2f}% on fold 1"
     )
     if longer["longer_accuracy"] < target_accuracy:

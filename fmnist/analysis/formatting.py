@@ -60,13 +60,23 @@ def count(number: int, noun: str, plural: str | None = None) -> str:
     return f"{number:,} {noun if number == 1 else plural or noun + 's'}"
 
 
-def with_one_run_column(frame: pd.DataFrame) -> pd.DataFrame:
-    """Return a table for the page with its "source", "timed on" and "timing" columns joined into one "run" column, so it fits the column."""
-    parts = [column for column in ("source", "timed on", "timing") if column in frame.columns]
+RUN_COLUMNS = ("source", "timed on", "timing")
+
+
+def split_runs(frame: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """Return a table for the page without its "source", "timed on" and "timing" columns, and a phrase that says them.
+
+    Where every row says the same, the phrase says it once (for the caption) and the columns
+    go; where rows differ, they are joined into one "run" column, so the table still fits.
+    """
+    parts = [column for column in RUN_COLUMNS if column in frame.columns]
     if not parts:
-        return frame
-    joined = frame[parts].astype(str).apply(lambda row: "; ".join(value for value in row if value and value != "nan"), axis=1)
-    return frame.drop(columns=parts).assign(run=joined)
+        return frame, ""
+    joined = frame[parts].astype(str).apply(lambda row: ", ".join(value for value in row if value and value != "nan"), axis=1)
+    shown = frame.drop(columns=parts)
+    if joined.nunique() == 1:
+        return shown, f"Every row: {joined.iloc[0]}"
+    return shown.assign(run=joined), "Each row's run, processor and timing in its last column"
 
 
 def as_rows(frame: pd.DataFrame, formats: dict[str, object], default: str = "{:.2f}") -> pd.DataFrame:

@@ -681,7 +681,7 @@ def difference_noise_text(study: list[Run] | None, against: pd.DataFrame) -> str
         f"({len(study)} seeds of the paper's model, the only configuration measured at many seeds; the others are "
         f"taken to be as noisy). A difference of two single-seed runs carries both runs' noise, "
         f"{math.hypot(sd, sd):.2f} points, so it needs about {floor:.2f} points ({NOISE_FLOOR_SDS:.0f} of those) to stand "
-        f"out. {above} of the {len(against)} configurations differ from the paper's model by that much."
+        f"out. Configurations that differ from the paper's model by that much: {above} of {len(against)}."
     )
 
 
@@ -717,8 +717,9 @@ def ablation_noise_text(fold_noise: dict, ablation: pd.DataFrame) -> str:
     )
     if not below:
         return text + " Every kept choice was kept on a gain above that."
+    share = "every one" if len(below) == len(kept) else f"{len(below)} of {len(kept)}"
     return text + (
-        f" {len(below)} of the {len(kept)} kept choices {'was' if len(below) == 1 else 'were'} kept on a smaller gain, within seed noise: "
+        f" Kept choices whose gain was smaller, within seed noise: {share}, "
         f"{formatting.listing(below)}. The walk kept them as its best guess; the kept steps trained again at more "
         "seeds, below, say which gains hold."
     )

@@ -194,7 +194,7 @@ def cv_against_test(cv_accuracy: pd.Series, test_accuracy: float, cv_source: str
         {
             "accuracy (%)": [float(cv_accuracy.mean()), paper.TABLE_ONE_MEAN["Test Accuracy"], test_accuracy],
             "std over folds": [float(cv_accuracy.std(ddof=0)), paper.TABLE_ONE_STD["Test Accuracy"], float("nan")],
-            "from": [f"our {cv_source} run, {len(cv_accuracy)} held-out folds", "the paper's Table I", "this page's run"],
+            "from": [f"our {len(cv_accuracy)} held-out folds ({cv_source})", "the paper's Table I", "this page's run"],
         },
         index=pd.Index(["our cross-validation", "the paper's cross-validation", "official test set"], name="estimate"),
     )

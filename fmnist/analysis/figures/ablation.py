@@ -41,7 +41,8 @@ def ablation(table: pd.DataFrame, target: float | None = None) -> plt.Figure:
     keys = kept_and_dropped_keys()
     if target is not None:
         keys.append(accuracy_axis.axvline(target, color="C3", linestyle="--", linewidth=1, label=f"target {target:.1f}%"))
-    accuracy_axis.legend(handles=keys, loc="lower right", fontsize=8)
+    # The keys go below the panel, where they cover no step.
+    accuracy_axis.legend(handles=keys, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=len(keys), fontsize=8)
     finish_step_panels(figure, table, steps, "training minutes (one core)")
     return figure
 
@@ -62,7 +63,7 @@ def ladder(steps: list, table: pd.DataFrame) -> plt.Figure:
         accuracy_axis.plot(values, [position] * len(values), "o", color="black", markersize=3, zorder=4)
         accuracy_axis.annotate(f"{mean:.2f}", (max(values), position), xytext=(6, 0), textcoords="offset points", va="center", fontsize=9)
     one_seed = lines.Line2D([], [], marker="o", linestyle="none", color="black", markersize=3, label="one seed")
-    accuracy_axis.legend(handles=[*kept_and_dropped_keys(), one_seed], loc="lower right", fontsize=8)
+    accuracy_axis.legend(handles=[*kept_and_dropped_keys(), one_seed], loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=3, fontsize=8)
     every = [result["test_accuracy"] * 100 for step in steps for result in step.results]
     accuracy_axis.set_xlim(min(every) - 0.5, max(every) + 0.5)
     finish_step_panels(figure, table, [textwrap.fill(name, 34) for name in table.index], "training minutes (2 cores)")

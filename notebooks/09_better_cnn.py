@@ -174,9 +174,10 @@ ablation_shown.style.format(
 
 # %% [markdown]
 # "gain" is a step's held-out accuracy minus that of the last kept step before it;
-# "round" is the pass over the choices in which the step was tried; "timing" says whether
-# the machine was quiet while the step trained (see [the noise page](05_noise.ipynb)), and
-# so whether its minutes are the step's own.
+# "round" is the pass over the choices in which the step was tried. The line under the
+# table says where the steps' numbers come from, on what processor they were timed and
+# whether the machine was quiet then (see [the noise page](05_noise.ipynb)), and so whether
+# their minutes are their own; where steps differ in that, a last column says it for each.
 
 # %% tags=["hide-input"] mystnb={"figure": {"name": "fig-ablation", "caption": "Held-out accuracy on fold 1 after each step of the first walk, kept steps in blue, dropped ones in grey, and each step's training time.\n\nDrawn by `fmnist.analysis.figures.ablation.ablation` from {numref}`tbl-ablation`."}, "image": {"alt": "Diamonds of held-out accuracy on fold 1, one row per step of the first walk, blue where the step was kept and grey where it was dropped, beside a panel of bars of training minutes."}}
 figure = figures.ablation.ablation(ablation)

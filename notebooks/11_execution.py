@@ -143,6 +143,38 @@ Markdown(f"Every Python distribution installed in this build, {len(frozen.read_t
 # %% [markdown]
 # {download}`environment.txt <environment.txt>`.
 #
+# ## Rerunning the book
+#
+# From a clone of the repository, on Linux x86-64 with Python 3.11 (the one the lock, `requirements.txt`, pins every package for):
+#
+# ```bash
+# make book        # install into .venv, get the data, run everything, build _build/html
+# make test        # the fast tests, in minutes
+# make test-all    # every test, then the book and its checks, as CI runs them
+# ```
+#
+# Each page is a notebook that papermill can run with other parameters, for instance a
+# quick run of 3 folds of 2 epochs on 5,000 images:
+#
+# ```bash
+# .venv/bin/papermill --cwd notebooks notebooks/03_experiment.ipynb out.ipynb \
+#     -p folds 3 -p epochs 2 -p subset 5000
+# ```
+#
+# or in JupyterLab (`make lab`), where the paired `.py` files open as notebooks too. Each
+# page has a download button for the notebook as this build executed it; where the book's
+# settings name the project's repository, a launch button (the rocket at its top) opens the
+# page's notebook in Binder or Colab too. The command line does the same work without
+# notebooks:
+#
+# ```bash
+# .venv/bin/fmnist cv --folds 5 --epochs 10     # the paper's settings; prints Table I
+# .venv/bin/fmnist cv --help
+# ```
+#
+# Results are saved under `results/`, one folder per configuration; a run with the same
+# settings reads them back instead of training again.
+#
 # ## Summary
 #
 # - The {glue:text}`num_pages` pages ran for {glue:text}`total_minutes:.1f` minutes in all;

@@ -43,6 +43,8 @@ def test_the_conjecture_needs_a_gain_on_every_question():
     assert claims.conjecture_claim({"more filters": False, "padding": True})["verdict"] == claims.PARTLY
     assert claims.conjecture_claim({"more filters": False, "padding": False})["verdict"] == claims.NOT_REPRODUCED
     assert claims.conjecture_claim({})["verdict"] == claims.NOT_TESTED
+    assert claims.conjecture_claim({"more filters": False, "padding": False})["why"] == "no gain is established for more filters or padding"
+    assert claims.conjecture_claim({"more filters": False, "padding": True})["why"] == "a gain is established for padding, none for more filters"
 
 
 def test_a_claim_is_glued_as_its_verdict_and_its_reason_and_nothing_else():

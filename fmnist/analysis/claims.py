@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from fmnist.analysis import formatting
-
 REPRODUCED = "reproduced"
 PARTLY = "partly reproduced"
 NOT_REPRODUCED = "not reproduced"
@@ -61,17 +59,23 @@ def range_claim(accuracy: float, low: float = KAGGLE_RANGE[0], high: float = KAG
     )
 
 
+def joined(items: list[str], word: str) -> str:
+    """Return items as prose: "a", "a and b", "a, b and c" (or "or")."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {word} {items[-1]}"
+
+
 def conjecture_claim(question_gains: dict[str, bool]) -> dict:
     """Judge the Future Work's conjecture from whether each question (more filters, padding) showed a gain."""
-    shown = [question for question, gained in question_gains.items() if gained]
-    if not question_gains:
+    questions = list(question_gains)
+    shown = [question for question in questions if question_gains[question]]
+    if not questions:
         return claim(NOT_TESTED, "no configuration of the sweep was run")
-    if len(shown) == len(question_gains):
-        return claim(REPRODUCED, f"a gain is shown for {formatting.listing(list(question_gains))}")
+    if len(shown) == len(questions):
+        return claim(REPRODUCED, f"a gain is established for {joined(questions, 'and')}")
     if shown:
-        missing = [question for question in question_gains if question not in shown]
-        return claim(PARTLY, f"a gain is shown for {formatting.listing(shown)}, none for {formatting.listing(missing)}")
-    return claim(NOT_REPRODUCED, f"no gain is shown for {formatting.listing(list(question_gains))} after the correction")
+        missing = [question for question in questions if question not in shown]
+        return claim(PARTLY, f"a gain is established for {joined(shown, 'and')}, none for {joined(missing, 'or')}")
+    return claim(NOT_REPRODUCED, f"no gain is established for {joined(questions, 'or')}")
 
 
 def glue_names(name: str, judged: dict) -> dict:

@@ -56,7 +56,7 @@ from IPython.display import Markdown
 from myst_nb import glue
 
 from fmnist import notebook_log, paper, parameters
-from fmnist.analysis import figures, model_summary, noise
+from fmnist.analysis import figures, model_summary, noise, significance
 from fmnist.engine import model
 from fmnist.config import CVConfig
 from fmnist.store import usage
@@ -202,9 +202,9 @@ Markdown(f"Trainable parameters: {num_parameters:,} (the paper's model: {paper.N
 
 # %% tags=["remove-cell"]
 # The rules' constants, from the module every page takes its statistics from.
-glue("floor_sds", noise.NOISE_FLOOR_SDS, display=False)
+glue("floor_sds", significance.NOISE_FLOOR_SDS, display=False)
 glue("margin", noise.EQUIVALENCE_MARGINS["held-out"], display=False)
-glue("level_percent", noise.SIGNIFICANCE_LEVEL * 100, display=False)
+glue("level_percent", significance.SIGNIFICANCE_LEVEL * 100, display=False)
 
 # %% tags=["remove-cell"]
 # For the execution report: this page builds a model and reads no saved run.

@@ -79,8 +79,8 @@ scheduler = None
 from IPython.display import Markdown
 from myst_nb import glue
 
-from fmnist import notebook_log, parameters
-from fmnist.analysis import claims, figures, noise, table_one
+from fmnist import notebook_log, page, parameters
+from fmnist.analysis import claims, figures, noise_text, table_one
 from fmnist.experiments import cluster, cv, seeds
 from fmnist.config import CVConfig
 from fmnist.store import usage
@@ -152,12 +152,11 @@ figure = figures.cross_validation.fold_accuracies_against_paper(table_one.fold_a
 
 # %% tags=["remove-input"]
 study = seeds.recorded_study(config, results_dir=results_dir)
-glue("seed_verdict", noise.short_verdict(study), display=False)
-glue("reproduction_title", noise.reproduction_title(study), display=False)
+glue("seed_verdict", noise_text.short_verdict(study), display=False)
+glue("reproduction_title", noise_text.reproduction_title(study), display=False)
 # The same numbers, by the same names, as on the noise page.
-for name, value in noise.study_facts(study).items():
-    glue(name, value, display=False)
-Markdown(noise.headline_text(study, "our loop"))
+page.glue_facts(noise_text.study_facts(study))
+Markdown(noise_text.headline_text(study, "our loop"))
 
 # %% tags=["remove-input"]
 verdict = table_one.verdict(fold_results)
@@ -178,8 +177,7 @@ best = table_one.best_epochs(fold_results)
 glue("best_loss_epoch", float(best["lowest held-out loss after epoch"].mean()), display=False)
 glue("num_epochs", config.epochs, display=False)
 fitting = claims.fitting_claim(float(best["lowest held-out loss after epoch"].mean()), config.epochs, our_train_mean - verdict["our_mean"])
-for name, value in claims.glue_names("claim_fitting", fitting).items():
-    glue(name, value, display=False)
+page.glue_facts(claims.glue_names("claim_fitting", fitting))
 best
 
 # %% [markdown]

@@ -65,7 +65,7 @@ from IPython.display import Markdown
 from myst_nb import glue
 
 from fmnist import notebook_log, paper, parameters
-from fmnist.analysis import noise, table_one
+from fmnist.analysis import noise_text, table_one
 from fmnist.experiments import seeds
 from fmnist.store import records, results, usage
 from fmnist.config import CVConfig
@@ -140,8 +140,8 @@ table_one.styled(table_one.comparison(fold_results).loc[["mean", "std dev"]])
 
 # %% tags=["remove-input"]
 study = seeds.noise_study(config, results_dir=results_dir)
-glue("gap_answer", noise.gap_answer(study), display=False)
-Markdown(noise.gap_paragraph(study))
+glue("gap_answer", noise_text.gap_answer(study), display=False)
+Markdown(noise_text.gap_paragraph(study))
 
 # %% [markdown]
 # ## Summary

@@ -96,8 +96,8 @@ import pandas as pd
 from IPython.display import Markdown
 from myst_nb import glue
 
-from fmnist import notebook_log, paper, parameters
-from fmnist.analysis import claims, figures, formatting, noise
+from fmnist import notebook_log, page, paper, parameters
+from fmnist.analysis import claims, figures, formatting, noise, noise_text
 from fmnist.experiments import cluster, seeds as seed_study
 from fmnist.config import CVConfig
 from fmnist.store import usage
@@ -143,8 +143,8 @@ arm_names = seed_study.ARM_NAMES
 # nothing of it). The accuracies do not depend on the load; the training times do, and
 # this page uses none.
 
-# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-noise-sources", "caption": "Where the noise study's runs come from: per arm, how many seeds, how many computed in this build and how many read from their records, with the processor, processor kind (seeds of each), machine load while training (seeds of each), TensorFlow version and date that made them.\n\nMade by `fmnist.analysis.noise.source_table` from the runs' saved results in `results/` and `records/`."}}
-sources = noise.source_table(found_runs, arm_names)
+# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-noise-sources", "caption": "Where the noise study's runs come from: per arm, how many seeds, how many computed in this build and how many read from their records, with the processor, processor kind (seeds of each), machine load while training (seeds of each), TensorFlow version and date that made them.\n\nMade by `fmnist.analysis.noise_text.source_table` from the runs' saved results in `results/` and `records/`."}}
+sources = noise_text.source_table(found_runs, arm_names)
 glue("num_runs", len(found_runs), display=False)
 glue("num_folds", base.folds, display=False)
 glue("paper_mean", paper.TABLE_ONE_MEAN["Test Accuracy"], display=False)
@@ -204,16 +204,14 @@ held_out[noise.VERDICT_COLUMNS].rename(index=arm_names).style.format(table_forma
 # %% tags=["remove-input"]
 margin = noise.EQUIVALENCE_MARGINS["held-out"]
 glue("margin", margin, display=False)
-for name, value in noise.arm_facts(held_out.loc["fmnist"]).items():
-    glue(name, value, display=False)
+page.glue_facts(noise_text.arm_facts(held_out.loc["fmnist"]))
 held_out_claim = claims.agreement_claim(held_out.loc["fmnist"], "mean held-out accuracy")
-for name, value in claims.glue_names("claim_held_out", held_out_claim).items():
-    glue(name, value, display=False)
+page.glue_facts(claims.glue_names("claim_held_out", held_out_claim))
 glue("paper_fold_sd", paper.TABLE_ONE_STD["Test Accuracy"], display=False)
 Markdown(
     "\n\n".join(
-        [" ".join(noise.position_text(held_out.loc[arm], arm_names[arm]) for arm in held_out.index)]
-        + [noise.agreement_text(held_out.loc[arm], arm_names[arm]) for arm in held_out.index]
+        [" ".join(noise_text.position_text(held_out.loc[arm], arm_names[arm]) for arm in held_out.index)]
+        + [noise_text.agreement_text(held_out.loc[arm], arm_names[arm]) for arm in held_out.index]
     )
 )
 
@@ -230,14 +228,14 @@ fold_values = noise.fold_frame(runs)
 components = noise.components_table(fold_values)
 variances = noise.variance_test(means)
 glue("bartlett_p", formatting.p_value(variances["p-value"]), display=False)
-glue("variance_text", noise.variance_text(variances, components, arm_names), display=False)
+glue("variance_text", noise_text.variance_text(variances, components, arm_names), display=False)
 components.rename(index=arm_names).style.format({"seeds": "{:.0f}", "between-seed p-value": formatting.p_number}, precision=2)
 
 # %% [markdown]
 # {glue:text}`variance_text`
 
 # %% tags=["remove-input"]
-Markdown(noise.spread_text(fold_values, "fmnist", arm_names["fmnist"], paper.TABLE_ONE_STD["Test Accuracy"]))
+Markdown(noise_text.spread_text(fold_values, "fmnist", arm_names["fmnist"], paper.TABLE_ONE_STD["Test Accuracy"]))
 
 # %% [markdown]
 # The paper's {glue:text}`paper_mean:.2f`% is one draw from such a distribution, so it is judged by where it
@@ -280,7 +278,7 @@ glue("quirk_high", float(quirk["95% high"]), display=False)
 Markdown(
     "\n\n".join(
         [
-            noise.comparison_text(differences.loc[(first, second)], arm_names[first], arm_names[second])
+            noise_text.comparison_text(differences.loc[(first, second)], arm_names[first], arm_names[second])
             for first, second in noise.ARM_PAIRS
         ]
     )
@@ -320,7 +318,7 @@ pd.DataFrame(orders).T.rename(index=arm_names).style.format(
 )
 
 # %% tags=["remove-input"]
-Markdown(noise.fold_order_text(orders, arm_names))
+Markdown(noise_text.fold_order_text(orders, arm_names))
 
 # %% [markdown]
 # The rank correlation compares the order of the five folds (Spearman's, from -1 to +1):
@@ -336,12 +334,11 @@ glue("ours_train_mean", float(train.loc["fmnist", "mean"]), display=False)
 glue("ours_train_sd", float(train.loc["fmnist", "seed sd"]), display=False)
 glue("paper_train_mean", paper.TABLE_ONE_MEAN["Train Accuracy"], display=False)
 glue("train_percentile", float(train.loc["fmnist", "paper percentile"]), display=False)
-for name, value in claims.glue_names("claim_train", claims.agreement_claim(train.loc["fmnist"], "mean training accuracy")).items():
-    glue(name, value, display=False)
+page.glue_facts(claims.glue_names("claim_train", claims.agreement_claim(train.loc["fmnist"], "mean training accuracy")))
 train[noise.SPREAD_COLUMNS].rename(index=arm_names).style.format(table_format, precision=2)
 
 # %% tags=["remove-input"]
-Markdown(" ".join(noise.position_text(train.loc[arm], arm_names[arm]) for arm in train.index))
+Markdown(" ".join(noise_text.position_text(train.loc[arm], arm_names[arm]) for arm in train.index))
 
 # %% [markdown]
 # ## Keras 2, recomputed in this build
@@ -364,11 +361,11 @@ rechecked = seed_study.recompute_folds(
     scheduler=scheduler,
 )
 
-# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-keras2-recheck", "caption": "Folds of the Keras 2 arm's seed 0 trained again in this build, beside their record.\n\nMade by `fmnist.analysis.noise.recheck_table` from the Keras 2 arm's seed-0 record in `records/` and the folds this build computed in `results/`."}}
-noise.recheck_table(rechecked).style.format({"difference (points)": "{:+.2f}"}, precision=2)
+# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-keras2-recheck", "caption": "Folds of the Keras 2 arm's seed 0 trained again in this build, beside their record.\n\nMade by `fmnist.analysis.noise_text.recheck_table` from the Keras 2 arm's seed-0 record in `records/` and the folds this build computed in `results/`."}}
+noise_text.recheck_table(rechecked).style.format({"difference (points)": "{:+.2f}"}, precision=2)
 
 # %% tags=["remove-input"]
-Markdown(noise.recheck_text(rechecked))
+Markdown(noise_text.recheck_text(rechecked))
 
 # %% [markdown]
 # ## Summary

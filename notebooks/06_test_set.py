@@ -86,7 +86,7 @@ scheduler = None
 import numpy as np
 from myst_nb import glue
 
-from fmnist import notebook_log, paper, parameters
+from fmnist import notebook_log, page, paper, parameters
 from fmnist.analysis import claims, figures, significance, table_one, test_scores
 from fmnist.data import fashion_mnist
 from fmnist.experiments import cluster, runs
@@ -138,11 +138,9 @@ cv_accuracy = significance.held_out(cv_folds)
 matrix = test_scores.confusion(test_labels, result)
 per_class = test_scores.per_class_scores(test_labels, result)
 pairs = test_scores.confused_pairs(matrix, top=num_pairs)
-for name, value in test_scores.page_facts(scores, result, per_class, pairs, cv_accuracy).items():
-    glue(name, value, display=False)
+page.glue_facts(test_scores.page_facts(scores, result, per_class, pairs, cv_accuracy))
 glue("paper_cv_mean", paper.TABLE_ONE_MEAN["Test Accuracy"], display=False)
-for name, value in claims.glue_names("claim_kaggle", claims.range_claim(scores["accuracy"])).items():
-    glue(name, value, display=False)
+page.glue_facts(claims.glue_names("claim_kaggle", claims.range_claim(scores["accuracy"])))
 glue("test_source", test_run.source, display=False)
 glue("test_source_line", usage.source_line(test_run.folder), display=False)
 glue("test_when", usage.plain_line(test_run.folder), display=False)

@@ -89,7 +89,7 @@ import dataclasses
 
 from myst_nb import glue
 
-from fmnist import notebook_log, paper, parameters
+from fmnist import notebook_log, page, paper, parameters
 from fmnist.analysis import figures, model_summary, significance, sweep_results
 from fmnist.engine import model
 from fmnist.experiments import cluster, runs
@@ -163,8 +163,7 @@ baseline = records.require(
     records_dir=records_dir,
 )
 _, baseline_folds = results.load_run(baseline.folder)
-for name, value in significance.paired_facts(fold_results, baseline_folds).items():
-    glue(name, value, display=False)
+page.glue_facts(significance.paired_facts(fold_results, baseline_folds))
 glue("baseline_source_line", usage.source_line(baseline.folder), display=False)
 glue("baseline_when", usage.plain_line(baseline.folder), display=False)
 sweep_results.fold_differences([(config, fold_results)], baseline_folds).style.format("{:+.2f}")

@@ -84,8 +84,8 @@ padding_seed_filters = 64
 from IPython.display import Markdown
 from myst_nb import glue
 
-from fmnist import notebook_log, paper, parameters
-from fmnist.analysis import claims, figures, formatting, noise, sweep_results
+from fmnist import notebook_log, page, paper, parameters
+from fmnist.analysis import claims, figures, formatting, noise, noise_text, sweep_results
 from fmnist.experiments import cluster, runs, seeds, sweep
 from fmnist.store import results, usage
 from fmnist.config import CVConfig, check_int
@@ -194,7 +194,7 @@ differences.style.format("{:+.2f}")
 # %% tags=["remove-input"]
 noise_study = seeds.recorded_study(baseline_config, results_dir=results_dir, records_dir=records_dir)
 noise_floor = noise.single_run_floor(noise_study)
-Markdown(noise.difference_noise_text(noise_study, against))
+Markdown(noise_text.difference_noise_text(noise_study, against))
 
 # %% [markdown]
 # ## What the conjecture turned out to be
@@ -226,16 +226,14 @@ family.style.format(
 # %% tags=["remove-cell"]
 padding_seeds = sweep_results.seed_comparison(padding_studies["same"], padding_studies["valid"])
 baseline_row = sweep_results.sweep_summary([(baseline_config, baseline_folds)], timed_folds).iloc[0]
-for name, value in sweep_results.page_facts(summary, against, family, baseline_row, noise_floor, padding_seeds).items():
-    glue(name, value, display=False)
+page.glue_facts(sweep_results.page_facts(summary, against, family, baseline_row, noise_floor, padding_seeds))
 
 # %% tags=["remove-input"]
 Markdown(sweep_results.seed_comparison_text(padding_seeds, padding_seed_filters))
 
 # %% tags=["remove-input"]
 conjecture = claims.conjecture_claim(sweep_results.question_gains(family, padding_seeds, noise_floor))
-for name, value in claims.glue_names("claim_conjecture", conjecture).items():
-    glue(name, value, display=False)
+page.glue_facts(claims.glue_names("claim_conjecture", conjecture))
 Markdown(sweep_results.conjecture_verdict(family, padding_seeds, noise_floor))
 
 # %% [markdown]

@@ -27,7 +27,7 @@
 #   blocks, batch normalization, dropout, shifted copies of the training images, a learning
 #   rate that decays to zero, and longer training, one run per step.
 # - **The second walk** starts where the first ended and aims higher: at least
-#   {glue:text}`target_accuracy:.1f`% mean accuracy over {glue:text}`final_seeds` seeds on
+#   {glue:text}`target_accuracy:.1f`% mean accuracy over {glue:text}`num_final_seeds` seeds on
 #   the official test set (stretch goal {glue:text}`stretch_accuracy:.1f`%), within
 #   {glue:text}`budget_minutes:.0f` minutes of training on a 2-core machine. It borrows
 #   from fast CIFAR-10 training {cite}`jordan2024`: mirrored images, label smoothing,
@@ -98,10 +98,12 @@ compute_missing = False
 scheduler = None
 
 # %% tags=["remove-cell"]
+import dataclasses
+
 from myst_nb import glue
 
-from fmnist import notebook_log, parameters
-from fmnist.analysis import ablation_results, better_cnn_results, figures, formatting, noise, test_scores
+from fmnist import notebook_log, page, parameters
+from fmnist.analysis import ablation_results, better_cnn_results, figures, formatting, noise, noise_text, test_scores
 from fmnist.data import fashion_mnist
 from fmnist.engine import model
 from fmnist.experiments import better_cnn, cluster, runs, seeds
@@ -116,7 +118,8 @@ notebook_log.collapse_printed_output()
 # The parameters above, validated: a bad value stops here with a message naming it.
 base = CVConfig.from_namespace(globals())
 check_int("ladder_epochs", ladder_epochs, minimum=1)
-ladder_start = better_cnn.ladder_start(CVConfig.from_namespace({**globals(), "epochs": ladder_epochs}))
+check_int("paper_epochs", paper_epochs, minimum=1)
+ladder_start = better_cnn.ladder_start(dataclasses.replace(base, epochs=ladder_epochs))
 final_seed_list = tuple(seeds.parse_seeds(final_seeds, "final_seeds"))
 ablation_seed_list = () if str(ablation_seeds).strip() == "none" else tuple(seeds.parse_seeds(ablation_seeds, "ablation_seeds"))
 check_int("longer_epochs", longer_epochs, minimum=1)
@@ -147,13 +150,10 @@ steps = better_cnn.ablation(base, better_cnn.obtained_fold(compute_missing, resu
 noise_study = seeds.recorded_study(CVConfig(subset=subset), results_dir=results_dir, records_dir=records_dir)
 fold_noise = noise.fold_noise_floor(noise_study, better_cnn.ABLATION_FOLD)
 ablation = ablation_results.ablation_table(steps, noise_floor=fold_noise["floor"])
-better = better_cnn.better_config(steps)
 glue("ablation_epochs", base.epochs, display=False)
 glue("num_choices", len(better_cnn.CHOICES), display=False)
-facts = ablation_results.page_facts(ablation, better_cnn.kept_choices(steps), better_cnn.dropped_choices(steps))
-for name, value in facts.items():
-    glue(name, value, display=False)
-glue("fold_noise_text", noise.ablation_noise_text(fold_noise, ablation), display=False)
+page.glue_facts(ablation_results.page_facts(ablation, better_cnn.kept_choices(steps), better_cnn.dropped_choices(steps)))
+glue("fold_noise_text", noise_text.ablation_noise_text(fold_noise, ablation), display=False)
 glue("published_baseline_text", ablation_results.published_baseline_text(ablation, fold_noise), display=False)
 
 # %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-ablation", "caption": "The ablation on fold 1: each step's parameters, training and held-out accuracy, its gain over the last kept step, whether it was kept and whether its gain stands above seed noise, its training time with the processor that measured it, and where its numbers come from.\n\n{glue:text}`ablation_runs`.\n\nMade by `fmnist.analysis.ablation_results.ablation_table` from the steps' fold-1 results in `results/` and `records/`."}}
@@ -204,8 +204,7 @@ walk_seeded = better_cnn.seeded_steps(
     steps, better_cnn.obtained_fold(compute_missing, results_dir, records_dir, data_dir, scheduler), ablation_seed_list
 )
 walk_table = ablation_results.seeded_table(walk_seeded)
-for name, value in ablation_results.seeded_facts(walk_seeded, walk_table).items():
-    glue(name, value, display=False)
+page.glue_facts(ablation_results.seeded_facts(walk_seeded, walk_table))
 
 # %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-ablation-seeds", "caption": "The first walk's kept steps on fold 1 over their seeds: mean held-out accuracy, seed standard deviation, the gain over the kept step before with its 95% interval from the seed noise pooled over these steps, and whether it holds over seeds.\n\n{glue:text}`walk_runs`.\n\nMade by `fmnist.analysis.ablation_results.seeded_table` from the steps' fold-1 results at each seed in `results/` and `records/`."}}
 walk_table_shown, walk_runs = formatting.split_runs(walk_table)
@@ -245,12 +244,11 @@ ladder_steps = better_cnn.ladder(
     ladder_start, better_cnn.obtained_fold(compute_missing, results_dir, records_dir, data_dir, scheduler)
 )
 ladder = ablation_results.ladder_table(ladder_steps)
-better = better_cnn.ladder_config(ladder_steps)
+better_config = better_cnn.ladder_config(ladder_steps)
 glue("ladder_epochs", ladder_start.epochs, display=False)
 glue("ladder_seed_count", len(better_cnn.LADDER_SEEDS), display=False)
 ladder_facts = ablation_results.ladder_facts(ladder_steps, ladder)
-for name, value in ladder_facts.items():
-    glue(name, value, display=False)
+page.glue_facts(ladder_facts)
 
 # %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-ladder", "caption": "The second walk on fold 1: each step's mean held-out accuracy over its seeds and their standard deviation, its gain over the last kept step with a 95% interval, the flip-averaged accuracy, whether it was kept, and its training time on 2 cores with the processor that measured it.\n\n{glue:text}`ladder_runs`.\n\nMade by `fmnist.analysis.ablation_results.ladder_table` from the steps' fold-1 results in `results/` and `records/`."}}
 ladder_shown, ladder_runs = formatting.split_runs(ladder)
@@ -288,7 +286,7 @@ figure = figures.ablation.ladder(ladder_steps, ladder)
 # chooses nothing; it is measured against the same seed noise as the walk.
 
 # %% tags=["remove-input"]
-longer_config = better_cnn.longer_training(better, longer_epochs)
+longer_config = better_cnn.longer_training(better_config, longer_epochs)
 longer_run = better_cnn.obtained_fold_run(
     longer_config, compute_missing, results_dir, records_dir, data_dir, scheduler, how_to_make="run `make ladder`"
 )
@@ -297,8 +295,7 @@ longer = ablation_results.longer_training_table(
     ladder_steps, longer_config, longer_result, better_cnn.TRAINING_BUDGET_MINUTES, better_cnn.FULL_TRAINING_SCALE
 )
 longer_facts = ablation_results.longer_training_facts(longer, better_cnn.TRAINING_BUDGET_MINUTES)
-for name, value in longer_facts.items():
-    glue(name, value, display=False)
+page.glue_facts(longer_facts)
 glue("longer_source_line", usage.source_line(longer_run.folder), display=False)
 
 # %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-longer", "caption": "What more time buys, on fold 1: the last step the second walk kept, and the same CNN trained longer with mirrored and shifted images. Each row gives its mean held-out accuracy over its seeds, the gain over the kept step with a 95% interval from the walk's pooled seed noise, the flip-averaged accuracy, its training time on 2 cores, that time scaled to all 60,000 training images, whether it fits the budget, and the processor that measured it.\n\n{glue:text}`longer_runs`.\n\nMade by `fmnist.analysis.ablation_results.longer_training_table` from {numref}`tbl-ladder` and {glue:text}`longer_source_line`."}}
@@ -329,7 +326,7 @@ longer_shown.style.format(
 # The first walk's CNN with every step the second walk kept:
 
 # %% tags=["hide-input"] mystnb={"figure": {"name": "fig-better-cnn", "caption": "The better CNN, drawn from the model Keras built with every kept choice.\n\nDrawn by `fmnist.analysis.figures.model.model_diagram` from the model `fmnist.engine.model.build_model` builds."}, "image": {"alt": "A diagram of the better CNN, layer by layer: three blocks of a padded 3 by 3 convolution, batch normalization and 2 by 2 max pooling, then dropout, dense layers and a softmax of 10."}}
-layers = model.layer_table(model.build_model(better))
+layers = model.layer_table(model.build_model(better_config))
 glue("better_parameters", sum(row["parameters"] for row in layers), display=False)
 figure = figures.model.model_diagram(layers)
 
@@ -356,14 +353,14 @@ final_runs = [
         data_dir=data_dir,
         scheduler=scheduler,
     )
-    for config in better_cnn.final_configs(better, final_seed_list)
+    for config in better_cnn.final_configs(better_config, final_seed_list)
 ]
 final_results = [results.read_test(found.folder) for found in final_runs]
 seed_table = better_cnn_results.seed_table(
     [(seed, result, found.source) for seed, result, found in zip(final_seed_list, final_results, final_runs)]
 )
 better_summary = better_cnn_results.summary(seed_table)
-paper_config = CVConfig.from_namespace({**globals(), "epochs": paper_epochs})
+paper_config = dataclasses.replace(base, epochs=paper_epochs)
 paper_run = records.require(
     paper_config,
     "run the test-set page (or `fmnist test`) with the same parameters first",
@@ -374,22 +371,21 @@ paper_run = records.require(
 )
 paper_result = results.read_test(paper_run.folder)
 paper_scores = test_scores.summary(dataset.test_labels, paper_result)
-facts = better_cnn_results.final_facts(
+final_facts = better_cnn_results.final_facts(
     better_summary,
     paper_scores,
     better_cnn.TARGET_TEST_ACCURACY,
     better_cnn.STRETCH_TEST_ACCURACY,
     better_cnn.TRAINING_BUDGET_MINUTES,
 )
-for name, value in facts.items():
-    glue(name, value, display=False)
+page.glue_facts(final_facts)
 recomputed_rows = [
     row
-    for config, found in zip(better_cnn.final_configs(better, final_seed_list), final_runs)
+    for config, found in zip(better_cnn.final_configs(better_config, final_seed_list), final_runs)
     for row in records.against_record(config, found, records_dir)
 ]
 glue("recomputation_text", better_cnn_results.recomputation_text(recomputed_rows, better_summary["cpus"]), display=False)
-glue("flip_averaging_text", better_cnn_results.flip_averaging_text(better_summary, better.flip), display=False)
+glue("flip_averaging_text", better_cnn_results.flip_averaging_text(better_summary, better_config.flip), display=False)
 glue(
     "more_time_text",
     better_cnn_results.more_time_text(longer_facts, ladder_facts["ladder_best"], better_summary, better_cnn.TARGET_TEST_ACCURACY),
@@ -406,7 +402,7 @@ seed_table.style.format(
 )
 
 # %% [markdown]
-# Over {glue:text}`final_seeds` seeds the better CNN scores
+# Over {glue:text}`num_final_seeds` seeds the better CNN scores
 # **{glue:text}`final_mean:.2f` ± {glue:text}`final_sd:.2f`%** on the official test set
 # (mean ± seed standard deviation), and {glue:text}`final_flip_mean:.2f` ±
 # {glue:text}`final_flip_sd:.2f`% with flip averaging, against
@@ -467,7 +463,7 @@ figure = figures.test_set.confusion_matrix(better_matrix)
 #   ({glue:text}`longer_budgets:.1f` times the budget), it reaches
 #   {glue:text}`longer_accuracy:.2f`% on fold 1 ({glue:text}`longer_gain:+.2f` points).
 # - On the official test set the better CNN scores {glue:text}`final_mean:.2f` ±
-#   {glue:text}`final_sd:.2f`% over {glue:text}`final_seeds` seeds
+#   {glue:text}`final_sd:.2f`% over {glue:text}`num_final_seeds` seeds
 #   ({glue:text}`final_flip_mean:.2f`% with flip averaging), against the paper's model's
 #   {glue:text}`paper_accuracy:.2f`%, in at most {glue:text}`final_longest_minutes:.1f`
 #   minutes of training on 2 cores; it {glue:text}`target_met` the

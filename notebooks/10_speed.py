@@ -89,7 +89,7 @@ cluster_report_path = None
 # %% tags=["remove-cell"]
 from myst_nb import glue
 
-from fmnist import notebook_log, parameters
+from fmnist import notebook_log, page, parameters
 from fmnist.analysis import formatting, scaling, speed
 from fmnist.store import usage
 
@@ -109,8 +109,7 @@ glue("cluster_report_file", speed.report_location(cluster_report_path, speed.CLU
 speed.machine_table(report)
 
 # %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-speed-ways", "caption": "The cross-validation trained the straightforward way and the project's way, on the same machine in one run: time per fold-epoch, throughput, memory, threads, share of the machine's matrix-multiply peak, and each fold's held-out accuracy.\n\nMade by `fmnist.analysis.speed.ways_table` from {glue:text}`train_report_file`."}}
-for name, value in speed.ways_facts(report).items():
-    glue(name, value, display=False)
+page.glue_facts(speed.ways_facts(report))
 # One column per way, one row per quantity: the table fits the page.
 formatting.as_rows(speed.ways_table(report), {"training images per s": "{:,.0f}", "threads per op": str})
 
@@ -137,8 +136,7 @@ formatting.as_rows(speed.ways_table(report), {"training images per s": "{:,.0f}"
 # those of the project's step alone to the last bit.
 
 # %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-speed-variants", "caption": "One epoch of fold 1 run in other ways, each time relative to the project's step alone, and whether it gives the same numbers.\n\nMade by `fmnist.analysis.speed.variants_table` from {glue:text}`epoch_report_file`."}}
-for name, value in speed.variants_facts(epoch_report).items():
-    glue(name, value, display=False)
+page.glue_facts(speed.variants_facts(epoch_report))
 speed.variants_table(epoch_report).style.format(precision=2)
 
 # %% [markdown]
@@ -167,8 +165,7 @@ speed.variants_table(epoch_report).style.format(precision=2)
 # machine, with as many single-threaded Dask workers as the pool has processes.
 
 # %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-speed-cluster", "caption": "The same cross-validations on the project's process pool and on a Dask cluster of as many workers on one machine: wall time, ratio, and whether every number matched.\n\nMade by `fmnist.analysis.speed.cluster_table` from {glue:text}`cluster_report_file`."}}
-for name, value in speed.cluster_facts(cluster_report).items():
-    glue(name, value, display=False)
+page.glue_facts(speed.cluster_facts(cluster_report))
 speed.cluster_table(cluster_report).style.format(precision=2)
 
 # %% [markdown]

@@ -60,7 +60,7 @@ from IPython.display import Markdown, display
 from myst_nb import glue
 
 from fmnist import lockfile, notebook_log, parameters, provenance, record_checks
-from fmnist.analysis import execution_report, noise
+from fmnist.analysis import execution_report, noise_text
 
 # A parameter this page does not take (a misspelt one, say) stops it here.
 parameters.check_this_notebook()
@@ -106,7 +106,7 @@ checked, note = record_checks.judged(results_dir, records_dir)
 glue("num_checked", len(checked), display=False)
 glue("num_matching", sum(row["matches"] for row in checked), display=False)
 glue("library_line", execution_report.library_changes_text(checked), display=False)
-glue("detection_line", noise.detection_text(checked) if checked else "", display=False)
+glue("detection_line", noise_text.detection_text(checked) if checked else "", display=False)
 if note:
     display(Markdown(note))
 execution_report.records_check_table(checked).rename(

@@ -5,8 +5,8 @@ import math
 import pandas as pd
 import pytest
 
-from fmnist import paper
-from fmnist.analysis import noise, significance
+from fmnist import paper, record_checks
+from fmnist.analysis import noise, noise_text, significance
 from fmnist.config import CVConfig
 
 FIVE = [90.0, 90.2, 90.4, 90.6, 90.8]  # mean 90.4, sd sqrt(0.1), t(0.975, 4) = 2.776445
@@ -161,23 +161,23 @@ def test_the_papers_order_of_folds_reproduced_or_not():
     assert order["share of seeds it is easiest"] == pytest.approx(1.0)
     assert order["rank correlation of fold means"] == pytest.approx(1.0)
     assert order["rank correlation p-value"] < 0.05
-    assert "The fold means of ours order the folds as the paper's draw did" in noise.fold_order_text({"fmnist": order}, {"fmnist": "ours"})
+    assert "The fold means of ours order the folds as the paper's draw did" in noise_text.fold_order_text({"fmnist": order}, {"fmnist": "ours"})
     reversed_runs = [run("fmnist", s, [181.0 - v for v in paper_order]) for s in range(3)]  # Every rank turned over.
     reversed_order = noise.fold_order(noise.fold_frame(reversed_runs), "fmnist")
     assert reversed_order["share of seeds it is easiest"] == 0.0
     assert reversed_order["rank correlation of fold means"] == pytest.approx(-1.0)
-    assert "No arm's fold means order the folds" in noise.fold_order_text({"fmnist": reversed_order}, {"fmnist": "ours"})
+    assert "No arm's fold means order the folds" in noise_text.fold_order_text({"fmnist": reversed_order}, {"fmnist": "ours"})
 
 
 def test_texts_say_what_the_numbers_say():
     table = noise.arm_table(noise.seed_means([run("fmnist", s, [v] * 5) for s, v in enumerate(FIVE)]))
-    text = noise.position_text(table.loc["fmnist"], "our loop")
+    text = noise_text.position_text(table.loc["fmnist"], "our loop")
     assert "80th percentile" in text and "+0.9 of this arm's own seed standard deviations" in text and "inside the 95% range" in text
-    assert "**consistent**" in noise.agreement_text(table.loc["fmnist"], "our loop")
+    assert "**consistent**" in noise_text.agreement_text(table.loc["fmnist"], "our loop")
     equal = pd.Series({**noise.compare_arms(FIVE, FIVE, margin=1.0), "p-value (Holm)": 1.0})
-    assert "within the declared ±1.00 points the two are equivalent" in noise.comparison_text(equal, "A", "B")
+    assert "within the declared ±1.00 points the two are equivalent" in noise_text.comparison_text(equal, "A", "B")
     apart = pd.Series({**noise.compare_arms(FIVE, [v + 2 for v in FIVE], margin=0.5), "p-value (Holm)": 0.0})
-    assert "cannot be shown" in noise.comparison_text(apart, "A", "B")
+    assert "cannot be shown" in noise_text.comparison_text(apart, "A", "B")
 
 
 def test_a_study_of_nothing_says_how_to_make_it():
@@ -191,28 +191,28 @@ def test_the_tolerance_on_another_processor_is_the_noise_of_a_difference_of_two_
     # Fold k's accuracy over three seeds is 90 + k + (-0.1, 0, 0.1): each fold's seed sd is 0.1.
     study = [run("fmnist", s, [90.0 + k + offset for k in range(1, 6)]) for s, offset in enumerate([-0.1, 0.0, 0.1])]
     assert noise.pooled_fold_sd(noise.fold_frame(study), "fmnist") == pytest.approx(0.1)
-    assert noise.other_processor_tolerance(study, 1) == pytest.approx(1.959964 * math.sqrt(2) * 0.1, rel=1e-5)
+    assert record_checks.other_processor_tolerance(study, 1) == pytest.approx(1.959964 * math.sqrt(2) * 0.1, rel=1e-5)
     # Bonferroni over ten comparisons: z for 0.05 / 20 two-sided.
-    assert noise.other_processor_tolerance(study, 10) == pytest.approx(2.807034 * math.sqrt(2) * 0.1, rel=1e-5)
-    assert noise.other_processor_tolerance(None, 10) is None
+    assert record_checks.other_processor_tolerance(study, 10) == pytest.approx(2.807034 * math.sqrt(2) * 0.1, rel=1e-5)
+    assert record_checks.other_processor_tolerance(None, 10) is None
 
 
 @pytest.mark.parametrize("value, text", [(1, "1st"), (2.4, "2nd"), (33.3, "33rd"), (11, "11th"), (12, "12th"), (50, "50th"), (100, "100th"), (0, "0th"), (21, "21st")])
 def test_percentiles_read_as_ordinals(value, text):
-    assert noise.ordinal(value) == text
+    assert noise_text.ordinal(value) == text
 
 
 def test_the_verdicts_name_both_senses_of_agreement():
     close = [run("fmnist", s, [v + 0.3] * 5) for s, v in enumerate(FIVE)]  # mean 90.70, the paper's
-    assert noise.reproduction_title(close) == "Table I reproduces"
-    assert "is consistent with our runs" in noise.short_verdict(close) and "our mean is equivalent" in noise.short_verdict(close)
-    assert noise.headline_text(close, "our loop").startswith("**The reproduction is consistent with the paper, and its mean is equivalent")
+    assert noise_text.reproduction_title(close) == "Table I reproduces"
+    assert "is consistent with our runs" in noise_text.short_verdict(close) and "our mean is equivalent" in noise_text.short_verdict(close)
+    assert noise_text.headline_text(close, "our loop").startswith("**The reproduction is consistent with the paper, and its mean is equivalent")
     apart = [run("fmnist", s, [v + 1.0] * 5) for s, v in enumerate(FIVE)]  # mean 91.40: consistent, not equivalent
-    assert noise.reproduction_title(apart) == "Table I is consistent with our runs, but equivalence is not shown"
+    assert noise_text.reproduction_title(apart) == "Table I is consistent with our runs, but equivalence is not shown"
     far = [run("fmnist", s, [v + 3.0] * 5) for s, v in enumerate(FIVE)]
-    assert noise.reproduction_title(far) == "Table I does not reproduce"
-    assert "not been measured" in noise.short_verdict(None) and noise.study_facts(None) == {}
-    assert noise.study_facts(close)["ours_consistent"] == "is consistent with it"
+    assert noise_text.reproduction_title(far) == "Table I does not reproduce"
+    assert "not been measured" in noise_text.short_verdict(None) and noise_text.study_facts(None) == {}
+    assert noise_text.study_facts(close)["ours_consistent"] == "is consistent with it"
 
 
 def test_the_single_run_floor_counts_both_runs():
@@ -228,7 +228,7 @@ def test_the_ablation_floor_text_counts_both_runs_and_names_the_gains_below_it()
         {"kept": [True, True, True], "above noise": [None, False, True]}, index=["paper's model", "+ padding", "+ blocks"]
     )
     fold_noise = {"fold": 1, "seeds": 10, "seed sd": 0.32, "floor": noise.difference_floor(0.32)}
-    text = noise.ablation_noise_text(fold_noise, ablation)
+    text = noise_text.ablation_noise_text(fold_noise, ablation)
     assert "about 0.91 points (2 × √2 × 0.32)" in text
     assert "Kept choices whose gain was smaller, within seed noise: 1 of 2, padding." in text
     assert "say which gains hold" in text

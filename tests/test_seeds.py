@@ -4,7 +4,7 @@ import dataclasses
 
 import pytest
 
-from fmnist.analysis import noise
+from fmnist.analysis import noise_text
 from fmnist.engine import baselines, fold_training
 from fmnist.experiments import cv, schedule, seeds
 from fmnist.store import records, results
@@ -79,8 +79,8 @@ def test_a_seed_with_neither_results_nor_record_says_how_to_make_it(tmp_path):
 
 def test_without_a_record_nothing_is_recomputed(tmp_path):
     assert seeds.recompute_folds(CVConfig(trainer="keras2-fit"), [1], records_dir=tmp_path) is None
-    assert "nothing was recomputed" in noise.recheck_text(None)
-    assert noise.recheck_table(None).empty
+    assert "nothing was recomputed" in noise_text.recheck_text(None)
+    assert noise_text.recheck_table(None).empty
 
 
 @pytest.mark.slow
@@ -96,8 +96,8 @@ def test_keras2_repeats_its_numbers_and_a_recomputed_fold_matches_its_record(tmp
     assert [row["result"] for row in rows] == ["fold-2"]
     assert rows[0]["difference"] == 0.0, "fold 2 trained alone gave other numbers than beside fold 1"
     assert any(line.startswith("fold 2/3 saved") for line in lines)
-    assert "largest difference from the record is 0.00 points" in noise.recheck_text(rows)
-    assert noise.recheck_text(rows).startswith("1 fold recomputed in this build")
+    assert "largest difference from the record is 0.00 points" in noise_text.recheck_text(rows)
+    assert noise_text.recheck_text(rows).startswith("1 fold recomputed in this build")
 
 
 def fake_record(records_dir, config: CVConfig, folds: int | None = None) -> None:

@@ -6,12 +6,13 @@ choices); a gain is judged against the seed noise of two single runs on one fold
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
-import scipy.stats
 
 from fmnist import PERCENT, SECONDS_PER_MINUTE
-from fmnist.analysis import formatting, timing
+from fmnist.analysis import formatting, significance, timing
 from fmnist.config import CVConfig
 
 
@@ -65,7 +66,7 @@ def ladder_table(steps: list) -> pd.DataFrame:
     sd, df = pooled_seed_sd(steps)
     for step in steps:
         accuracies = step_accuracies(step)
-        means = seed_means(step.results)
+        means = seed_averages(step.results)
         row = {
             "step": step.name,
             "parameters": step.results[0]["num_parameters"],
@@ -117,7 +118,7 @@ def seeded_facts(steps: list, table: pd.DataFrame) -> dict:
     }
 
 
-def seed_means(results) -> dict:
+def seed_averages(results) -> dict:
     """Return a training's held-out and flip-averaged accuracy (percent) and minutes, averaged over its seeds' results, and its processor."""
     flipped = [result.get("test_accuracy_flip_averaged") for result in results]
     return {
@@ -159,23 +160,13 @@ def step_accuracies(step) -> list[float]:
 
 def pooled_seed_sd(steps: list) -> tuple[float, int]:
     """Return the seed standard deviation of the held-out accuracy pooled over the steps, and its degrees of freedom."""
-    squares, df = 0.0, 0
-    for step in steps:
-        accuracies = step_accuracies(step)
-        squares += float(np.sum((np.asarray(accuracies) - np.mean(accuracies)) ** 2))
-        df += len(accuracies) - 1
-    if df == 0:
-        return float("nan"), 0
-    return float(np.sqrt(squares / df)), df
+    return significance.pooled_sd(step_accuracies(step) for step in steps)
 
 
 def gain_interval(accuracies: list[float], baseline: list[float], sd: float, df: int, confidence: float = 0.95) -> tuple[float, float]:
     """Return the 95% interval of the difference of two means of seeds, from a pooled seed sd (nan where there is none)."""
     difference = float(np.mean(accuracies) - np.mean(baseline))
-    if not df:
-        return float("nan"), float("nan")
-    half = scipy.stats.t.ppf((1 + confidence) / 2, df) * sd * np.sqrt(1 / len(accuracies) + 1 / len(baseline))
-    return difference - half, difference + half
+    return significance.t_interval_about(difference, sd, df, math.sqrt(1 / len(accuracies) + 1 / len(baseline)), confidence)
 
 
 def interval_text(interval: tuple[float, float]) -> str:
@@ -203,7 +194,7 @@ def longer_training_table(
     ]
     rows = []
     for name, epochs, results, baseline in trainings:
-        means = seed_means(results)
+        means = seed_averages(results)
         accuracies = [result["test_accuracy"] * PERCENT for result in results]
         rows.append(
             {

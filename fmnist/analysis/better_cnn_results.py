@@ -150,7 +150,7 @@ def final_facts(better: dict, paper_scores: dict, target_accuracy: float, stretc
     met = better["mean"] >= target_accuracy and within_budget
     mean_errors = (1 - better["mean"] / PERCENT) * paper_scores["images"]
     return {
-        "final_seeds": better["seeds"],
+        "num_final_seeds": better["seeds"],
         "final_mean": better["mean"],
         "final_sd": better["sd"],
         "final_flip_mean": better["flip_mean"],

@@ -54,15 +54,29 @@ def corrected_resampled_ttest(differences, test_train_ratio: float) -> float:
     return float(2 * scipy.stats.t.sf(abs(statistic), len(differences) - 1))
 
 
+def t_interval_about(center: float, sd: float, df: int, scale: float = 1.0, confidence: float = 0.95) -> tuple[float, float]:
+    """Return center ± the t quantile (df degrees of freedom) times sd times scale: every t interval of the book (nan without df)."""
+    if df < 1 or math.isnan(sd):
+        return (math.nan, math.nan)
+    half_width = scipy.stats.t.ppf((1 + confidence) / 2, df) * sd * scale
+    return (float(center - half_width), float(center + half_width))
+
+
 def corrected_interval(differences, test_train_ratio: float, level: float = 0.95) -> tuple[float, float]:
     """Return the interval of the mean paired fold difference that the corrected resampled t-test implies, at `level`."""
     differences = np.asarray(differences, dtype=float)
     if len(differences) < 2:
         raise ValueError(f"an interval needs at least two folds, got {len(differences)}")
-    half_width = scipy.stats.t.ppf(0.5 + level / 2, len(differences) - 1) * math.sqrt(
-        (1 / len(differences) + test_train_ratio) * differences.var(ddof=1)
-    )
-    return float(differences.mean() - half_width), float(differences.mean() + half_width)
+    scale = math.sqrt(1 / len(differences) + test_train_ratio)
+    return t_interval_about(float(differences.mean()), float(differences.std(ddof=1)), len(differences) - 1, scale, level)
+
+
+def pooled_sd(groups) -> tuple[float, int]:
+    """Return the standard deviation pooled over groups of values (each about its own mean) and its degrees of freedom; nan and 0 where no group has two values."""
+    arrays = [np.asarray(values, dtype=float) for values in groups]
+    squares = sum(float(((values - values.mean()) ** 2).sum()) for values in arrays if len(values))
+    df = sum(max(len(values) - 1, 0) for values in arrays)
+    return (float(math.sqrt(squares / df)), df) if df else (float("nan"), 0)
 
 
 def test_train_ratio(folds: list[dict]) -> float:

@@ -264,18 +264,18 @@ def difference_intervals(runs: list[tuple[CVConfig, list[dict]]], baseline: list
 
 def sources_table(runs: list[tuple[CVConfig, list[dict]]], sources: dict[CVConfig, str]) -> pd.DataFrame:
     """Return where each configuration's numbers come from ("computed" or "recorded"), when, on what and with which TensorFlow."""
-    rows = [
-        {
-            "padding": config.padding,
-            "filters": config.filters,
-            "source": sources[config],
-            "finished": formatting.minute_of(max(fold["provenance"]["date"] for fold in folds)),
-            "CPU": folds[0]["provenance"]["cpu"],
-            "processor kind": timing.processor_kind(folds),
-            "TensorFlow": folds[0]["provenance"]["packages"]["tensorflow"],
-        }
-        for config, folds in runs
-    ]
+    rows = []
+    for config, folds in runs:
+        facts = timing.run_facts(folds)
+        rows.append(
+            {
+                "padding": config.padding,
+                "filters": config.filters,
+                "source": sources[config],
+                "finished": formatting.minute_of(facts["finished"]),
+                **{name: facts[name] for name in ("CPU", "processor kind", "TensorFlow")},
+            }
+        )
     return pd.DataFrame(rows).set_index(["padding", "filters"]).sort_index()
 
 

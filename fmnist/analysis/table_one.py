@@ -11,7 +11,6 @@ COLUMNS = ("Train Accuracy", "Test Accuracy")
 RESULT_FIELDS = {"Train Accuracy": "train_accuracy", "Test Accuracy": "test_accuracy"}
 # The reproduction is judged to agree when its mean held-out accuracy is this close to the paper's.
 TOLERANCE_POINTS = 1.0
-SIGNIFICANCE_LEVEL = 0.05
 
 
 def fold_accuracies(folds: list[dict]) -> pd.DataFrame:
@@ -106,7 +105,7 @@ def verdict(folds: list[dict]) -> dict:
         "same_folds": same_folds,
         "folds_higher": folds_higher,
         "p_value": p_value,
-        "significant": same_folds and p_value < SIGNIFICANCE_LEVEL,
+        "significant": same_folds and p_value < significance.SIGNIFICANCE_LEVEL,
     }
 
 
@@ -168,11 +167,11 @@ def verdict_text(verdict: dict) -> str:
     )
     if not verdict["same_folds"]:
         return text + " These are not the paper's five folds, so no fold is set against the paper's."
-    significance = "is" if verdict["significant"] else "is not"
+    is_or_not = "is" if verdict["significant"] else "is not"
     return text + (
         f" Fold by fold, against the paper's same five folds, ours is higher on {verdict['folds_higher']} of "
-        f"{verdict['num_folds']}; by the corrected resampled t-test over folds ({formatting.p_value(verdict['p_value'])}) the difference {significance} "
-        f"significant at the {SIGNIFICANCE_LEVEL:.0%} level. Both runs are single draws, though: whether the "
+        f"{verdict['num_folds']}; by the corrected resampled t-test over folds ({formatting.p_value(verdict['p_value'])}) the difference {is_or_not} "
+        f"significant at the {significance.SIGNIFICANCE_LEVEL:.0%} level. Both runs are single draws, though: whether the "
         "difference is more than a rerun with another seed gives is measured over many seeds, not by this test."
     )
 

@@ -39,3 +39,14 @@ def processor_kind(results: list[dict]) -> str:
     """Return the processor kind(s) that computed these results, as their provenance names them ("not recorded" where it does not)."""
     kinds = {result.get("provenance", {}).get("cpu_kind") or "not recorded" for result in results}
     return "; ".join(sorted(kinds))
+
+
+def run_facts(results: list[dict]) -> dict:
+    """Return what made a run's results, as the source tables show it: when it finished, the processor, its kind, TensorFlow, the load."""
+    return {
+        "finished": max(result["provenance"]["date"] for result in results),
+        "CPU": "; ".join(sorted({result["provenance"]["cpu"] for result in results})),
+        "processor kind": processor_kind(results),
+        "TensorFlow": ", ".join(sorted({result["provenance"]["packages"]["tensorflow"] for result in results})),
+        "timing": run_state(results),
+    }

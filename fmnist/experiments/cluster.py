@@ -187,9 +187,9 @@ def child(config: CVConfig):
 
     The training runs in a child process, not in the worker's own task thread: Keras draws
     the seeds of new layers from Python's global `random`, which Dask's own threads in the
-    worker draw from too, at moments that vary; a fold trained in the worker itself gave
-    other numbers from run to run (measured: 3 of 3 tiny runs on two workers differed from
-    the local run in some fold). The child has no other threads, like every worker process
+    worker draw from too, at moments that vary, so a fold trained in the worker itself can
+    give other numbers from run to run (`tests/test_cluster.py` checks the child's runs
+    against a local run, bit for bit). The child has no other threads, like every worker process
     of a run on one machine, and gives the local numbers to the last bit. A run that
     computes otherwise (more threads per op, oneDNN's kernels) gets a child of its own,
     started with that arithmetic.

@@ -267,14 +267,7 @@ formatting.as_rows(
 )
 
 # %% tags=["remove-input"]
-ours_against_keras2 = differences.loc[("fmnist", "keras2-fit")]
-glue("ours_keras2_difference", float(ours_against_keras2["difference"]), display=False)
-glue("ours_keras2_equivalent", "are equivalent" if ours_against_keras2["equivalent"] else "cannot be shown to be equivalent", display=False)
-glue("ours_keras2_smallest", float(ours_against_keras2["smallest margin"]), display=False)
-quirk = differences.loc[("keras3-fit", "fmnist")]
-glue("quirk_cost", float(quirk["difference"]), display=False)
-glue("quirk_low", float(quirk["95% low"]), display=False)
-glue("quirk_high", float(quirk["95% high"]), display=False)
+page.glue_facts(noise_text.arm_differences_facts(differences))
 Markdown(
     "\n\n".join(
         [
@@ -330,10 +323,7 @@ Markdown(noise_text.fold_order_text(orders, arm_names))
 
 # %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-arm-spread-train", "caption": "The same as {numref}`tbl-arm-spread` for Table I's mean training accuracy; the sentences below place the paper's training accuracy.\n\nMade by `fmnist.analysis.noise.arm_table` from the runs in {numref}`tbl-noise-sources`."}}
 train = noise.arm_table(means, "train")
-glue("ours_train_mean", float(train.loc["fmnist", "mean"]), display=False)
-glue("ours_train_sd", float(train.loc["fmnist", "seed sd"]), display=False)
-glue("paper_train_mean", paper.TABLE_ONE_MEAN["Train Accuracy"], display=False)
-glue("train_percentile", float(train.loc["fmnist", "paper percentile"]), display=False)
+page.glue_facts(noise_text.train_facts(train))
 page.glue_facts(claims.glue_names("claim_train", claims.agreement_claim(train.loc["fmnist"], "mean training accuracy")))
 train[noise.SPREAD_COLUMNS].rename(index=arm_names).style.format(table_format, precision=2)
 

@@ -169,16 +169,7 @@ figure = figures.sweep.sweep_accuracy(intervals, summary)
 
 # %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-sweep-against", "caption": "Each configuration minus the paper's model on the same folds: mean, smallest and largest paired difference in points, folds better, and the corrected resampled t-test's p-value before and after Holm's correction over the seven comparisons.\n\nMade by `fmnist.analysis.sweep_results.sweep_against_baseline` from the folders in {numref}`tbl-sweep-sources`."}}
 against = sweep_results.sweep_against_baseline(sweep_runs, baseline_folds, baseline_config)
-against.style.format(
-    {
-        "mean difference": "{:+.2f}",
-        "smallest difference": "{:+.2f}",
-        "largest difference": "{:+.2f}",
-        "p-value": formatting.p_number,
-        "p-value (Holm)": formatting.p_number,
-        "significant": formatting.yes_no,
-    }
-)
+formatting.styled(against, sweep_results.COMPARISON_FORMATS)
 
 # %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-sweep-folds", "caption": "Each configuration minus the paper's model on each held-out fold, in accuracy points.\n\nMade by `fmnist.analysis.sweep_results.fold_differences` from the folders in {numref}`tbl-sweep-sources`."}}
 differences = sweep_results.fold_differences(sweep_runs, baseline_folds)
@@ -212,16 +203,7 @@ Markdown(noise_text.difference_noise_text(noise_study, against))
 # %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-sweep-families", "caption": "The conjecture's comparisons, more filters and padding, by the corrected resampled t-test over folds, with one Holm correction over all of them.\n\nMade by `fmnist.analysis.sweep_results.conjecture_family` from the folders in {numref}`tbl-sweep-sources`."}}
 family = sweep_results.conjecture_family(sweep_runs + [(baseline_config, baseline_folds)])
 glue("padding_seed_filters", padding_seed_filters, display=False)
-family.style.format(
-    {
-        "mean difference": "{:+.2f}",
-        "smallest difference": "{:+.2f}",
-        "largest difference": "{:+.2f}",
-        "p-value": formatting.p_number,
-        "p-value (Holm)": formatting.p_number,
-        "significant": formatting.yes_no,
-    }
-)
+formatting.styled(family, sweep_results.COMPARISON_FORMATS)
 
 # %% tags=["remove-cell"]
 padding_seeds = sweep_results.seed_comparison(padding_studies["same"], padding_studies["valid"])

@@ -157,20 +157,9 @@ glue("fold_noise_text", noise_text.ablation_noise_text(fold_noise, ablation), di
 glue("published_baseline_text", ablation_results.published_baseline_text(ablation, fold_noise), display=False)
 
 # %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-ablation", "caption": "The ablation on fold 1: each step's parameters, training and held-out accuracy, its gain over the last kept step, whether it was kept and whether its gain stands above seed noise, its training time with the processor that measured it, and where its numbers come from.\n\n{glue:text}`ablation_runs`.\n\nMade by `fmnist.analysis.ablation_results.ablation_table` from the steps' fold-1 results in `results/` and `records/`."}}
-ablation_shown, ablation_runs = formatting.split_runs(ablation)
+ablation_styled, ablation_runs = ablation_results.for_page(ablation)
 glue("ablation_runs", ablation_runs, display=False)
-ablation_shown.style.format(
-    {
-        "parameters": "{:,}",
-        "train accuracy": "{:.2f}",
-        "held-out accuracy": "{:.2f}",
-        "gain": "{:+.2f}",
-        "training minutes": "{:.1f}",
-        "above noise": lambda above: "-" if above is None else formatting.yes_no(above),
-        "kept": formatting.yes_no,
-    },
-    na_rep="-",
-)
+ablation_styled
 
 # %% [markdown]
 # "gain" is a step's held-out accuracy minus that of the last kept step before it;
@@ -207,20 +196,9 @@ walk_table = ablation_results.seeded_table(walk_seeded)
 page.glue_facts(ablation_results.seeded_facts(walk_seeded, walk_table))
 
 # %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-ablation-seeds", "caption": "The first walk's kept steps on fold 1 over their seeds: mean held-out accuracy, seed standard deviation, the gain over the kept step before with its 95% interval from the seed noise pooled over these steps, and whether it holds over seeds.\n\n{glue:text}`walk_runs`.\n\nMade by `fmnist.analysis.ablation_results.seeded_table` from the steps' fold-1 results at each seed in `results/` and `records/`."}}
-walk_table_shown, walk_runs = formatting.split_runs(walk_table)
+walk_table_styled, walk_runs = ablation_results.for_page(walk_table)
 glue("walk_runs", walk_runs, display=False)
-walk_table_shown.style.format(
-    {
-        "parameters": "{:,}",
-        "seeds": "{:d}",
-        "held-out accuracy": "{:.2f}",
-        "seed sd": "{:.2f}",
-        "gain": "{:+.2f}",
-        "holds over seeds": lambda holds: "-" if holds is None else formatting.yes_no(holds),
-        "training minutes": "{:.1f}",
-    },
-    na_rep="-",
-)
+walk_table_styled
 
 # %% [markdown]
 # Over {glue:text}`walk_seed_count` seeds, the gains that hold: {glue:text}`walk_holding`.
@@ -251,20 +229,9 @@ ladder_facts = ablation_results.ladder_facts(ladder_steps, ladder)
 page.glue_facts(ladder_facts)
 
 # %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-ladder", "caption": "The second walk on fold 1: each step's mean held-out accuracy over its seeds and their standard deviation, its gain over the last kept step with a 95% interval, the flip-averaged accuracy, whether it was kept, and its training time on 2 cores with the processor that measured it.\n\n{glue:text}`ladder_runs`.\n\nMade by `fmnist.analysis.ablation_results.ladder_table` from the steps' fold-1 results in `results/` and `records/`."}}
-ladder_shown, ladder_runs = formatting.split_runs(ladder)
+ladder_styled, ladder_runs = ablation_results.for_page(ladder)
 glue("ladder_runs", ladder_runs, display=False)
-ladder_shown.style.format(
-    {
-        "parameters": "{:,}",
-        "held-out accuracy": "{:.2f}",
-        "seed sd": "{:.2f}",
-        "gain": "{:+.2f}",
-        "flip-averaged": "{:.2f}",
-        "training minutes": "{:.1f}",
-        "kept": formatting.yes_no,
-    },
-    na_rep="-",
-)
+ladder_styled
 
 # %% tags=["hide-input"] mystnb={"figure": {"name": "fig-ladder", "caption": "The second walk: each step's held-out accuracy on fold 1 at every seed (dots) and their mean (diamond; blue where kept, grey where dropped), and its training time on 2 cores.\n\nDrawn by `fmnist.analysis.figures.ablation.ladder` from {numref}`tbl-ladder`."}, "image": {"alt": "Diamonds of mean held-out accuracy on fold 1, one row per step of the second walk, blue where the step was kept and grey where it was dropped, with dots for each seed, beside a panel of bars of training minutes."}}
 figure = figures.ablation.ladder(ladder_steps, ladder)
@@ -299,19 +266,9 @@ page.glue_facts(longer_facts)
 glue("longer_source_line", usage.source_line(longer_run.folder), display=False)
 
 # %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-longer", "caption": "What more time buys, on fold 1: the last step the second walk kept, and the same CNN trained longer with mirrored and shifted images. Each row gives its mean held-out accuracy over its seeds, the gain over the kept step with a 95% interval from the walk's pooled seed noise, the flip-averaged accuracy, its training time on 2 cores, that time scaled to all 60,000 training images, whether it fits the budget, and the processor that measured it.\n\n{glue:text}`longer_runs`.\n\nMade by `fmnist.analysis.ablation_results.longer_training_table` from {numref}`tbl-ladder` and {glue:text}`longer_source_line`."}}
-longer_shown, longer_runs = formatting.split_runs(longer)
+longer_styled, longer_runs = ablation_results.for_page(longer)
 glue("longer_runs", longer_runs, display=False)
-longer_shown.style.format(
-    {
-        "held-out accuracy": "{:.2f}",
-        "gain": "{:+.2f}",
-        "flip-averaged": "{:.2f}",
-        "training minutes": "{:.1f}",
-        "minutes on all images": "{:.1f}",
-        "within budget": formatting.yes_no,
-    },
-    na_rep="-",
-)
+longer_styled
 
 # %% [markdown]
 # Trained {glue:text}`longer_epochs` epochs with mirrored and shifted images, the better CNN

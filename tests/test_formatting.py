@@ -60,3 +60,10 @@ def test_a_table_turned_on_its_side_formats_each_quantity_in_its_own_way():
     assert list(shown.loc["difference"]) == ["+0.12", "-0.50"]
     assert list(shown.loc["significant"]) == ["yes", "no"]
     assert list(shown.loc["images per s"]) == ["5,299", "12,000"]
+
+
+def test_a_styled_table_formats_the_columns_it_has_and_skips_the_others():
+    table = pd.DataFrame({"gain": [0.123, None], "kept": [True, False]}, index=["a", "b"])
+    html = formatting.styled(table, {"gain": "{:+.2f}", "kept": formatting.yes_no, "absent": "{:d}"}, na_rep="-").to_html()
+    assert "+0.12" in html and ">-<" in html and ">yes<" in html and ">no<" in html
+    assert formatting.yes_no_or_dash(None) == "-" and formatting.yes_no_or_dash(True) == "yes"

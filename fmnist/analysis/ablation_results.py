@@ -118,6 +118,31 @@ def seeded_facts(steps: list, table: pd.DataFrame) -> dict:
     }
 
 
+# How the walks' tables show each column on the page.
+PAGE_FORMATS = {
+    "parameters": "{:,}",
+    "seeds": "{:d}",
+    "epochs": "{:d}",
+    "train accuracy": "{:.2f}",
+    "held-out accuracy": "{:.2f}",
+    "seed sd": "{:.2f}",
+    "gain": "{:+.2f}",
+    "flip-averaged": "{:.2f}",
+    "training minutes": "{:.1f}",
+    "minutes on all images": "{:.1f}",
+    "above noise": formatting.yes_no_or_dash,
+    "holds over seeds": formatting.yes_no_or_dash,
+    "kept": formatting.yes_no,
+    "within budget": formatting.yes_no,
+}
+
+
+def for_page(table: pd.DataFrame) -> tuple:
+    """Return a walk's table styled for the page, its run columns said once, and the phrase that says them (for the caption)."""
+    shown, runs = formatting.split_runs(table)
+    return formatting.styled(shown, PAGE_FORMATS, na_rep="-"), runs
+
+
 def seed_averages(results) -> dict:
     """Return a training's held-out and flip-averaged accuracy (percent) and minutes, averaged over its seeds' results, and its processor."""
     flipped = [result.get("test_accuracy_flip_averaged") for result in results]

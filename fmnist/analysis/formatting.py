@@ -55,6 +55,16 @@ def operating_system(platform_text: str) -> str:
     return f"{parts[0]} {architecture}".strip()
 
 
+def yes_no_or_dash(value: bool | None) -> str:
+    """Return "yes" or "no", or "-" where there is nothing to judge (None)."""
+    return "-" if value is None else yes_no(value)
+
+
+def styled(frame: pd.DataFrame, formats: dict, **options):
+    """Return a table's Styler with each column's format from `formats` (the columns it lacks are left out)."""
+    return frame.style.format({column: form for column, form in formats.items() if column in frame.columns}, **options)
+
+
 def count(number: int, noun: str, plural: str | None = None) -> str:
     """Return a count with its noun in the right number: "1 fold", "2 folds" ("1 class", "2 classes" with `plural`)."""
     return f"{number:,} {noun if number == 1 else plural or noun + 's'}"

@@ -359,3 +359,28 @@ def arm_facts(row: pd.Series) -> dict:
 def study_facts(study: list[noise.Run] | None) -> dict:
     """Return `arm_facts` of a one-arm study's arm (nothing without a study)."""
     return {} if study is None else arm_facts(noise.study_row(study))
+
+
+def arm_differences_facts(differences: pd.DataFrame) -> dict:
+    """Return the facts the noise page states about the arms' differences (`noise.arm_differences`), by glue name."""
+    ours_against_keras2 = differences.loc[("fmnist", "keras2-fit")]
+    quirk = differences.loc[("keras3-fit", "fmnist")]
+    return {
+        "ours_keras2_difference": float(ours_against_keras2["difference"]),
+        "ours_keras2_equivalent": "are equivalent" if ours_against_keras2["equivalent"] else "cannot be shown to be equivalent",
+        "ours_keras2_smallest": float(ours_against_keras2["smallest margin"]),
+        "quirk_cost": float(quirk["difference"]),
+        "quirk_low": float(quirk["95% low"]),
+        "quirk_high": float(quirk["95% high"]),
+    }
+
+
+def train_facts(train: pd.DataFrame) -> dict:
+    """Return the facts the pages state about Table I's training accuracy over our loop's seeds (`noise.arm_table` of "train")."""
+    ours = train.loc["fmnist"]
+    return {
+        "ours_train_mean": float(ours["mean"]),
+        "ours_train_sd": float(ours["seed sd"]),
+        "paper_train_mean": paper.TABLE_ONE_MEAN["Train Accuracy"],
+        "train_percentile": float(ours["paper percentile"]),
+    }

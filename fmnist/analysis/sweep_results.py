@@ -52,6 +52,17 @@ def sweep_summary(
     return pd.DataFrame(rows).set_index(["padding", "filters"]).sort_index()
 
 
+# How the tables of paired comparisons show each column on the page.
+COMPARISON_FORMATS = {
+    "mean difference": "{:+.2f}",
+    "smallest difference": "{:+.2f}",
+    "largest difference": "{:+.2f}",
+    "p-value": formatting.p_number,
+    "p-value (Holm)": formatting.p_number,
+    "significant": formatting.yes_no,
+}
+
+
 def sweep_against_baseline(
     runs: list[tuple[CVConfig, list[dict]]], baseline: list[dict], baseline_config: CVConfig | None = None
 ) -> pd.DataFrame:

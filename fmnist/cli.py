@@ -8,9 +8,7 @@ import dataclasses
 import signal
 import sys
 import threading
-from typing import Callable
 
-from fmnist import provenance
 from fmnist.data import fashion_mnist, idx
 from fmnist.engine import baselines
 from fmnist.experiments import better_cnn, cluster, seeds, sweep
@@ -261,9 +259,8 @@ def command_cv(args: argparse.Namespace) -> int:
     """Run the cross-validation and print the tables."""
     from fmnist.experiments import cv
 
-    config = config_from_args(args)
     folder, folds = cv.run_cv(
-        config, results_dir=args.results, data_dir=args.data_dir, workers=args.workers, scheduler=scheduler_from(args)
+        args.settings, results_dir=args.results, data_dir=args.data_dir, workers=args.workers, scheduler=scheduler_from(args)
     )
     print(f"\nResults in {folder}\n")
     print_tables(folds)
@@ -274,8 +271,7 @@ def command_test(args: argparse.Namespace) -> int:
     """Train on all training images, score the official test images and print the accuracy."""
     from fmnist.experiments import testset
 
-    config = config_from_args(args)
-    folder, result = testset.run_test(config, results_dir=args.results, data_dir=args.data_dir, scheduler=scheduler_from(args))
+    folder, result = testset.run_test(args.settings, results_dir=args.results, data_dir=args.data_dir, scheduler=scheduler_from(args))
     print(
         f"\nOfficial test accuracy: {100 * result['test_accuracy']:.2f}% "
         f"({result['training_seconds']:.0f} s of training; results in {folder})"
@@ -299,7 +295,7 @@ def command_sweep(args: argparse.Namespace) -> int:
     from fmnist.analysis import sweep_results
 
     runs = sweep.run_sweep(
-        sweep_configs_from_args(args),
+        args.settings,
         results_dir=args.results,
         data_dir=args.data_dir,
         workers=args.workers,
@@ -339,7 +335,7 @@ def command_seeds(args: argparse.Namespace) -> int:
     """Run the cross-validation at every seed and print each seed's mean accuracies."""
     from fmnist.analysis import noise
 
-    configs = seed_configs_from_args(args)
+    configs = args.settings
     if args.skip_recorded:
         asked = len(configs)
         configs = seeds.without_records(configs)
@@ -366,26 +362,13 @@ def ablation_seeds_from_args(args: argparse.Namespace) -> tuple[int, ...]:
     return () if args.seeds.strip() == "none" else tuple(seeds.parse_seeds(args.seeds, "seeds"))
 
 
-def recording_obtainer(args: argparse.Namespace) -> Callable[[CVConfig], dict]:
-    """Return a fold_result that reads a step's saved or recorded fold, else trains it, and records what it trained if asked."""
-    obtain = better_cnn.obtained_fold(True, args.results, None, args.data_dir, scheduler_from(args))
-
-    def obtain_and_record(config: CVConfig) -> dict:
-        result = obtain(config)
-        if args.record and result["source"] == "computed":
-            print(f"Recorded in {records.record(results.saved_run_folder(config, args.results))}")
-        return result
-
-    return obtain_and_record
-
-
 def command_ablation(args: argparse.Namespace) -> int:
     """Run the better CNN's ablation (reading back recorded steps), its kept steps at further seeds, and its official-test training; print them."""
     from fmnist.analysis import ablation_results
     from fmnist.experiments import testset
 
-    obtain = recording_obtainer(args)
-    steps = better_cnn.ablation(ablation_base_from_args(args), obtain)
+    obtain = better_cnn.recording_fold(args.record, args.results, args.data_dir, scheduler_from(args))
+    steps = better_cnn.ablation(args.settings, obtain)
     print()
     print(ablation_results.ablation_table(steps).to_string(float_format=lambda value: f"{value:.2f}"))
     further_seeds = ablation_seeds_from_args(args)
@@ -421,8 +404,8 @@ def command_ladder(args: argparse.Namespace) -> int:
 
     scheduler = scheduler_from(args)
     final_seeds = tuple(seeds.parse_seeds(args.final_seeds, "final_seeds"))
-    obtain_and_record = recording_obtainer(args)
-    steps = better_cnn.ladder(ladder_start_from_args(args), obtain_and_record)
+    obtain_and_record = better_cnn.recording_fold(args.record, args.results, args.data_dir, scheduler)
+    steps = better_cnn.ladder(args.settings, obtain_and_record)
     print()
     print(ablation_results.ladder_table(steps).to_string(float_format=lambda value: f"{value:.2f}"))
     better = better_cnn.ladder_config(steps)
@@ -433,14 +416,9 @@ def command_ladder(args: argparse.Namespace) -> int:
             f"{100 * longer['test_accuracy']:.2f}% held out after {longer['wall_seconds'] / 60:.1f} minutes of training"
         )
     for config in better_cnn.final_configs(better, final_seeds):
-        recorded_elsewhere = records.recorded_on_another_kind(config) if args.only_on_recorded_kind else None
-        if recorded_elsewhere is not None:
-            print(
-                f"Better CNN, seed {config.seed}: not retrained here. Its record was made on {recorded_elsewhere.get('cpu', 'an unnamed processor')} "
-                f"({recorded_elsewhere.get('cpu_kind', 'kind unknown')}), and this machine is another kind "
-                f"({provenance.cpu_kind()}), where a retraining rounds differently: another draw, not a repeat of the record. "
-                "Leave out --only-on-recorded-kind to retrain it anyway."
-            )
+        reason = better_cnn.why_not_retrained_here(config) if args.only_on_recorded_kind else None
+        if reason is not None:
+            print(f"Better CNN, seed {config.seed}: not retrained here. {reason} Leave out --only-on-recorded-kind to retrain it anyway.")
             continue
         folder, result = testset.run_test(config, results_dir=args.results, data_dir=args.data_dir, scheduler=scheduler)
         print(
@@ -480,7 +458,7 @@ def command_check_records(args: argparse.Namespace) -> int:
 
 def command_table(args: argparse.Namespace) -> int:
     """Print the tables of a saved run."""
-    config = config_from_args(args)
+    config = args.settings
     folder = results.saved_run_folder(config, args.results)
     _, folds = results.load_run(folder)
     print(f"Results in {folder} ({len(folds)} of {config.folds} folds finished)\n")
@@ -516,8 +494,9 @@ def main(argv: list[str] | None = None) -> int:
         "test": test_config_from_args,
     }
     if args.command in ("cv", "table", "test", "sweep", "seeds", "ablation", "ladder"):
+        # Validated once, here, so that a bad option is one usage error; the command takes the result.
         try:
-            validators.get(args.command, config_from_args)(args)
+            args.settings = validators.get(args.command, config_from_args)(args)
         except ValueError as error:
             args.subparser.error(str(error))
     try:

@@ -10,6 +10,7 @@ plain `model.fit` loops that the noise study (`fmnist.analysis.noise`) sets besi
 from __future__ import annotations
 
 import dataclasses
+import math
 import numbers
 
 from fmnist import paper
@@ -210,6 +211,11 @@ class CVConfig:
         if self.subset:
             parts.append(f"n{self.subset}")
         return "-".join(parts)
+
+
+def num_batches(num_samples: int, batch_size: int) -> int:
+    """Return how many batches an epoch of num_samples has, the last one possibly smaller."""
+    return math.ceil(num_samples / batch_size)
 
 
 def check_int(name: str, value: object, minimum: int, maximum: int | None = None) -> None:

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from fmnist.engine import backend, checkpoints, model, training
-from fmnist.config import CVConfig
+from fmnist.config import CVConfig, num_batches
 from test_training import BATCH_SIZE, NUM_SAMPLES, NUM_VALIDATION, SEED, random_arrays
 
 NUM_EPOCHS = 3
@@ -18,7 +18,7 @@ EVERY_CHOICE = CVConfig(
 def new_model(config: CVConfig):
     """Seed, then build a model that runs a whole epoch per call, as a fold does."""
     backend.make_deterministic(SEED)
-    return model.build_model(config, NUM_SAMPLES, training.num_batches(NUM_SAMPLES, BATCH_SIZE))
+    return model.build_model(config, NUM_SAMPLES, num_batches(NUM_SAMPLES, BATCH_SIZE))
 
 
 def fit(cnn, first_epoch: int, last_epoch: int, callbacks=()):

@@ -14,7 +14,7 @@ import pytest
 from conftest import comparable
 from fmnist.analysis import table_one
 from fmnist.data import fashion_mnist
-from fmnist.engine import arithmetic, backend, fold_training
+from fmnist.engine import arithmetic, backend, checkpoints, fold_training
 from fmnist.experiments import cv, executor, schedule
 from fmnist.store import results
 from fmnist.config import CVConfig
@@ -113,7 +113,7 @@ def test_a_fold_split_between_workers_gives_the_numbers_of_one_worker(tmp_path):
 def test_a_run_goes_on_from_a_folds_saved_epoch(tmp_path):
     dataset = fashion_mnist.load()
     folder = results.open_run(tmp_path, SPLIT, dataset.checksums)
-    checkpoint = results.fold_state_path(folder, 3)
+    checkpoint = checkpoints.fold_state_path(folder, 3)
     assert fold_training.run_fold(SPLIT, 3, dataset, checkpoint=checkpoint, until_epoch=1) is None
     lines = []
     _, folds = cv.run_cv(SPLIT, results_dir=tmp_path, report=lines.append, only_folds=[3])
@@ -150,7 +150,7 @@ def test_a_saved_fold_loses_the_training_state_a_stopped_run_left(tmp_path):
     folder = results.open_run(tmp_path, QUICK, fashion_mnist.FASHION_MNIST.checksums())
     for fold_index in (1, 2, 3):
         results.save_fold(folder, {"fold_index": fold_index, "test_accuracy": 0.5})
-    left_behind = results.fold_state_path(folder, 2)
+    left_behind = checkpoints.fold_state_path(folder, 2)
     left_behind.write_bytes(b"whatever a stopped run left")
     cv.run_cv(QUICK, results_dir=tmp_path, report=lambda line: None)
     assert not left_behind.exists()

@@ -5,7 +5,7 @@ import pytest
 
 from fmnist.data import fashion_mnist
 from fmnist.engine import backend, model, training
-from fmnist.config import CVConfig
+from fmnist.config import CVConfig, num_batches
 
 NUM_SAMPLES = 150  # 4 full batches of 32 and a last one of 22.
 NUM_VALIDATION = 40
@@ -37,7 +37,7 @@ def train(config: CVConfig, use_training_fit: bool) -> tuple[dict, list[np.ndarr
     validation = random_arrays(NUM_VALIDATION, seed=1)
     backend.make_deterministic(SEED)
     if use_training_fit:
-        cnn = model.build_model(config, NUM_SAMPLES, training.num_batches(NUM_SAMPLES, BATCH_SIZE))
+        cnn = model.build_model(config, NUM_SAMPLES, num_batches(NUM_SAMPLES, BATCH_SIZE))
         history = training.fit(cnn, x, y, BATCH_SIZE, SEED, epochs=NUM_EPOCHS, validation_data=validation, verbose=0)
         return history.history, [weight.numpy() for weight in cnn.weights]
     cnn = model.build_model(config, NUM_SAMPLES)
@@ -92,7 +92,7 @@ def test_pixels_scaled_inside_the_step_give_the_numbers_of_float_inputs():
     runs = []
     for to_inputs in (fashion_mnist.to_model_inputs, lambda images: images):
         backend.make_deterministic(SEED)
-        cnn = model.build_model(CVConfig(), NUM_SAMPLES, training.num_batches(NUM_SAMPLES, BATCH_SIZE))
+        cnn = model.build_model(CVConfig(), NUM_SAMPLES, num_batches(NUM_SAMPLES, BATCH_SIZE))
         history = training.fit(
             cnn, to_inputs(pixels), labels, BATCH_SIZE, SEED, epochs=NUM_EPOCHS,
             validation_data=(to_inputs(validation_pixels), validation_labels), validation_batch_size=16, verbose=0,
@@ -117,7 +117,7 @@ def test_every_sample_once_per_epoch_in_batches_of_the_size_asked():
     dataset = training.index_batches(NUM_SAMPLES, BATCH_SIZE, SEED, 0, NUM_EPOCHS)
     batches = list(dataset.as_numpy_iterator())
     assert [len(batch) for batch in batches] == [32, 32, 32, 32, 22] * NUM_EPOCHS
-    assert dataset.cardinality() == NUM_EPOCHS * training.num_batches(NUM_SAMPLES, BATCH_SIZE) == 10
+    assert dataset.cardinality() == NUM_EPOCHS * num_batches(NUM_SAMPLES, BATCH_SIZE) == 10
     for epoch in range(NUM_EPOCHS):
         order = np.concatenate(batches[5 * epoch : 5 * (epoch + 1)])
         assert sorted(order) == list(range(NUM_SAMPLES))

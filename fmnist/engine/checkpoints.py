@@ -57,6 +57,11 @@ def capture(model, epochs_done: int, history: dict[str, list[float]], seconds: f
     return TrainingState(epochs_done, history, seconds, [v.name for v in variables], [v.numpy() for v in variables])
 
 
+def fold_state_path(folder: str | os.PathLike, fold_index: int) -> pathlib.Path:
+    """Return the file that holds an unfinished fold's training state in its run folder."""
+    return pathlib.Path(folder) / f"fold-{fold_index}-state.npz"
+
+
 def save(path: str | os.PathLike, state: TrainingState) -> None:
     """Write a training state to path atomically (see `fmnist.store.results.atomic_file`)."""
     path = pathlib.Path(path)

@@ -11,8 +11,8 @@ one thing.
 from __future__ import annotations
 
 from fmnist import paper
-from fmnist.engine import backend, training
-from fmnist.config import CVConfig
+from fmnist.engine import backend
+from fmnist.config import CVConfig, num_batches
 from fmnist.data.fashion_mnist import IMAGE_SIZE, NUM_CLASSES
 
 keras = backend.keras
@@ -94,7 +94,7 @@ def learning_rate(config: CVConfig, num_train: int):
     """Return the constant learning rate, or a cosine decay to zero over the whole training (after a warm-up, if chosen)."""
     if config.lr_schedule == "constant":
         return config.learning_rate
-    steps_per_epoch = training.num_batches(num_train, config.batch_size)
+    steps_per_epoch = num_batches(num_train, config.batch_size)
     total_steps = config.epochs * steps_per_epoch
     if config.lr_schedule == "cosine":
         return keras.optimizers.schedules.CosineDecay(config.learning_rate, total_steps)

@@ -28,13 +28,12 @@ folds keeps each fold's images: as pixels they cost four times less.
 from __future__ import annotations
 
 import contextlib
-import math
 import time
 from typing import Callable
 
-from fmnist.config import CVConfig, check_int
+from fmnist.config import CVConfig, check_int, num_batches
 from fmnist.data import fashion_mnist
-from fmnist.engine import backend
+from fmnist.engine import backend, model
 
 tf = backend.tf
 
@@ -59,11 +58,6 @@ def check_batch_size(batch_size: object) -> None:
 def as_tensors(*arrays) -> tuple:
     """Return the arrays as TensorFlow tensors, to be shared by batches and evaluations alike."""
     return tuple(tf.convert_to_tensor(array) for array in arrays)
-
-
-def num_batches(num_samples: int, batch_size: int) -> int:
-    """Return how many batches an epoch has, the last one possibly smaller."""
-    return math.ceil(num_samples / batch_size)
 
 
 def check_epochs(first_epoch: object, last_epoch: object) -> None:
@@ -277,8 +271,6 @@ def train_new_model(
 
 def build_for_training(config: CVConfig, num_train: int):
     """Build the config's model to run a whole epoch per call into TensorFlow; the arithmetic is unchanged."""
-    from fmnist.engine import model
-
     return model.build_model(
         config, num_train=num_train, steps_per_execution=num_batches(num_train, config.batch_size)
     )

@@ -203,6 +203,41 @@ def obtained_fold(
     return obtain
 
 
+def recording_fold(
+    record: bool,
+    results_dir: str | os.PathLike | None = None,
+    data_dir: str | os.PathLike | None = None,
+    scheduler: str | None = None,
+    report: Callable[[str], None] = print,
+) -> FoldResult:
+    """Return a fold_result that reads a step's saved or recorded fold, else trains it; with `record`, records each fold it trained."""
+    from fmnist.store import results
+
+    obtain = obtained_fold(True, results_dir, None, data_dir, scheduler)
+
+    def obtain_and_record(config: CVConfig) -> dict:
+        result = obtain(config)
+        if record and result["source"] == "computed":
+            report(f"Recorded in {records.record(results.saved_run_folder(config, results_dir))}")
+        return result
+
+    return obtain_and_record
+
+
+def why_not_retrained_here(config: CVConfig) -> str | None:
+    """Return why a final run is not retrained on this machine (its record was made on another processor kind), or None."""
+    from fmnist import provenance
+
+    recorded = records.recorded_on_another_kind(config)
+    if recorded is None:
+        return None
+    return (
+        f"Its record was made on {recorded.get('cpu', 'an unnamed processor')} ({recorded.get('cpu_kind', 'kind unknown')}), "
+        f"and this machine is another kind ({provenance.cpu_kind()}), where a retraining rounds differently: another draw, "
+        "not a repeat of the record."
+    )
+
+
 def obtained_fold_run(
     config: CVConfig,
     compute_missing: bool = False,

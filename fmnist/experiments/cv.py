@@ -19,7 +19,7 @@ from typing import Callable
 
 from fmnist.config import CVConfig, check_int
 from fmnist.data import fashion_mnist
-from fmnist.engine import fold_training
+from fmnist.engine import checkpoints, fold_training
 from fmnist.experiments import cluster, executor, schedule
 from fmnist.store import results, usage
 
@@ -46,10 +46,8 @@ class PendingRun:
 
     def record(self, result: dict, epochs_trained: int, epochs_to_train: int) -> None:
         """Save a finished fold at once, drop its training state, and report it with the time left."""
-        from fmnist.engine import checkpoints
-
         results.save_fold(self.folder, result)
-        checkpoints.discard(results.fold_state_path(self.folder, result["fold_index"]))
+        checkpoints.discard(checkpoints.fold_state_path(self.folder, result["fold_index"]))
         self.done[result["fold_index"]] = result
         left = (time.perf_counter() - self.started) * (epochs_to_train / epochs_trained - 1)
         self.report(
@@ -71,8 +69,6 @@ def open_pending(
     report: fold_training.Report,
 ) -> PendingRun:
     """Open a config's run folder, read back its saved folds, and report what is left to train."""
-    from fmnist.engine import checkpoints
-
     wanted = check_fold_selection(config, only_folds)
     folder = results.open_run(results_dir or results.default_results_dir(), config, dataset.checksums)
     done = {
@@ -84,8 +80,8 @@ def open_pending(
     for i, result in done.items():
         if result is not None:
             # Left by a run stopped between saving the fold's result and deleting its state.
-            checkpoints.discard(results.fold_state_path(folder, i))
-    epochs_done = {i: checkpoints.epochs_done(results.fold_state_path(folder, i)) for i, r in done.items() if r is None}
+            checkpoints.discard(checkpoints.fold_state_path(folder, i))
+    epochs_done = {i: checkpoints.epochs_done(checkpoints.fold_state_path(folder, i)) for i, r in done.items() if r is None}
     going_on = "".join(f"; fold {i} goes on after epoch {n}" for i, n in epochs_done.items() if n)
     usage.note(folder, usage.TRAINED_NOW if epochs_done else usage.COMPUTED_EARLIER)
     report(

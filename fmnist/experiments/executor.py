@@ -29,9 +29,8 @@ from typing import Callable, Iterator
 from fmnist import provenance
 from fmnist.config import CVConfig
 from fmnist.data import fashion_mnist
-from fmnist.engine import fold_training
+from fmnist.engine import checkpoints, fold_training
 from fmnist.experiments import schedule
-from fmnist.store import results
 
 
 # How long a worker process may take to end when told to, before it is killed; how often a
@@ -153,7 +152,7 @@ def train_lanes(
                 if epochs_done[segment.fold_index] != segment.first_epoch:
                     continue  # Its first epochs are still training in another lane.
                 position[lane] += 1
-                checkpoint = str(results.fold_state_path(folder, segment.fold_index)) if config.saves_epochs else None
+                checkpoint = str(checkpoints.fold_state_path(folder, segment.fold_index)) if config.saves_epochs else None
                 future = pool.submit(
                     run_fold_in_worker, config, segment.fold_index, data_folder, checkpoint, segment.last_epoch
                 )

@@ -1,9 +1,10 @@
 """The results folder: one sub-folder per run, keyed by everything that decides its numbers.
 
 A run's folder holds `run.json` (its config and key), one `fold-<k>.json` per
-finished fold, `fold-<k>-state.npz` for a fold still under way (its training state
-after its last epoch) and, once the model has been trained on all training images
-and scored on the official test images, `test.json`. Every file is written
+finished fold, `fold-<k>-state.npz` for a fold still under way (its training state after
+its last epoch, which `fmnist.engine.checkpoints` names, writes, reads and deletes) and,
+once the model has been trained on all training images and scored on the official test
+images, `test.json`. Every file is written
 atomically, so an interrupted run leaves only whole files, and a resumed run reads
 finished folds back instead of retraining them.
 """
@@ -172,11 +173,6 @@ def open_run(root: str | os.PathLike, config: CVConfig, checksums: dict[str, str
 def fold_path(folder: pathlib.Path, fold_index: int) -> pathlib.Path:
     """Return the file of one fold's result."""
     return folder / f"fold-{fold_index}.json"
-
-
-def fold_state_path(folder: pathlib.Path, fold_index: int) -> pathlib.Path:
-    """Return the file of an unfinished fold's training state (`fmnist.engine.checkpoints`)."""
-    return folder / f"fold-{fold_index}-state.npz"
 
 
 def test_path(folder: pathlib.Path) -> pathlib.Path:

@@ -3,10 +3,10 @@
 A page's cells print progress as they run (a fold read back, an epoch trained, a worker
 started), and so do the worker processes they start. A reader wants the result, not the
 log; a curious one wants the log one click away. `collapse_printed_output`, called once
-near a notebook's top, captures what each later cell prints (this process's output and
-that of the processes it starts) and shows it, when the cell ends, as an HTML
-`<details>` element: a one-line summary that opens onto the log. Outside IPython it does
-nothing, so the same code runs in a script.
+near a notebook's top (by `fmnist.page.start`), captures what each later cell prints
+(this process's output and that of the processes it starts) and shows it, when the cell
+ends, as an HTML `<details>` element: a one-line summary that opens onto the log.
+Outside IPython it does nothing, so the same code runs in a script.
 """
 
 from __future__ import annotations

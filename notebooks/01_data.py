@@ -56,15 +56,15 @@ samples_per_class = 8
 from IPython.display import Markdown
 from myst_nb import glue
 
-from fmnist import CLASS_NAMES, config, notebook_log, parameters
+from fmnist import CLASS_NAMES, config, page, parameters
 from fmnist.analysis import dataset_summary, figures
 from fmnist.data import fashion_mnist
 from fmnist.store import usage
 
 # A parameter this page does not take (a misspelt one, say) stops it here.
 parameters.check_this_notebook()
-# What later cells print (a run's progress) shows collapsed under one line.
-notebook_log.collapse_printed_output()
+# What later cells print (a run's progress) shows collapsed under one line; figures are drawn sharp.
+page.start()
 
 config.check_int("samples_per_class", samples_per_class, minimum=1)
 dataset = fashion_mnist.load(data_dir)

@@ -55,7 +55,7 @@ padding = "valid"
 from IPython.display import Markdown
 from myst_nb import glue
 
-from fmnist import notebook_log, paper, parameters
+from fmnist import page, paper, parameters
 from fmnist.analysis import figures, model_summary, noise, significance
 from fmnist.engine import model
 from fmnist.config import CVConfig
@@ -63,8 +63,8 @@ from fmnist.store import usage
 
 # A parameter this page does not take (a misspelt one, say) stops it here.
 parameters.check_this_notebook()
-# What later cells print (a run's progress) shows collapsed under one line.
-notebook_log.collapse_printed_output()
+# What later cells print (a run's progress) shows collapsed under one line; figures are drawn sharp.
+page.start()
 
 # The parameters above, validated: a bad value stops here with a message naming it.
 cnn = model.build_model(CVConfig(filters=filters, padding=padding))

@@ -79,7 +79,7 @@ scheduler = None
 from IPython.display import Markdown
 from myst_nb import glue
 
-from fmnist import notebook_log, page, parameters
+from fmnist import page, parameters
 from fmnist.analysis import claims, figures, noise_text, table_one
 from fmnist.experiments import cluster, cv, seeds
 from fmnist.config import CVConfig
@@ -87,8 +87,8 @@ from fmnist.store import usage
 
 # A parameter this page does not take (a misspelt one, say) stops it here.
 parameters.check_this_notebook()
-# What later cells print (a run's progress) shows collapsed under one line.
-notebook_log.collapse_printed_output()
+# What later cells print (a run's progress) shows collapsed under one line; figures are drawn sharp.
+page.start()
 
 # The parameters above, validated: a bad value stops here with a message naming it.
 config = CVConfig.from_namespace(globals())

@@ -64,7 +64,7 @@ results_dir = None
 from IPython.display import Markdown
 from myst_nb import glue
 
-from fmnist import notebook_log, paper, parameters
+from fmnist import page, paper, parameters
 from fmnist.analysis import noise_text, table_one
 from fmnist.experiments import seeds
 from fmnist.store import records, results, usage
@@ -72,8 +72,8 @@ from fmnist.config import CVConfig
 
 # A parameter this page does not take (a misspelt one, say) stops it here.
 parameters.check_this_notebook()
-# What later cells print (a run's progress) shows collapsed under one line.
-notebook_log.collapse_printed_output()
+# What later cells print (a run's progress) shows collapsed under one line; figures are drawn sharp.
+page.start()
 
 # The parameters above, validated: a bad value stops here with a message naming it.
 config = CVConfig.from_namespace(globals())

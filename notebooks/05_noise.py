@@ -96,7 +96,7 @@ import pandas as pd
 from IPython.display import Markdown
 from myst_nb import glue
 
-from fmnist import notebook_log, page, paper, parameters
+from fmnist import page, paper, parameters
 from fmnist.analysis import claims, figures, formatting, noise, noise_text
 from fmnist.experiments import cluster, seeds as seed_study
 from fmnist.config import CVConfig
@@ -104,8 +104,8 @@ from fmnist.store import usage
 
 # A parameter this page does not take (a misspelt one, say) stops it here.
 parameters.check_this_notebook()
-# What later cells print (a run's progress) shows collapsed under one line.
-notebook_log.collapse_printed_output()
+# What later cells print (a run's progress) shows collapsed under one line; figures are drawn sharp.
+page.start()
 
 # The parameters above, validated: a bad value stops here with a message naming it.
 base = CVConfig.from_namespace(globals())

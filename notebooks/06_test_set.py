@@ -86,7 +86,7 @@ scheduler = None
 import numpy as np
 from myst_nb import glue
 
-from fmnist import notebook_log, page, paper, parameters
+from fmnist import page, paper, parameters
 from fmnist.analysis import claims, figures, significance, table_one, test_scores
 from fmnist.data import fashion_mnist
 from fmnist.experiments import cluster, runs
@@ -95,8 +95,8 @@ from fmnist.config import CVConfig, check_int
 
 # A parameter this page does not take (a misspelt one, say) stops it here.
 parameters.check_this_notebook()
-# What later cells print (a run's progress) shows collapsed under one line.
-notebook_log.collapse_printed_output()
+# What later cells print (a run's progress) shows collapsed under one line; figures are drawn sharp.
+page.start()
 
 # The parameters above, validated: a bad value stops here with a message naming it.
 config = CVConfig.from_namespace(globals())

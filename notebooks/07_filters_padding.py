@@ -89,7 +89,7 @@ import dataclasses
 
 from myst_nb import glue
 
-from fmnist import notebook_log, page, paper, parameters
+from fmnist import page, paper, parameters
 from fmnist.analysis import figures, model_summary, significance, sweep_results
 from fmnist.engine import model
 from fmnist.experiments import cluster, runs
@@ -98,8 +98,8 @@ from fmnist.config import CVConfig
 
 # A parameter this page does not take (a misspelt one, say) stops it here.
 parameters.check_this_notebook()
-# What later cells print (a run's progress) shows collapsed under one line.
-notebook_log.collapse_printed_output()
+# What later cells print (a run's progress) shows collapsed under one line; figures are drawn sharp.
+page.start()
 
 # The parameters above, validated: a bad value stops here with a message naming it.
 config = CVConfig.from_namespace(globals())

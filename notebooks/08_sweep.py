@@ -84,7 +84,7 @@ padding_seed_filters = 64
 from IPython.display import Markdown
 from myst_nb import glue
 
-from fmnist import notebook_log, page, paper, parameters
+from fmnist import page, paper, parameters
 from fmnist.analysis import claims, figures, formatting, noise, noise_text, sweep_results
 from fmnist.experiments import cluster, runs, seeds, sweep
 from fmnist.store import results, usage
@@ -92,8 +92,8 @@ from fmnist.config import CVConfig, check_int
 
 # A parameter this page does not take (a misspelt one, say) stops it here.
 parameters.check_this_notebook()
-# What later cells print (a run's progress) shows collapsed under one line.
-notebook_log.collapse_printed_output()
+# What later cells print (a run's progress) shows collapsed under one line; figures are drawn sharp.
+page.start()
 
 # The parameters above, validated: a bad value stops here with a message naming it.
 base = CVConfig.from_namespace(globals())

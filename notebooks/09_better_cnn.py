@@ -102,7 +102,7 @@ import dataclasses
 
 from myst_nb import glue
 
-from fmnist import notebook_log, page, parameters
+from fmnist import page, parameters
 from fmnist.analysis import ablation_results, better_cnn_results, figures, formatting, noise, noise_text, test_scores
 from fmnist.data import fashion_mnist
 from fmnist.engine import model
@@ -112,8 +112,8 @@ from fmnist.config import CVConfig, check_int
 
 # A parameter this page does not take (a misspelt one, say) stops it here.
 parameters.check_this_notebook()
-# What later cells print (a run's progress) shows collapsed under one line.
-notebook_log.collapse_printed_output()
+# What later cells print (a run's progress) shows collapsed under one line; figures are drawn sharp.
+page.start()
 
 # The parameters above, validated: a bad value stops here with a message naming it.
 base = CVConfig.from_namespace(globals())

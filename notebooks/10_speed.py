@@ -89,14 +89,14 @@ cluster_report_path = None
 # %% tags=["remove-cell"]
 from myst_nb import glue
 
-from fmnist import notebook_log, page, parameters
+from fmnist import page, parameters
 from fmnist.analysis import formatting, scaling, speed
 from fmnist.store import usage
 
 # A parameter this page does not take (a misspelt one, say) stops it here.
 parameters.check_this_notebook()
-# What later cells print (a run's progress) shows collapsed under one line.
-notebook_log.collapse_printed_output()
+# What later cells print (a run's progress) shows collapsed under one line; figures are drawn sharp.
+page.start()
 
 report = speed.read_report(report_path, speed.TRAIN_REPORT, "train_speed.py")
 epoch_report = speed.read_report(epoch_report_path, speed.EPOCH_REPORT, "epoch_speed.py")

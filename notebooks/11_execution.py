@@ -59,13 +59,13 @@ records_dir = None
 from IPython.display import Markdown, display
 from myst_nb import glue
 
-from fmnist import lockfile, notebook_log, parameters, provenance, record_checks
+from fmnist import lockfile, page, parameters, provenance, record_checks
 from fmnist.analysis import execution_report, noise_text
 
 # A parameter this page does not take (a misspelt one, say) stops it here.
 parameters.check_this_notebook()
-# What later cells print (a run's progress) shows collapsed under one line.
-notebook_log.collapse_printed_output()
+# What later cells print (a run's progress) shows collapsed under one line; figures are drawn sharp.
+page.start()
 
 executed = execution_report.read_executed(executed_dir, leave_out="11_execution")
 pages = execution_report.pages_table(executed)

@@ -160,7 +160,7 @@ def project(folds: list[int], epochs: int) -> None:
 
     with tempfile.TemporaryDirectory() as results_dir:
         _, results = cv.run_cv(CVConfig(epochs=epochs), results_dir=results_dir, report=lambda line: None, only_folds=folds)
-    print(json.dumps({"accuracies": {r["fold_index"]: r["test_accuracy"] for r in results}, "threads": "1 per worker"}))
+    print(json.dumps({"accuracies": {fold.fold_index: fold.held_out_accuracy for fold in results}, "threads": "1 per worker"}))
 
 
 def summarise(way: str, runs: list[tuple[dict, float, int]], folds: list[int], epochs: int) -> dict:

@@ -13,6 +13,7 @@ from fmnist.data import fashion_mnist, idx
 from fmnist.engine import baselines
 from fmnist.experiments import better_cnn, cluster, seeds, sweep
 from fmnist.store import records, results
+from fmnist.store.places import Places
 from fmnist.config import CVConfig, check_int
 
 EXIT_USAGE = 2
@@ -248,6 +249,11 @@ def scheduler_from(args: argparse.Namespace) -> str | None:
     return cluster.scheduler_address(args.scheduler)
 
 
+def places_from(args: argparse.Namespace) -> Places:
+    """Return where the command reads and writes runs and where it trains: --results, --data-dir, the scheduler; the records in their default folder."""
+    return Places(results_dir=args.results, data_dir=args.data_dir, scheduler=scheduler_from(args))
+
+
 def command_data(args: argparse.Namespace) -> int:
     """Verify the data and print its folder."""
     dataset = fashion_mnist.load(args.data_dir, download=not args.no_download)
@@ -273,8 +279,8 @@ def command_test(args: argparse.Namespace) -> int:
 
     folder, result = testset.run_test(args.settings, results_dir=args.results, data_dir=args.data_dir, scheduler=scheduler_from(args))
     print(
-        f"\nOfficial test accuracy: {100 * result['test_accuracy']:.2f}% "
-        f"({result['training_seconds']:.0f} s of training; results in {folder})"
+        f"\nOfficial test accuracy: {100 * result.test_accuracy:.2f}% "
+        f"({result.training_seconds:.0f} s of training; results in {folder})"
     )
     if args.record:
         print(f"Recorded in {records.record(folder)}")
@@ -363,31 +369,35 @@ def ablation_seeds_from_args(args: argparse.Namespace) -> tuple[int, ...]:
 
 
 def command_ablation(args: argparse.Namespace) -> int:
-    """Run the better CNN's ablation (reading back recorded steps), its kept steps at further seeds, and its official-test training; print them."""
+    """Run the better CNN's first walk (reading back recorded steps), its kept steps at further seeds, and its official-test training; print them."""
     from fmnist.analysis import ablation_results
-    from fmnist.experiments import testset
 
-    obtain = better_cnn.recording_fold(args.record, args.results, args.data_dir, scheduler_from(args))
-    steps = better_cnn.ablation(args.settings, obtain)
-    print()
-    print(ablation_results.ablation_table(steps).to_string(float_format=lambda value: f"{value:.2f}"))
     further_seeds = ablation_seeds_from_args(args)
-    if further_seeds:
-        seeded = better_cnn.seeded_steps(steps, obtain, further_seeds)
+    done = better_cnn.run_ablation(args.settings, places_from(args), further_seeds, test=not args.no_test, record=args.record)
+    print()
+    print(ablation_results.ablation_table(done.steps).to_string(float_format=lambda value: f"{value:.2f}"))
+    if done.seeded:
         print(f"\nThe kept steps at seeds 0 and {', '.join(map(str, further_seeds))}:")
-        print(ablation_results.seeded_table(seeded).to_string(float_format=lambda value: f"{value:.2f}"))
-    if args.no_test:
-        return 0
-    folder, result = testset.run_test(
-        better_cnn.better_config(steps), results_dir=args.results, data_dir=args.data_dir, scheduler=scheduler_from(args)
-    )
-    print(
-        f"\nBetter CNN on the official test set: {100 * result['test_accuracy']:.2f}% "
-        f"after {result['training_seconds'] / 60:.1f} minutes of training"
-    )
-    if args.record:
-        print(f"Recorded in {records.record(folder)}")
+        print(ablation_results.seeded_table(done.seeded).to_string(float_format=lambda value: f"{value:.2f}"))
+    if done.final is not None:
+        print_final_run("Better CNN", done.final)
     return 0
+
+
+def print_final_run(name: str, final: better_cnn.FinalRun) -> None:
+    """Print one official-test run of a walk's CNN: its scores and time, or why it was not retrained here; and where it was recorded."""
+    seed = f"{name}, seed {final.config.seed}"
+    if final.result is None:
+        print(f"{seed}: not retrained here. {final.not_retrained_because} Leave out --only-on-recorded-kind to retrain it anyway.")
+        return
+    flipped = final.result.test_accuracy_flip_averaged
+    with_flips = f" ({100 * flipped:.2f}% with flip test-time augmentation)" if flipped is not None else ""
+    print(
+        f"{seed}, on the official test set: {100 * final.result.test_accuracy:.2f}%{with_flips} "
+        f"after {final.result.training_seconds / 60:.1f} minutes of training"
+    )
+    if final.recorded_in is not None:
+        print(f"Recorded in {final.recorded_in}")
 
 
 def ladder_start_from_args(args: argparse.Namespace) -> CVConfig:
@@ -398,36 +408,26 @@ def ladder_start_from_args(args: argparse.Namespace) -> CVConfig:
 
 
 def command_ladder(args: argparse.Namespace) -> int:
-    """Run the better CNN's second walk (reading back recorded steps), then its official-test training at each final seed."""
+    """Run the better CNN's second walk (reading back recorded steps), its longer training if asked, then its official-test training at each final seed."""
     from fmnist.analysis import ablation_results
-    from fmnist.experiments import testset
 
-    scheduler = scheduler_from(args)
-    final_seeds = tuple(seeds.parse_seeds(args.final_seeds, "final_seeds"))
-    obtain_and_record = better_cnn.recording_fold(args.record, args.results, args.data_dir, scheduler)
-    steps = better_cnn.ladder(args.settings, obtain_and_record)
+    done = better_cnn.run_ladder(
+        args.settings,
+        places_from(args),
+        tuple(seeds.parse_seeds(args.final_seeds, "final_seeds")),
+        args.longer_epochs,
+        record=args.record,
+        only_on_recorded_kind=args.only_on_recorded_kind,
+    )
     print()
-    print(ablation_results.ladder_table(steps).to_string(float_format=lambda value: f"{value:.2f}"))
-    better = better_cnn.ladder_config(steps)
-    if args.longer_epochs:
-        longer = obtain_and_record(better_cnn.longer_training(better, args.longer_epochs))
+    print(ablation_results.ladder_table(done.steps).to_string(float_format=lambda value: f"{value:.2f}"))
+    if done.longer is not None:
         print(
             f"\nBetter CNN with mirrored and shifted images, {args.longer_epochs} epochs on fold {better_cnn.ABLATION_FOLD}: "
-            f"{100 * longer['test_accuracy']:.2f}% held out after {longer['wall_seconds'] / 60:.1f} minutes of training"
+            f"{100 * done.longer.held_out_accuracy:.2f}% held out after {done.longer.wall_seconds / 60:.1f} minutes of training"
         )
-    for config in better_cnn.final_configs(better, final_seeds):
-        reason = better_cnn.why_not_retrained_here(config) if args.only_on_recorded_kind else None
-        if reason is not None:
-            print(f"Better CNN, seed {config.seed}: not retrained here. {reason} Leave out --only-on-recorded-kind to retrain it anyway.")
-            continue
-        folder, result = testset.run_test(config, results_dir=args.results, data_dir=args.data_dir, scheduler=scheduler)
-        print(
-            f"Better CNN, seed {config.seed}, on the official test set: {100 * result['test_accuracy']:.2f}% "
-            f"({100 * result['test_accuracy_flip_averaged']:.2f}% with flip test-time augmentation) "
-            f"after {result['training_seconds'] / 60:.1f} minutes of training"
-        )
-        if args.record:
-            print(f"Recorded in {records.record(folder)}")
+    for final in done.finals:
+        print_final_run("Better CNN", final)
     return 0
 
 

@@ -16,8 +16,9 @@ import tempfile
 from fmnist import PERCENT, paper
 from fmnist.analysis import better_cnn_results, noise_text, table_one
 from fmnist.config import CVConfig
-from fmnist.experiments import better_cnn, seeds
-from fmnist.store import records, results
+from fmnist.experiments import better_cnn, runs, seeds
+from fmnist.store import records
+from fmnist.store.places import Places
 
 # Where the README holds the table, between these two lines.
 START = "<!-- at a glance: made by `python -m fmnist.glance`; tests/test_readme.py checks it -->"
@@ -27,23 +28,23 @@ END = "<!-- end of at a glance -->"
 def facts(records_dir: str | os.PathLike | None = None) -> dict:
     """Return the headline numbers, read from the recorded runs only."""
     with tempfile.TemporaryDirectory() as nothing:
+        places = Places(results_dir=nothing, records_dir=records_dir)
 
-        def recorded(config: CVConfig, **run) -> pathlib.Path:
-            """Return the folder of a config's recorded run."""
-            return records.require(config, "record it first (see the Makefile's records)", results_dir=nothing, records_dir=records_dir, **run).folder
+        def recorded(config: CVConfig, **run) -> records.Found:
+            """Return a config's recorded run."""
+            return runs.obtain(config, places, how_to_make="record it first (see the Makefile's records)", **run)
 
-        _, folds = results.load_run(recorded(CVConfig()))
-        study = seeds.recorded_study(CVConfig(), results_dir=nothing, records_dir=records_dir)
-        steps = better_cnn.ladder(better_cnn.ladder_start(), better_cnn.obtained_fold(False, nothing, records_dir))
+        study = seeds.recorded_study(CVConfig(), places)
+        steps = better_cnn.ladder(better_cnn.ladder_start(), better_cnn.obtained_fold(places))
         final_configs = better_cnn.final_configs(better_cnn.ladder_config(steps))
-        seed_rows = [(config.seed, results.read_test(recorded(config, folds=[], test=True)), "recorded") for config in final_configs]
-        verdict = table_one.verdict(folds)
+        seed_rows = [(config.seed, recorded(config, folds=[], test=True).test()) for config in final_configs]
+        verdict = table_one.verdict(recorded(CVConfig()).folds())
         return {
             "ours_seed_0": verdict["our_mean"],
             "ours_seed_0_sd": verdict["our_std"],
             "study": noise_text.study_facts(study),
             "verdict": f"{noise_text.reproduction_title(study)}: {noise_text.short_verdict(study)}",
-            "test_accuracy": results.read_test(recorded(CVConfig(), folds=[], test=True))["test_accuracy"] * PERCENT,
+            "test_accuracy": recorded(CVConfig(), folds=[], test=True).test().test_accuracy * PERCENT,
             "better": better_cnn_results.summary(better_cnn_results.seed_table(seed_rows)),
         }
 

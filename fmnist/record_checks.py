@@ -17,6 +17,7 @@ from fmnist.analysis import noise, significance
 from fmnist.config import CVConfig
 from fmnist.experiments import seeds
 from fmnist.store import records
+from fmnist.store.places import Places
 
 
 def judged(
@@ -27,7 +28,7 @@ def judged(
     """Return every recomputed result beside its record with its tolerance and verdict, and a note if the fixed tolerance stood in."""
     rows = records.recomputed(results_dir, records_dir)
     other_kind = [row for row in rows if not row["same_processor"]]
-    study = seeds.recorded_study(CVConfig(), results_dir=results_dir, records_dir=records_dir) if other_kind else None
+    study = seeds.recorded_study(CVConfig(), Places(results_dir, records_dir)) if other_kind else None
     other_kind_tolerance = other_processor_tolerance(study, len(other_kind))
     note = None
     if other_kind and other_kind_tolerance is None:

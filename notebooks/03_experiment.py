@@ -84,6 +84,7 @@ from fmnist.analysis import claims, figures, noise_text, table_one
 from fmnist.experiments import cluster, cv, seeds
 from fmnist.config import CVConfig
 from fmnist.store import usage
+from fmnist.store.places import Places
 
 # A parameter this page does not take (a misspelt one, say) stops it here.
 parameters.check_this_notebook()
@@ -92,7 +93,7 @@ page.start()
 
 # The parameters above, validated: a bad value stops here with a message naming it.
 config = CVConfig.from_namespace(globals())
-scheduler = cluster.checked_scheduler(scheduler)
+places = Places(results_dir=results_dir, data_dir=data_dir, scheduler=cluster.checked_scheduler(scheduler))
 
 # %% [markdown]
 # ## Running the folds
@@ -106,7 +107,7 @@ scheduler = cluster.checked_scheduler(scheduler)
 
 # %% tags=["hide-input"]
 run_folder, fold_results = cv.run_cv(
-    config, results_dir=results_dir, data_dir=data_dir, workers=workers, scheduler=scheduler
+    config, results_dir=places.results_dir, data_dir=places.data_dir, workers=workers, scheduler=places.scheduler
 )
 glue("table_one_source", usage.source_line(run_folder), display=False)
 glue("table_one_when", usage.plain_line(run_folder), display=False)
@@ -151,7 +152,7 @@ figure = figures.cross_validation.fold_accuracies_against_paper(table_one.fold_a
 # deviation over folds, by two one-sided tests)?
 
 # %% tags=["remove-input"]
-study = seeds.recorded_study(config, results_dir=results_dir)
+study = seeds.recorded_study(config, places)
 glue("seed_verdict", noise_text.short_verdict(study), display=False)
 glue("reproduction_title", noise_text.reproduction_title(study), display=False)
 # The same numbers, by the same names, as on the noise page.

@@ -66,8 +66,9 @@ from myst_nb import glue
 
 from fmnist import page, paper, parameters
 from fmnist.analysis import noise_text, table_one
-from fmnist.experiments import seeds
-from fmnist.store import records, results, usage
+from fmnist.experiments import runs, seeds
+from fmnist.store import usage
+from fmnist.store.places import Places
 from fmnist.config import CVConfig
 
 # A parameter this page does not take (a misspelt one, say) stops it here.
@@ -77,10 +78,9 @@ page.start()
 
 # The parameters above, validated: a bad value stops here with a message naming it.
 config = CVConfig.from_namespace(globals())
-found = records.require(
-    config, "run the experiment page (or `fmnist cv`) with the same parameters first", results_dir=results_dir
-)
-_, fold_results = results.load_run(found.folder)
+places = Places(results_dir=results_dir)
+found = runs.obtain(config, places, how_to_make="run the experiment page (or `fmnist cv`) with the same parameters first")
+fold_results = found.folds()
 glue("table_one_source", usage.source_line(found.folder), display=False)
 glue("table_one_when", usage.plain_line(found.folder), display=False)
 
@@ -91,12 +91,12 @@ glue("table_one_when", usage.plain_line(found.folder), display=False)
 
 # %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-fold-provenance", "caption": "When, where and how long each fold of our Table I ({numref}`tbl-table-one`) was computed.\n\n{glue:text}`table_one_when`.\n\nMade by `fmnist.analysis.table_one.provenance_table` from {glue:text}`table_one_source`."}}
 provenance_table = table_one.provenance_table(fold_results)
-first = fold_results[0]["provenance"]
+first = fold_results[0].provenance
 glue("total_minutes", float(provenance_table["wall time (s)"].sum()) / 60, display=False)
 glue("mean_fold_seconds", float(provenance_table["wall time (s)"].mean()), display=False)
-glue("tensorflow_version", first["packages"]["tensorflow"], display=False)
-glue("keras_version", first["packages"]["keras"], display=False)
-glue("cpu_count", first["cpu_count"], display=False)
+glue("tensorflow_version", first.packages["tensorflow"], display=False)
+glue("keras_version", first.packages["keras"], display=False)
+glue("cpu_count", first.cpu_count, display=False)
 glue("paper_runtime_minutes", paper.NOTEBOOK_RUNTIME_MINUTES, display=False)
 provenance_table.style.format({"wall time (s)": "{:.1f}"})
 
@@ -139,7 +139,7 @@ glue("report_difference", verdict["difference"], display=False)
 table_one.styled(table_one.comparison(fold_results).loc[["mean", "std dev"]])
 
 # %% tags=["remove-input"]
-study = seeds.noise_study(config, results_dir=results_dir)
+study = seeds.noise_study(config, places)
 glue("gap_answer", noise_text.gap_answer(study), display=False)
 Markdown(noise_text.gap_paragraph(study))
 

@@ -101,6 +101,7 @@ from fmnist.analysis import claims, figures, formatting, noise, noise_text
 from fmnist.experiments import cluster, seeds as seed_study
 from fmnist.config import CVConfig
 from fmnist.store import usage
+from fmnist.store.places import Places
 
 # A parameter this page does not take (a misspelt one, say) stops it here.
 parameters.check_this_notebook()
@@ -109,11 +110,11 @@ page.start()
 
 # The parameters above, validated: a bad value stops here with a message naming it.
 base = CVConfig.from_namespace(globals())
-scheduler = cluster.checked_scheduler(scheduler)
+places = Places(results_dir, records_dir, data_dir, cluster.checked_scheduler(scheduler))
 seed_parameters = {"fmnist": "seeds", "keras2-fit": "keras2_seeds", "keras3-fit": "keras3_seeds"}
 seed_texts = {"fmnist": seeds, "keras2-fit": keras2_seeds, "keras3-fit": keras3_seeds}
 arm_seeds = {
-    trainer: seed_study.resolve_seeds(seed_texts[trainer], base, trainer, results_dir, records_dir, name)
+    trainer: seed_study.resolve_seeds(seed_texts[trainer], base, trainer, places, name)
     for trainer, name in seed_parameters.items()
 }
 seed_study.check_enough(arm_seeds, base, seed_parameters)
@@ -123,14 +124,7 @@ configs = [
     for config in seed_study.seed_configs(seed_study.arm_config(trainer, base), chosen)
 ]
 keras2_check = seed_study.arm_config("keras2-fit", base)
-found_runs = seed_study.find_runs(
-    configs,
-    results_dir=results_dir,
-    records_dir=records_dir,
-    compute_missing=compute_missing,
-    data_dir=data_dir,
-    scheduler=scheduler,
-)
+found_runs = seed_study.find_runs(configs, places, compute_missing)
 runs = [(config, folds) for config, _, folds in found_runs]
 arm_names = seed_study.ARM_NAMES
 
@@ -342,14 +336,7 @@ Markdown(" ".join(noise_text.position_text(train.loc[arm], arm_names[arm]) for a
 # tolerance each recomputed result is held to, the smallest difference its check catches.
 
 # %% tags=["remove-input"]
-rechecked = seed_study.recompute_folds(
-    keras2_check,
-    list(recompute_keras2_folds),
-    results_dir=results_dir,
-    records_dir=records_dir,
-    data_dir=data_dir,
-    scheduler=scheduler,
-)
+rechecked = seed_study.recompute_folds(keras2_check, list(recompute_keras2_folds), places)
 
 # %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-keras2-recheck", "caption": "Folds of the Keras 2 arm's seed 0 trained again in this build, beside their record.\n\nMade by `fmnist.analysis.noise_text.recheck_table` from the Keras 2 arm's seed-0 record in `records/` and the folds this build computed in `results/`."}}
 noise_text.recheck_table(rechecked).style.format({"difference (points)": "{:+.2f}"}, precision=2)

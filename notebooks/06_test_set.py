@@ -90,7 +90,8 @@ from fmnist import page, paper, parameters
 from fmnist.analysis import claims, figures, significance, table_one, test_scores
 from fmnist.data import fashion_mnist
 from fmnist.experiments import cluster, runs
-from fmnist.store import records, results, usage
+from fmnist.store import usage
+from fmnist.store.places import Places
 from fmnist.config import CVConfig, check_int
 
 # A parameter this page does not take (a misspelt one, say) stops it here.
@@ -100,7 +101,7 @@ page.start()
 
 # The parameters above, validated: a bad value stops here with a message naming it.
 config = CVConfig.from_namespace(globals())
-scheduler = cluster.checked_scheduler(scheduler)
+places = Places(results_dir, records_dir, data_dir, cluster.checked_scheduler(scheduler))
 check_int("num_pairs", num_pairs, minimum=1, maximum=45)
 check_int("images_per_row", images_per_row, minimum=1, maximum=20)
 dataset = fashion_mnist.load(data_dir)
@@ -115,25 +116,12 @@ test_labels = dataset.test_labels
 
 # %% tags=["remove-input"]
 test_run = runs.obtain(
-    config,
-    folds=[],
-    test=True,
-    compute_missing=compute_missing,
-    how_to_make="run `fmnist test` with the same settings",
-    results_dir=results_dir,
-    records_dir=records_dir,
-    data_dir=data_dir,
-    scheduler=scheduler,
+    config, places, folds=[], test=True, compute_missing=compute_missing, how_to_make="run `fmnist test` with the same settings"
 )
-result = results.read_test(test_run.folder)
+result = test_run.test()
 scores = test_scores.summary(test_labels, result)
-cv_run = records.require(
-    config,
-    "run the experiment page (or `fmnist cv`) with the same parameters first",
-    results_dir=results_dir,
-    records_dir=records_dir,
-)
-_, cv_folds = results.load_run(cv_run.folder)
+cv_run = runs.obtain(config, places, how_to_make="run the experiment page (or `fmnist cv`) with the same parameters first")
+cv_folds = cv_run.folds()
 cv_accuracy = significance.held_out(cv_folds)
 matrix = test_scores.confusion(test_labels, result)
 per_class = test_scores.per_class_scores(test_labels, result)
@@ -206,7 +194,7 @@ pairs.drop(columns=["first", "second"]).set_index("pair")
 
 # %% tags=["hide-input"] mystnb={"figure": {"name": "fig-mistakes", "caption": "Test images the model got wrong within the most confused pairs, each way, the most confident mistakes first, with the true and the predicted class.\n\n{glue:text}`test_when`.\n\nDrawn by `fmnist.analysis.figures.test_set.mistakes_gallery` from the test images and {glue:text}`test_source_line`."}, "image": {"alt": "Rows of small grayscale test images the model misclassified, each labelled with its true and predicted class."}}
 galleries = test_scores.mistake_galleries(test_labels, result, pairs, images_per_row)
-figure = figures.test_set.mistakes_gallery(dataset.test_images, galleries, np.asarray(result["confidences"]))
+figure = figures.test_set.mistakes_gallery(dataset.test_images, galleries, np.asarray(result.confidences))
 
 # %% [markdown]
 # ## Summary

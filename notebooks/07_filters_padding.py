@@ -93,7 +93,8 @@ from fmnist import page, paper, parameters
 from fmnist.analysis import figures, model_summary, significance, sweep_results
 from fmnist.engine import model
 from fmnist.experiments import cluster, runs
-from fmnist.store import records, results, usage
+from fmnist.store import usage
+from fmnist.store.places import Places
 from fmnist.config import CVConfig
 
 # A parameter this page does not take (a misspelt one, say) stops it here.
@@ -103,7 +104,7 @@ page.start()
 
 # The parameters above, validated: a bad value stops here with a message naming it.
 config = CVConfig.from_namespace(globals())
-scheduler = cluster.checked_scheduler(scheduler)
+places = Places(results_dir, records_dir, data_dir, cluster.checked_scheduler(scheduler))
 baseline_config = dataclasses.replace(config, filters=paper.FILTERS, padding=paper.PADDING)
 glue("filters", config.filters, display=False)
 glue("padding", config.padding, display=False)
@@ -134,16 +135,9 @@ model_summary.layer_frame(layers)
 
 # %% tags=["hide-input"]
 found = runs.obtain(
-    config,
-    compute_missing=compute_missing,
-    how_to_make="run `fmnist cv` with the same settings",
-    results_dir=results_dir,
-    records_dir=records_dir,
-    data_dir=data_dir,
-    workers=workers,
-    scheduler=scheduler,
+    config, places, compute_missing=compute_missing, how_to_make="run `fmnist cv` with the same settings", workers=workers
 )
-_, fold_results = results.load_run(found.folder)
+fold_results = found.folds()
 glue("config_source_line", usage.source_line(found.folder), display=False)
 glue("config_when", usage.plain_line(found.folder), display=False)
 
@@ -156,13 +150,8 @@ glue("config_when", usage.plain_line(found.folder), display=False)
 # when this build did not compute it.
 
 # %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-paired-differences", "caption": "The configuration minus the paper's model on each held-out fold, in accuracy points.\n\n{glue:text}`config_when`; {glue:text}`baseline_when`.\n\nMade by `fmnist.analysis.sweep_results.fold_differences` from {glue:text}`config_source_line` and {glue:text}`baseline_source_line`."}}
-baseline = records.require(
-    baseline_config,
-    "run the experiment page (or `fmnist cv`) with the same parameters first",
-    results_dir=results_dir,
-    records_dir=records_dir,
-)
-_, baseline_folds = results.load_run(baseline.folder)
+baseline = runs.obtain(baseline_config, places, how_to_make="run the experiment page (or `fmnist cv`) with the same parameters first")
+baseline_folds = baseline.folds()
 page.glue_facts(significance.paired_facts(fold_results, baseline_folds))
 glue("baseline_source_line", usage.source_line(baseline.folder), display=False)
 glue("baseline_when", usage.plain_line(baseline.folder), display=False)

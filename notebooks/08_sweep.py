@@ -87,7 +87,8 @@ from myst_nb import glue
 from fmnist import page, paper, parameters
 from fmnist.analysis import claims, figures, formatting, noise, noise_text, sweep_results
 from fmnist.experiments import cluster, runs, seeds, sweep
-from fmnist.store import results, usage
+from fmnist.store import usage
+from fmnist.store.places import Places
 from fmnist.config import CVConfig, check_int
 
 # A parameter this page does not take (a misspelt one, say) stops it here.
@@ -97,28 +98,21 @@ page.start()
 
 # The parameters above, validated: a bad value stops here with a message naming it.
 base = CVConfig.from_namespace(globals())
-scheduler = cluster.checked_scheduler(scheduler)
+places = Places(results_dir=results_dir, records_dir=records_dir, scheduler=cluster.checked_scheduler(scheduler))
 check_int("padding_seed_filters", padding_seed_filters, minimum=1)
 configs = sweep.sweep_configs(base, filters=filters_list, paddings=paddings, names=("filters_list", "paddings"))
 baseline_config = CVConfig.from_namespace({**globals(), "filters": paper.FILTERS, "padding": paper.PADDING})
 
 
 found = {
-    config: runs.obtain(
-        config,
-        compute_missing=compute_missing,
-        how_to_make="run `make sweep`",
-        results_dir=results_dir,
-        records_dir=records_dir,
-        scheduler=scheduler,
-    )
+    config: runs.obtain(config, places, compute_missing=compute_missing, how_to_make="run `make sweep`")
     for config in [*configs, baseline_config]
 }
-sweep_runs = [(config, results.load_run(found[config].folder)[1]) for config in configs]
+sweep_runs = [(config, found[config].folds()) for config in configs]
 baseline_found = found[baseline_config]
-_, baseline_folds = results.load_run(baseline_found.folder)
-timed_folds = sweep.timing_folds([*configs, baseline_config], found, records_dir)
-padding_studies = sweep.padding_studies(base, padding_seed_filters, results_dir, records_dir)
+baseline_folds = baseline_found.folds()
+timed_folds = sweep.timing_folds([*configs, baseline_config], found, places)
+padding_studies = sweep.padding_studies(base, padding_seed_filters, places)
 
 # %% [markdown]
 # ## Where each number comes from
@@ -183,7 +177,7 @@ differences.style.format("{:+.2f}")
 # of two single-seed runs carries the noise of both.
 
 # %% tags=["remove-input"]
-noise_study = seeds.recorded_study(baseline_config, results_dir=results_dir, records_dir=records_dir)
+noise_study = seeds.recorded_study(baseline_config, places)
 noise_floor = noise.single_run_floor(noise_study)
 Markdown(noise_text.difference_noise_text(noise_study, against))
 

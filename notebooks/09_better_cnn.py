@@ -107,7 +107,8 @@ from fmnist.analysis import ablation_results, better_cnn_results, figures, forma
 from fmnist.data import fashion_mnist
 from fmnist.engine import model
 from fmnist.experiments import better_cnn, cluster, runs, seeds
-from fmnist.store import records, results, usage
+from fmnist.store import records, usage
+from fmnist.store.places import Places
 from fmnist.config import CVConfig, check_int
 
 # A parameter this page does not take (a misspelt one, say) stops it here.
@@ -123,7 +124,8 @@ ladder_start = better_cnn.ladder_start(dataclasses.replace(base, epochs=ladder_e
 final_seed_list = tuple(seeds.parse_seeds(final_seeds, "final_seeds"))
 ablation_seed_list = () if str(ablation_seeds).strip() == "none" else tuple(seeds.parse_seeds(ablation_seeds, "ablation_seeds"))
 check_int("longer_epochs", longer_epochs, minimum=1)
-scheduler = cluster.checked_scheduler(scheduler)
+places = Places(results_dir, records_dir, data_dir, cluster.checked_scheduler(scheduler))
+fold_lookup = better_cnn.obtained_fold(places, compute_missing)
 glue("final_seed_count", len(final_seed_list), display=False)
 glue("budget_minutes", better_cnn.TRAINING_BUDGET_MINUTES, display=False)
 
@@ -146,8 +148,8 @@ glue("budget_minutes", better_cnn.TRAINING_BUDGET_MINUTES, display=False)
 # twice the noise of such a difference (2 × √2 standard deviations).
 
 # %% tags=["remove-input"]
-steps = better_cnn.ablation(base, better_cnn.obtained_fold(compute_missing, results_dir, records_dir, data_dir, scheduler))
-noise_study = seeds.recorded_study(CVConfig(subset=subset), results_dir=results_dir, records_dir=records_dir)
+steps = better_cnn.ablation(base, fold_lookup)
+noise_study = seeds.recorded_study(CVConfig(subset=subset), places)
 fold_noise = noise.fold_noise_floor(noise_study, better_cnn.ABLATION_FOLD)
 ablation = ablation_results.ablation_table(steps, noise_floor=fold_noise["floor"])
 glue("ablation_epochs", base.epochs, display=False)
@@ -189,9 +191,7 @@ figure = figures.ablation.ablation(ablation)
 # freedom). A gain holds over seeds when its whole 95% interval lies above zero.
 
 # %% tags=["remove-input"]
-walk_seeded = better_cnn.seeded_steps(
-    steps, better_cnn.obtained_fold(compute_missing, results_dir, records_dir, data_dir, scheduler), ablation_seed_list
-)
+walk_seeded = better_cnn.seeded_steps(steps, fold_lookup, ablation_seed_list)
 walk_table = ablation_results.seeded_table(walk_seeded)
 page.glue_facts(ablation_results.seeded_facts(walk_seeded, walk_table))
 
@@ -218,9 +218,7 @@ walk_table_styled
 # score of its own, never used to choose.
 
 # %% tags=["remove-input"]
-ladder_steps = better_cnn.ladder(
-    ladder_start, better_cnn.obtained_fold(compute_missing, results_dir, records_dir, data_dir, scheduler)
-)
+ladder_steps = better_cnn.ladder(ladder_start, fold_lookup)
 ladder = ablation_results.ladder_table(ladder_steps)
 better_config = better_cnn.ladder_config(ladder_steps)
 glue("ladder_epochs", ladder_start.epochs, display=False)
@@ -254,10 +252,10 @@ figure = figures.ablation.ladder(ladder_steps, ladder)
 
 # %% tags=["remove-input"]
 longer_config = better_cnn.longer_training(better_config, longer_epochs)
-longer_run = better_cnn.obtained_fold_run(
-    longer_config, compute_missing, results_dir, records_dir, data_dir, scheduler, how_to_make="run `make ladder`"
+longer_run = runs.obtain(
+    longer_config, places, folds=[better_cnn.ABLATION_FOLD], compute_missing=compute_missing, how_to_make="run `make ladder`", workers=1
 )
-longer_result = results.read_fold(longer_run.folder, better_cnn.ABLATION_FOLD)
+longer_result = longer_run.fold(better_cnn.ABLATION_FOLD)
 longer = ablation_results.longer_training_table(
     ladder_steps, longer_config, longer_result, better_cnn.TRAINING_BUDGET_MINUTES, better_cnn.FULL_TRAINING_SCALE
 )
@@ -297,36 +295,19 @@ figure = figures.model.model_diagram(layers)
 # whole training, on both cores.
 
 # %% tags=["remove-input"]
-dataset = fashion_mnist.load(data_dir)
+dataset = fashion_mnist.load(places.data_dir)
 final_runs = [
-    runs.obtain(
-        config,
-        folds=[],
-        test=True,
-        compute_missing=compute_missing,
-        how_to_make="run `make ladder`",
-        results_dir=results_dir,
-        records_dir=records_dir,
-        data_dir=data_dir,
-        scheduler=scheduler,
-    )
+    runs.obtain(config, places, folds=[], test=True, compute_missing=compute_missing, how_to_make="run `make ladder`")
     for config in better_cnn.final_configs(better_config, final_seed_list)
 ]
-final_results = [results.read_test(found.folder) for found in final_runs]
-seed_table = better_cnn_results.seed_table(
-    [(seed, result, found.source) for seed, result, found in zip(final_seed_list, final_results, final_runs)]
-)
+final_results = [found.test() for found in final_runs]
+seed_table = better_cnn_results.seed_table(list(zip(final_seed_list, final_results)))
 better_summary = better_cnn_results.summary(seed_table)
 paper_config = dataclasses.replace(base, epochs=paper_epochs)
-paper_run = records.require(
-    paper_config,
-    "run the test-set page (or `fmnist test`) with the same parameters first",
-    folds=[],
-    test=True,
-    results_dir=results_dir,
-    records_dir=records_dir,
+paper_run = runs.obtain(
+    paper_config, places, folds=[], test=True, how_to_make="run the test-set page (or `fmnist test`) with the same parameters first"
 )
-paper_result = results.read_test(paper_run.folder)
+paper_result = paper_run.test()
 paper_scores = test_scores.summary(dataset.test_labels, paper_result)
 final_facts = better_cnn_results.final_facts(
     better_summary,
@@ -339,7 +320,7 @@ page.glue_facts(final_facts)
 recomputed_rows = [
     row
     for config, found in zip(better_cnn.final_configs(better_config, final_seed_list), final_runs)
-    for row in records.against_record(config, found, records_dir)
+    for row in records.against_record(config, found, places.records_dir)
 ]
 glue("recomputation_text", better_cnn_results.recomputation_text(recomputed_rows, better_summary["cpus"]), display=False)
 glue("flip_averaging_text", better_cnn_results.flip_averaging_text(better_summary, better_config.flip), display=False)
@@ -384,8 +365,7 @@ seed_table.style.format(
 # epochs, on faster hardware.
 
 # %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-anchors", "caption": "Published small networks on Fashion-MNIST's official test set beside the better CNN (mean \u00b1 seed standard deviation), the first walk's CNN (where its official-test run is recorded) and the paper's model as this book trained them.\n\n{glue:text}`paper_when`.\n\nThe published numbers are quoted from `fmnist.anchors`; ours are made by `fmnist.analysis.better_cnn_results.anchor_table` from {numref}`tbl-better-seeds` and {glue:text}`paper_source_line`."}}
-first_walk_run = records.find(better_cnn.better_config(steps), folds=[], test=True, results_dir=results_dir, records_dir=records_dir)
-first_walk_result = results.read_test(first_walk_run.folder) if first_walk_run is not None else None
+first_walk_result = better_cnn.first_walk_test(steps, places)
 # A styled table shows every cell whole (a plain one cuts long text at 50 characters).
 better_cnn_results.anchor_table(better_summary, paper_scores["accuracy"], first_walk_result).style
 

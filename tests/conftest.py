@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import pathlib
 import sys
@@ -11,7 +12,7 @@ import numpy as np
 import pytest
 
 from fmnist.data import fashion_mnist, idx
-from fmnist.store import results
+from fmnist.store import result_types, results
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "scripts"))
 import check_site  # noqa: E402  (scripts/ is not a package)
@@ -20,9 +21,19 @@ TINY_TRAIN = 40
 TINY_TEST = 10
 
 
-def comparable(fold: dict) -> dict:
+def comparable(fold: result_types.FoldResult) -> dict:
     """Return a fold's result without what depends on when and where it ran."""
-    return {key: value for key, value in fold.items() if key not in ("wall_seconds", "provenance")}
+    return {key: value for key, value in dataclasses.asdict(fold).items() if key not in ("wall_seconds", "provenance")}
+
+
+def fold(**saved) -> result_types.FoldResult:
+    """Return a fold's result with the saved fields given (Keras's names, as on disk): fold 1, 90% held out, unless given."""
+    return result_types.FoldResult.from_saved({"fold_index": 1, "test_accuracy": 0.9, **saved}, saved.get("source", "computed"))
+
+
+def official_result(**saved) -> result_types.TestResult:
+    """Return an official test run's result with the saved fields given (90% unless given)."""
+    return result_types.TestResult.from_saved({"test_accuracy": 0.9, **saved}, saved.get("source", "computed"))
 
 
 def wait_for(condition, what: str, timeout: float) -> None:

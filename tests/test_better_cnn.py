@@ -6,6 +6,9 @@ import pytest
 
 from fmnist.experiments import better_cnn
 from fmnist.config import CVConfig
+from fmnist.store import result_types
+from fmnist.store.places import Places
+from conftest import fold
 
 FAST_SECONDS = 60.0
 
@@ -14,14 +17,14 @@ def scorer(gains: dict, seconds: float = FAST_SECONDS, together: dict | None = N
     """Return a fold_result that adds a gain for every choice a config holds (and for pairs held together)."""
     asked = []
 
-    def fold_result(config: CVConfig) -> dict:
+    def fold_result(config: CVConfig) -> result_types.FoldResult:
         asked.append(config)
         held = {field for field in gains if getattr(config, field) != getattr(improved_base(), field)}
         accuracy = 0.90 + sum(gains[field] for field in held)
         for pair, gain in (together or {}).items():
             if set(pair) <= held:
                 accuracy += gain
-        return {"test_accuracy": accuracy, "wall_seconds": seconds}
+        return fold(test_accuracy=accuracy, wall_seconds=seconds)
 
     return fold_result, asked
 
@@ -109,8 +112,9 @@ def test_obtained_fold_says_where_each_step_came_from(tmp_path):
 
     config = improved_base()
     records.record(write_run(tmp_path / "elsewhere", config, [0.9]), tmp_path / "records")
-    obtain = better_cnn.obtained_fold(results_dir=tmp_path / "results", records_dir=tmp_path / "records")
-    assert obtain(config) == {"fold_index": 1, "test_accuracy": 0.9, "provenance": {"date": "2026-11-24T00:00:00+00:00"}, "source": "recorded"}
+    obtain = better_cnn.obtained_fold(Places(tmp_path / "results", tmp_path / "records"))
+    obtained = obtain(config)
+    assert (obtained.fold_index, obtained.held_out_accuracy, obtained.provenance.date, obtained.source) == (1, 0.9, "2026-11-24T00:00:00+00:00", "recorded")
     with pytest.raises(ValueError, match="make ablation"):
         obtain(dataclasses.replace(config, padding="same"))
 
@@ -120,11 +124,11 @@ def ladder_scorer(gains: dict, seconds: float = FAST_SECONDS, seed_step: float =
     asked = []
     start = better_cnn.ladder_start()
 
-    def fold_result(config: CVConfig) -> dict:
+    def fold_result(config: CVConfig) -> result_types.FoldResult:
         asked.append(config)
         held = {field for field in gains if getattr(config, field) != getattr(start, field)}
         accuracy = 0.92 + sum(gains[field] for field in held) + seed_step * config.seed
-        return {"test_accuracy": accuracy, "wall_seconds": seconds, "num_parameters": 1, "test_accuracy_flip_averaged": accuracy + 0.001}
+        return fold(test_accuracy=accuracy, wall_seconds=seconds, num_parameters=1, test_accuracy_flip_averaged=accuracy + 0.001)
 
     return fold_result, asked
 

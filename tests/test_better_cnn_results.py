@@ -5,25 +5,24 @@ import pytest
 
 from fmnist import anchors
 from fmnist.analysis import better_cnn_results
+from fmnist.store import result_types
+from conftest import official_result
+import dataclasses
 
 CPU = "AMD EPYC"
 
 
-def final_result(accuracy: float, flipped: float, seconds: float) -> dict:
-    """Return a saved official-test result with just what the tables read."""
-    return {
-        "test_accuracy": accuracy,
-        "test_accuracy_flip_averaged": flipped,
-        "num_test": 10_000,
-        "training_seconds": seconds,
-        "provenance": {"cpu": CPU},
-    }
+def final_result(accuracy: float, flipped: float, seconds: float) -> result_types.TestResult:
+    """Return an official-test result (recorded) with just what the tables read."""
+    return official_result(
+        test_accuracy=accuracy, test_accuracy_flip_averaged=flipped, num_test=10_000, training_seconds=seconds, provenance={"cpu": CPU}, source="recorded"
+    )
 
 
 RUNS = [
-    (0, final_result(0.935, 0.937, 480.0), "recorded"),
-    (1, final_result(0.931, 0.934, 500.0), "recorded"),
-    (2, final_result(0.933, 0.935, 520.0), "computed"),
+    (0, final_result(0.935, 0.937, 480.0)),
+    (1, final_result(0.931, 0.934, 500.0)),
+    (2, dataclasses.replace(final_result(0.933, 0.935, 520.0), source="computed")),
 ]
 
 
@@ -47,7 +46,7 @@ def test_the_summary_gives_mean_and_seed_sd_of_both_scores_and_the_longest_train
 
 @pytest.mark.parametrize(("seconds", "target", "verdict", "budget"), [(500.0, 93.0, "meets", "within"), (500.0, 94.5, "does not meet", "within"), (700.0, 93.0, "does not meet", "over")])
 def test_the_goal_needs_the_mean_over_seeds_and_every_training_within_budget(seconds, target, verdict, budget):
-    runs = [(seed, final_result(0.933, 0.935, seconds), "recorded") for seed in range(3)]
+    runs = [(seed, final_result(0.933, 0.935, seconds)) for seed in range(3)]
     summary = better_cnn_results.summary(better_cnn_results.seed_table(runs))
     paper = {"accuracy": 90.0, "errors": 1000, "images": 10_000}
     facts = better_cnn_results.final_facts(summary, paper, target, 95.0, budget_minutes=10.0)
@@ -64,7 +63,7 @@ def test_the_anchor_table_quotes_every_anchor_and_labels_ours():
     assert table.loc["the better CNN", "test accuracy"] == "93.30 ± 0.20"
     assert table.loc["the paper's model", "test accuracy"] == "91.00"
     assert anchors.ANCHORS[0].accuracy_text() == "91.6 to 93.9"
-    first_walk = {"test_accuracy": 0.9317, "history": {"loss": [1.0] * 20}, "training_seconds": 275.0, "provenance": {"cpu": CPU}}
+    first_walk = official_result(test_accuracy=0.9317, history={"loss": [1.0] * 20}, training_seconds=275.0, provenance={"cpu": CPU})
     with_first = better_cnn_results.anchor_table(summary, paper_accuracy=91.0, first_walk=first_walk)
     assert list(with_first.index[-2:]) == ["the first walk's CNN", "the paper's model"]
     assert with_first.loc["the first walk's CNN", "training"] == "one seed, 20 epochs, 4.6 minutes on one core of an AMD EPYC"
@@ -72,8 +71,8 @@ def test_the_anchor_table_quotes_every_anchor_and_labels_ours():
 
 def test_per_class_comparison_counts_each_models_misses():
     labels = np.array([0, 0, 1, 1])
-    better = {"predicted_labels": [0, 0, 1, 0]}
-    paper = {"predicted_labels": [1, 0, 0, 0]}
+    better = official_result(predicted_labels=[0, 0, 1, 0])
+    paper = official_result(predicted_labels=[1, 0, 0, 0])
     table = better_cnn_results.per_class_comparison(labels, better, paper)
     assert table.loc["T-shirt/top", "missed, better CNN"] == 0
     assert table.loc["T-shirt/top", "missed, paper's model"] == 1

@@ -3,6 +3,7 @@
 import pytest
 
 from fmnist import cli
+from conftest import fold, official_result
 
 
 @pytest.mark.parametrize(
@@ -115,14 +116,14 @@ def test_ci_retrains_a_final_run_only_on_the_processor_kind_that_recorded_it(tmp
 
     start = better_cnn.ladder_start()
     step = better_cnn.LadderStep(
-        "first walk's CNN", start, ({"test_accuracy": 0.92, "num_parameters": 1, "wall_seconds": 60.0},), kept=True
+        "first walk's CNN", start, (fold(test_accuracy=0.92, num_parameters=1, wall_seconds=60.0),), kept=True
     )
     monkeypatch.setattr(better_cnn, "ladder", lambda start, fold_result: [step])
     trained = []
 
     def run_test(config, **options):
         trained.append(config)
-        return tmp_path, {"test_accuracy": 0.93, "test_accuracy_flip_averaged": 0.9, "training_seconds": 60.0}
+        return tmp_path, official_result(test_accuracy=0.93, test_accuracy_flip_averaged=0.9, training_seconds=60.0)
 
     monkeypatch.setattr(testset, "run_test", run_test)
     (final,) = better_cnn.final_configs(start, (0,))
@@ -150,20 +151,20 @@ def test_the_ladder_trains_the_longer_run_only_when_asked(tmp_path, monkeypatch,
 
     start = better_cnn.ladder_start()
     step = better_cnn.LadderStep(
-        "first walk's CNN", start, ({"test_accuracy": 0.92, "num_parameters": 1, "wall_seconds": 60.0},), kept=True
+        "first walk's CNN", start, (fold(test_accuracy=0.92, num_parameters=1, wall_seconds=60.0),), kept=True
     )
     monkeypatch.setattr(better_cnn, "ladder", lambda start, fold_result: [step])
     obtained = []
 
-    def obtained_fold(*arguments):
+    def recording_fold(*arguments):
         def obtain(config):
             obtained.append(config)
-            return {"test_accuracy": 0.94, "wall_seconds": 1800.0, "source": "recorded"}
+            return fold(test_accuracy=0.94, wall_seconds=1800.0, source="recorded")
 
         return obtain
 
-    monkeypatch.setattr(better_cnn, "obtained_fold", obtained_fold)
-    monkeypatch.setattr(testset, "run_test", lambda config, **options: (tmp_path, {"test_accuracy": 0.93, "test_accuracy_flip_averaged": 0.9, "training_seconds": 60.0}))
+    monkeypatch.setattr(better_cnn, "recording_fold", recording_fold)
+    monkeypatch.setattr(testset, "run_test", lambda config, **options: (tmp_path, official_result(test_accuracy=0.93, test_accuracy_flip_averaged=0.9, training_seconds=60.0)))
     argv = ["ladder", "--final-seeds", "0", "--results", str(tmp_path / "results")]
     assert cli.main(argv) == 0 and obtained == []
     assert cli.main(argv + ["--longer-epochs", "3"]) == 0

@@ -55,9 +55,9 @@ def test_fold_selection_is_sorted_and_unique():
 @pytest.mark.slow
 def test_only_the_selected_folds_are_trained(tmp_path):
     folder, folds = cv.run_cv(QUICK, results_dir=tmp_path, report=lambda line: None, only_folds=[2])
-    assert [fold["fold_index"] for fold in folds] == [2]
+    assert [fold.fold_index for fold in folds] == [2]
     assert sorted(path.name for path in folder.glob("fold-*.json")) == ["fold-2.json"]
-    assert folds[0]["num_parameters"] == 701_578
+    assert folds[0].num_parameters == 701_578
 
 
 @pytest.mark.slow
@@ -66,7 +66,7 @@ def test_same_config_gives_the_same_numbers():
     first = fold_training.run_fold(QUICK, 2, dataset)
     second = fold_training.run_fold(QUICK, 2, dataset)
     assert first["history"] == second["history"]
-    assert first["test_accuracy"] == second["test_accuracy"]
+    assert first.held_out_accuracy == second.held_out_accuracy
     assert first["train_loss"] == second["train_loss"]
     assert (first["num_train"], first["num_test"]) == (600, 300)
 
@@ -189,7 +189,7 @@ def test_a_process_started_with_other_arithmetic_refuses_to_train():
 @pytest.mark.slow
 def test_saved_folds_are_reused_not_retrained(tmp_path, monkeypatch):
     folder, folds = cv.run_cv(QUICK, results_dir=tmp_path, report=lambda line: None)
-    assert [fold["fold_index"] for fold in folds] == [1, 2, 3]
+    assert [fold.fold_index for fold in folds] == [1, 2, 3]
 
     def refuse(*args, **kwargs):
         raise AssertionError("a saved fold was trained again")

@@ -25,6 +25,7 @@ matplotlib.use("Agg")
 
 from fmnist.analysis import figures  # noqa: E402  (after choosing the backend)
 from fmnist.experiments import better_cnn  # noqa: E402
+from conftest import fold
 
 NOTEBOOKS = pathlib.Path(__file__).resolve().parent.parent / "notebooks"
 # The words of an alt text that name a kind of mark, by kind ("error bars" is read before "bars").
@@ -78,16 +79,16 @@ def drawn_kinds(figure) -> set[str]:
     return kinds
 
 
-def folds_with_history(num_folds: int = 5, num_epochs: int = 3) -> list[dict]:
+def folds_with_history(num_folds: int = 5, num_epochs: int = 3) -> list:
     """Return made-up fold results with their per-epoch history."""
     rising = np.linspace(0.85, 0.9, num_epochs)
     history = {"accuracy": list(rising + 0.02), "val_accuracy": list(rising), "loss": list(1 - rising), "val_loss": list(1.05 - rising)}
-    return [{"fold_index": k, "history": history} for k in range(1, num_folds + 1)]
+    return [fold(fold_index=k, test_accuracy=rising[-1], history=history) for k in range(1, num_folds + 1)]
 
 
 def ladder_steps() -> list:
     """Return two made-up steps of a walk, one kept and one dropped."""
-    results = tuple({"test_accuracy": a, "num_parameters": 5, "wall_seconds": 120.0} for a in (0.92, 0.921))
+    results = tuple(fold(test_accuracy=a, num_parameters=5, wall_seconds=120.0) for a in (0.92, 0.921))
     return [better_cnn.LadderStep("start", CVConfig(), results, True), better_cnn.LadderStep("+ a", CVConfig(), results, False)]
 
 

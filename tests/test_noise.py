@@ -8,6 +8,7 @@ import pytest
 from fmnist import paper, record_checks
 from fmnist.analysis import noise, noise_text, significance
 from fmnist.config import CVConfig
+from conftest import fold
 
 FIVE = [90.0, 90.2, 90.4, 90.6, 90.8]  # mean 90.4, sd sqrt(0.1), t(0.975, 4) = 2.776445
 
@@ -16,7 +17,7 @@ def run(trainer, seed, test_accuracies, train_accuracies=None):
     """Return a (config, folds) run whose folds have these accuracies in percent."""
     train_accuracies = train_accuracies or [value + 5 for value in test_accuracies]
     folds = [
-        {"fold_index": index, "test_accuracy": test / 100, "train_accuracy": train / 100}
+        fold(fold_index=index, test_accuracy=test / 100, train_accuracy=train / 100)
         for index, (test, train) in enumerate(zip(test_accuracies, train_accuracies), start=1)
     ]
     return CVConfig(trainer=trainer, seed=seed), folds

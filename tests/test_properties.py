@@ -173,7 +173,7 @@ def started_at_the_first_work(monkeypatch) -> None:
     def start(*args, **kwargs):
         raise Started()
 
-    for module, name in [(fashion_mnist, "load"), (records, "require"), (runs, "obtain"), (seeds, "find_runs"),
+    for module, name in [(fashion_mnist, "load"), (records, "find"), (runs, "obtain"), (seeds, "find_runs"),
                          (speed, "read_report"), (execution_report, "read_executed"), (model, "build_model")]:
         monkeypatch.setattr(module, name, start)
 

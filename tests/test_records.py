@@ -7,7 +7,9 @@ import pytest
 from fmnist import cli, provenance
 from fmnist.data import fashion_mnist
 from fmnist.store import records, results
+from fmnist.store.result_types import Provenance
 from fmnist.config import CVConfig
+from fmnist.store.places import Places
 
 CONFIG = CVConfig(folds=2, epochs=1, subset=200)
 
@@ -29,12 +31,16 @@ def test_record_copies_the_run_and_find_prefers_the_computed_one(tmp_path):
     assert sorted(path.name for path in recorded.iterdir()) == ["fold-1.json", "fold-2.json", "run.json"]
     assert records.find_record(CONFIG, tmp_path / "records") == recorded
 
-    found = records.find(CONFIG, results_dir=tmp_path / "results", records_dir=tmp_path / "records")
+    found = records.find(CONFIG, Places(tmp_path / "results", tmp_path / "records"))
     assert found == records.Found(computed, "computed")
-    found = records.find(CONFIG, results_dir=tmp_path / "elsewhere", records_dir=tmp_path / "records")
+    assert [fold.source for fold in found.folds()] == ["computed", "computed"]
+    found = records.find(CONFIG, Places(tmp_path / "elsewhere", tmp_path / "records"))
     assert found == records.Found(recorded, "recorded")
-    assert records.find(CONFIG, test=True, results_dir=tmp_path / "r", records_dir=tmp_path / "records") is None
-    assert records.find(CVConfig(folds=3), results_dir=tmp_path / "r", records_dir=tmp_path / "records") is None
+    assert [fold.held_out_accuracy for fold in found.folds()] == [0.8, 0.9] and found.fold(2).source == "recorded"
+    with pytest.raises(ValueError, match="has no official-test result"):
+        found.test()
+    assert records.find(CONFIG, Places(tmp_path / "r", tmp_path / "records"), test=True) is None
+    assert records.find(CVConfig(folds=3), Places(tmp_path / "r", tmp_path / "records")) is None
 
 
 def test_recording_again_replaces_the_old_record(tmp_path):
@@ -85,9 +91,11 @@ def test_check_on_the_command_line_prints_each_comparison(tmp_path, capsys):
     assert "differs from its record" in captured.err
 
 
-def test_require_names_the_config_and_how_to_make_it(tmp_path):
-    with pytest.raises(ValueError, match="k2-e1-b32-f32-valid-n200 has no finished results or record: run it"):
-        records.require(CONFIG, "run it", results_dir=tmp_path / "r", records_dir=tmp_path / "records")
+def test_obtain_names_the_config_and_how_to_make_it(tmp_path):
+    from fmnist.experiments import runs
+
+    with pytest.raises(runs.MissingRunError, match="k2-e1-b32-f32-valid-n200 has neither results nor a record: run it, or set compute_missing = True"):
+        runs.obtain(CONFIG, Places(tmp_path / "r", tmp_path / "records"), how_to_make="run it")
 
 
 ZEN3 = "AuthenticAMD family 25 model 1; avx2 fma"
@@ -113,8 +121,8 @@ def test_the_same_processor_kind_is_held_to_the_fixed_tolerance(tmp_path):
 
 
 def test_a_record_that_does_not_name_its_processor_kind_counts_as_another():
-    assert not records.same_processor_kind({"provenance": {}}, {"provenance": {"cpu_kind": ZEN3}})
-    assert records.same_processor_kind({"provenance": {"cpu_kind": ZEN3}}, {"provenance": {"cpu_kind": ZEN3}})
+    assert not records.same_processor_kind(Provenance(), Provenance(cpu_kind=ZEN3))
+    assert records.same_processor_kind(Provenance(cpu_kind=ZEN3), Provenance(cpu_kind=ZEN3))
     assert "family" in provenance.cpu_kind() and "family" in provenance.provenance()["cpu_kind"]
 
 
@@ -138,10 +146,10 @@ def write_test_run(root, config, cpu_kind):
 def test_a_test_record_made_on_another_processor_kind_is_told_apart(tmp_path):
     here = provenance.cpu_kind()
     records.record(write_test_run(tmp_path / "other", CONFIG, here + " (another)"), tmp_path / "records")
-    assert records.recorded_on_another_kind(CONFIG, tmp_path / "records")["cpu_kind"] == here + " (another)"
+    assert records.recorded_on_another_kind(CONFIG, tmp_path / "records").cpu_kind == here + " (another)"
     records.record(write_test_run(tmp_path / "same", CONFIG, here), tmp_path / "records")
     assert records.recorded_on_another_kind(CONFIG, tmp_path / "records") is None
-    assert records.recorded_test_provenance(CONFIG, tmp_path / "records")["cpu"] == "AMD EPYC"
+    assert records.recorded_test_provenance(CONFIG, tmp_path / "records").cpu == "AMD EPYC"
     assert records.recorded_on_another_kind(CVConfig(folds=3), tmp_path / "records") is None  # No record at all.
     records.record(write_run(tmp_path / "folds", CVConfig(folds=2, epochs=2), [0.8, 0.9]), tmp_path / "records")
     assert records.recorded_test_provenance(CVConfig(folds=2, epochs=2), tmp_path / "records") is None  # Folds, no test result.

@@ -32,11 +32,11 @@ def test_fold_results_are_written_whole_and_read_back(tmp_path):
     folder = results.open_run(tmp_path, CVConfig(folds=2), CHECKSUMS)
     results.save_fold(folder, {"fold_index": 2, "test_accuracy": 0.9})
     assert results.read_fold(folder, 1) is None
-    assert results.read_fold(folder, 2) == {"fold_index": 2, "test_accuracy": 0.9}
+    assert results.read_fold(folder, 2).held_out_accuracy == 0.9
     assert sorted(p.name for p in folder.iterdir()) == ["fold-2.json", "run.json"]
     config, folds = results.load_run(folder)
     assert config == CVConfig(folds=2)
-    assert [fold["fold_index"] for fold in folds] == [2]
+    assert [fold.fold_index for fold in folds] == [2]
 
 
 def test_a_write_that_fails_leaves_the_old_file_and_no_temporary_one(tmp_path):

@@ -5,6 +5,7 @@ import pytest
 
 from fmnist.analysis import scaling
 from fmnist.config import CVConfig
+from conftest import fold as saved_fold
 
 
 def test_one_worker_runs_everything_in_turn():
@@ -28,7 +29,7 @@ def test_no_workers_is_refused():
 def fold(seconds, load=1.9):
     """Return a recorded fold of this wall time, with this 5-minute load average on a 2-core machine (None: not recorded)."""
     averages = None if load is None else [load, load, load]
-    return {"wall_seconds": seconds, "provenance": {"cpu_count": 2, "load": {"load_average": averages, "training_processes": 2}}}
+    return saved_fold(wall_seconds=seconds, provenance={"cpu_count": 2, "load": {"load_average": averages, "training_processes": 2}})
 
 
 def test_the_table_gives_minutes_from_quiet_times_only():

@@ -9,6 +9,7 @@ from fmnist.engine import baselines, fold_training
 from fmnist.experiments import cv, schedule, seeds
 from fmnist.store import records, results
 from fmnist.config import CVConfig
+from fmnist.store.places import Places
 
 TINY_ARM = CVConfig(folds=3, epochs=2, subset=900)
 
@@ -74,11 +75,11 @@ def test_a_missing_keras2_names_the_package_and_the_install(monkeypatch):
 def test_a_seed_with_neither_results_nor_record_says_how_to_make_it(tmp_path):
     config = CVConfig(trainer="keras2-fit", seed=7, subset=600)
     with pytest.raises(ValueError, match=r"run `fmnist seeds --seeds 7 --trainer keras2-fit`"):
-        seeds.find_runs([config], results_dir=tmp_path / "results", records_dir=tmp_path / "records")
+        seeds.find_runs([config], Places(tmp_path / "results", tmp_path / "records"))
 
 
 def test_without_a_record_nothing_is_recomputed(tmp_path):
-    assert seeds.recompute_folds(CVConfig(trainer="keras2-fit"), [1], records_dir=tmp_path) is None
+    assert seeds.recompute_folds(CVConfig(trainer="keras2-fit"), [1], Places(records_dir=tmp_path)) is None
     assert "nothing was recomputed" in noise_text.recheck_text(None)
     assert noise_text.recheck_table(None).empty
 
@@ -87,12 +88,12 @@ def test_without_a_record_nothing_is_recomputed(tmp_path):
 def test_keras2_repeats_its_numbers_and_a_recomputed_fold_matches_its_record(tmp_path):
     config = CVConfig(folds=3, epochs=2, subset=900, trainer="keras2-fit")
     folder, folds = cv.run_cv(config, results_dir=tmp_path / "first", workers=2, report=lambda line: None)
-    assert {fold["num_parameters"] for fold in folds} == {701_578}
-    assert len(folds[0]["history"]["val_accuracy"]) == 2
+    assert {fold.num_parameters for fold in folds} == {701_578}
+    assert len(folds[0].history["val_accuracy"]) == 2
     assert not list(folder.glob("*state*")), "a plain trainer saves no training state"
     records.record(folder, tmp_path / "records")
     lines = []
-    rows = seeds.recompute_folds(config, [2], results_dir=tmp_path / "again", records_dir=tmp_path / "records", report=lines.append)
+    rows = seeds.recompute_folds(config, [2], Places(tmp_path / "again", tmp_path / "records"), report=lines.append)
     assert [row["result"] for row in rows] == ["fold-2"]
     assert rows[0]["difference"] == 0.0, "fold 2 trained alone gave other numbers than beside fold 1"
     assert any(line.startswith("fold 2/3 saved") for line in lines)
@@ -115,13 +116,13 @@ def test_the_finished_seeds_are_those_with_complete_runs(tmp_path):
         fake_record(tmp_path / "records", dataclasses.replace(base, trainer="keras2-fit", seed=seed), folds=2 if seed == 5 else None)
     fake_record(tmp_path / "records", dataclasses.replace(base, seed=1))
     fake_record(tmp_path / "records", dataclasses.replace(base, trainer="keras2-fit", seed=3, epochs=2))
-    arguments = {"results_dir": tmp_path / "results", "records_dir": tmp_path / "records"}
-    assert seeds.finished_seeds(base, "keras2-fit", **arguments) == [0, 2]
-    assert seeds.finished_seeds(base, "fmnist", **arguments) == [1]
-    assert seeds.resolve_seeds("recorded", base, "keras2-fit", **arguments) == [0, 2]
-    assert seeds.resolve_seeds("1-2", base, "keras2-fit", **arguments) == [1, 2]
-    assert seeds.recorded_study(base, "fmnist", **arguments) is None  # One seed gives no spread.
-    assert [config.seed for config, _ in seeds.recorded_study(base, "keras2-fit", **arguments)] == [0, 2]
+    places = Places(tmp_path / "results", tmp_path / "records")
+    assert seeds.finished_seeds(base, "keras2-fit", places) == [0, 2]
+    assert seeds.finished_seeds(base, "fmnist", places) == [1]
+    assert seeds.resolve_seeds("recorded", base, "keras2-fit", places) == [0, 2]
+    assert seeds.resolve_seeds("1-2", base, "keras2-fit", places) == [1, 2]
+    assert seeds.recorded_study(base, places, "fmnist") is None  # One seed gives no spread.
+    assert [config.seed for config, _ in seeds.recorded_study(base, places, "keras2-fit")] == [0, 2]
     configs = seeds.seed_configs(seeds.arm_config("keras2-fit", base), [0, 1, 2, 5])
     assert [config.seed for config in seeds.without_records(configs, tmp_path / "records")] == [1, 5]
 

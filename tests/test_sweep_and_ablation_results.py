@@ -10,18 +10,20 @@ import scipy.stats
 from fmnist.analysis import ablation_results, significance, sweep_results
 from fmnist.experiments import better_cnn
 from fmnist.config import CVConfig
+from conftest import fold
+from fmnist.store.result_types import Provenance
 
 
 def folds_with(accuracies, parameters=100, seconds=60.0):
-    """Return saved-fold dicts with these held-out accuracies (fractions)."""
+    """Return fold results with these held-out accuracies (fractions)."""
     return [
-        {
-            "fold_index": index,
-            "test_accuracy": accuracy,
-            "train_accuracy": accuracy + 0.05,
-            "num_parameters": parameters,
-            "wall_seconds": seconds,
-        }
+        fold(
+            fold_index=index,
+            test_accuracy=accuracy,
+            train_accuracy=accuracy + 0.05,
+            num_parameters=parameters,
+            wall_seconds=seconds,
+        )
         for index, accuracy in enumerate(accuracies, start=1)
     ]
 
@@ -51,8 +53,8 @@ def test_paired_difference_is_taken_fold_by_fold():
 
 
 def test_a_constant_gain_is_significant_without_a_warning():
-    gain = [{**fold, "test_accuracy": 0.5 + index} for index, fold in enumerate(folds_with([0] * 3))]
-    shifted = [{**fold, "test_accuracy": fold["test_accuracy"] + 0.25} for fold in gain]
+    gain = [dataclasses.replace(result, held_out_accuracy=0.5 + index) for index, result in enumerate(folds_with([0] * 3))]
+    shifted = [dataclasses.replace(result, held_out_accuracy=result.held_out_accuracy + 0.25) for result in gain]
     result = significance.paired_difference(shifted, gain)
     assert result["mean difference"] == pytest.approx(25.0)
     assert result["p-value"] == 0.0 and result["significant"]
@@ -115,7 +117,7 @@ def test_the_corrected_resampled_t_test_widens_the_variance_by_the_folds_overlap
     expected = 2 * scipy.stats.t.sf(statistic, 4)
     assert significance.corrected_resampled_ttest(differences, 0.25) == pytest.approx(expected)
     assert expected > scipy.stats.ttest_1samp(differences, 0.0).pvalue
-    assert significance.test_train_ratio([{"num_train": 48_000, "num_test": 12_000}] * 5) == 0.25
+    assert significance.test_train_ratio([fold(num_train=48_000, num_test=12_000)] * 5) == 0.25
     assert significance.test_train_ratio(folds_with([0.9] * 5)) == 0.25  # k = 5 folds, where the results do not say
     with pytest.raises(ValueError, match="at least two folds"):
         significance.corrected_resampled_ttest([0.1], 0.25)
@@ -220,9 +222,9 @@ def test_where_seeds_exist_they_decide_the_padding_verdict():
 
 def test_the_ablation_says_which_gains_are_above_the_noise():
     steps = [
-        better_cnn.Step("paper", CVConfig(), {"test_accuracy": 0.900, "train_accuracy": 0.95, "num_parameters": 1, "wall_seconds": 60}, True),
-        better_cnn.Step("+ small", CVConfig(padding="same"), {"test_accuracy": 0.902, "train_accuracy": 0.95, "num_parameters": 1, "wall_seconds": 60}, True),
-        better_cnn.Step("+ large", CVConfig(padding="same", conv_blocks=2), {"test_accuracy": 0.912, "train_accuracy": 0.95, "num_parameters": 1, "wall_seconds": 60}, True),
+        better_cnn.Step("paper", CVConfig(), fold(test_accuracy=0.900, train_accuracy=0.95, num_parameters=1, wall_seconds=60), True),
+        better_cnn.Step("+ small", CVConfig(padding="same"), fold(test_accuracy=0.902, train_accuracy=0.95, num_parameters=1, wall_seconds=60), True),
+        better_cnn.Step("+ large", CVConfig(padding="same", conv_blocks=2), fold(test_accuracy=0.912, train_accuracy=0.95, num_parameters=1, wall_seconds=60), True),
     ]
     table = ablation_results.ablation_table(steps, noise_floor=0.85)
     assert list(table["above noise"]) == [None, False, True]
@@ -271,7 +273,7 @@ def test_a_noise_floor_above_every_gain_leaves_nothing_significantly_better():
 def test_the_sources_table_says_where_and_when_each_run_was_made():
     runs, *_ = sweep_page_inputs()
     provenance = {"date": "2026-11-25T00:00:00+00:00", "cpu": "AMD EPYC", "cpu_kind": "AuthenticAMD family 25 model 1; avx2 fma", "packages": {"tensorflow": "2.21.0"}}
-    runs = [(config, [{**fold, "provenance": provenance} for fold in folds]) for config, folds in runs]
+    runs = [(config, [dataclasses.replace(result, provenance=Provenance.from_saved(provenance)) for result in folds]) for config, folds in runs]
     table = sweep_results.sources_table(runs, {config: "recorded" for config, _ in runs})
     assert list(table.index) == [("same", 16), ("same", 32), ("valid", 16)]
     assert set(table["source"]) == {"recorded"} and set(table["CPU"]) == {"AMD EPYC"}
@@ -279,11 +281,13 @@ def test_the_sources_table_says_where_and_when_each_run_was_made():
 
 
 def test_ablation_page_facts_count_recorded_steps_and_find_the_largest_gain():
-    recorded = {"source": "recorded"}
+    def recorded(accuracy):
+        return dataclasses.replace(folds_with([accuracy])[0], source="recorded")
+
     steps = [
-        better_cnn.Step("paper", CVConfig(), {**folds_with([0.90])[0], **recorded}, kept=True),
-        better_cnn.Step("+ padding", CVConfig(padding="same"), {**folds_with([0.89])[0], "source": "computed"}, kept=False, choice="padding"),
-        better_cnn.Step("+ block", CVConfig(conv_blocks=2), {**folds_with([0.92])[0], **recorded}, kept=True, choice="block"),
+        better_cnn.Step("paper", CVConfig(), recorded(0.90), kept=True),
+        better_cnn.Step("+ padding", CVConfig(padding="same"), folds_with([0.89])[0], kept=False, choice="padding"),
+        better_cnn.Step("+ block", CVConfig(conv_blocks=2), recorded(0.92), kept=True, choice="block"),
     ]
     table = ablation_results.ablation_table(steps)
     facts = ablation_results.page_facts(table, ["block"], ["padding"])
@@ -304,7 +308,8 @@ def test_paired_facts_set_one_run_beside_its_baseline():
 
 def with_cpu(folds, cpu, load=0.9):
     """Return the folds as if trained on the processor named `cpu` of 2 cores, with this 5-minute load average."""
-    return [{**fold, "provenance": {"cpu": cpu, "cpu_count": 2, "load": {"load_average": [load, load, load], "training_processes": 1}}} for fold in folds]
+    provenance = Provenance(cpu=cpu, cpu_count=2, load={"load_average": [load, load, load], "training_processes": 1})
+    return [dataclasses.replace(result, provenance=provenance) for result in folds]
 
 
 def test_training_times_come_from_the_timing_runs_with_the_processor_that_measured_them():
@@ -361,8 +366,8 @@ def test_the_ladder_table_judges_each_gain_by_the_pooled_seed_noise():
 
     def step(name, accuracies, kept):
         results = tuple(
-            {"test_accuracy": a / 100, "num_parameters": 5, "wall_seconds": 120.0, "test_accuracy_flip_averaged": a / 100 + 0.001,
-             "provenance": {"cpu": "AMD EPYC"}}
+            fold(test_accuracy=a / 100, num_parameters=5, wall_seconds=120.0, test_accuracy_flip_averaged=a / 100 + 0.001,
+                 provenance={"cpu": "AMD EPYC"})
             for a in accuracies
         )
         return better_cnn.LadderStep(name, CVConfig(), results, kept)
@@ -387,7 +392,7 @@ def test_both_walks_figures_name_every_step_and_its_time():
     from fmnist.analysis import figures
     from fmnist.experiments import better_cnn
 
-    results = tuple({"test_accuracy": a, "num_parameters": 5, "wall_seconds": 120.0} for a in (0.92, 0.921))
+    results = tuple(fold(test_accuracy=a, num_parameters=5, wall_seconds=120.0) for a in (0.92, 0.921))
     steps = [better_cnn.LadderStep("start", CVConfig(), results, True), better_cnn.LadderStep("+ a longer step name that wraps", CVConfig(), results, False)]
     figure = figures.ablation.ladder(steps, ablation_results.ladder_table(steps))
     accuracy_axis, time_axis = figure.axes
@@ -406,8 +411,8 @@ def test_the_longer_training_is_set_beside_the_kept_step_against_the_pooled_seed
 
     def results_of(accuracies, minutes=2.0):
         return tuple(
-            {"test_accuracy": a / 100, "wall_seconds": minutes * 60, "test_accuracy_flip_averaged": a / 100 + 0.002,
-             "provenance": {"cpu": "AMD EPYC"}}
+            fold(test_accuracy=a / 100, wall_seconds=minutes * 60, test_accuracy_flip_averaged=a / 100 + 0.002,
+                 provenance={"cpu": "AMD EPYC"})
             for a in accuracies
         )
 
@@ -439,7 +444,7 @@ def test_the_longer_training_is_set_beside_the_kept_step_against_the_pooled_seed
 
 def test_the_kept_steps_over_seeds_say_which_gains_hold():
     def seeded(name, accuracies):
-        return better_cnn.LadderStep(name, CVConfig(), tuple({**folds_with([accuracy])[0], "seed": seed} for seed, accuracy in enumerate(accuracies)), kept=True)
+        return better_cnn.LadderStep(name, CVConfig(), tuple(dataclasses.replace(folds_with([accuracy])[0], seed=seed) for seed, accuracy in enumerate(accuracies)), kept=True)
 
     steps = [
         seeded("paper's model", [0.900, 0.902, 0.898]),

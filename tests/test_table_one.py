@@ -6,11 +6,13 @@ import pytest
 
 from fmnist import paper
 from fmnist.analysis import table_one
+from conftest import fold
+from fmnist.store.result_types import Provenance
 
 
 def make_folds(train, test, num_test=12_000):
     return [
-        {"fold_index": index, "train_accuracy": a / 100, "test_accuracy": b / 100, "num_test": num_test}
+        fold(fold_index=index, train_accuracy=a / 100, test_accuracy=b / 100, num_test=num_test)
         for index, (a, b) in enumerate(zip(train, test), start=1)
     ]
 
@@ -102,7 +104,7 @@ def test_the_cross_validation_estimates_sit_beside_the_test_accuracy():
 def test_the_environment_table_is_text_one_row_per_fact():
     provenance = {"python": "3.11.7", "platform": "Linux", "cpu": "AMD EPYC", "cpu_count": 2,
                   "packages": {"tensorflow": "2.21.0", "keras": "3.15.1"}}
-    table = table_one.environment_table(provenance)
+    table = table_one.environment_table(Provenance.from_saved(provenance))
     assert table["value"].to_dict() == {
         "Python": "3.11.7", "operating system": "Linux", "CPU": "AMD EPYC", "CPU cores": "2",
         "tensorflow version": "2.21.0", "keras version": "3.15.1",

@@ -1,15 +1,18 @@
 """Official-test scores from saved predictions, checked against hand-counted examples."""
 
+import dataclasses
+
 import numpy as np
 import pytest
 
 from fmnist import CLASS_NAMES
 from fmnist.analysis import test_scores
+from conftest import official_result
 
 LABELS = np.array([0, 0, 0, 6, 6, 6, 2, 4, 1, 1])
 PREDICTED = [0, 6, 6, 0, 6, 6, 4, 2, 1, 1]
 CONFIDENCES = [0.9, 0.6, 0.8, 0.7, 0.9, 0.9, 0.5, 0.5, 1.0, 1.0]
-RESULT = {"predicted_labels": PREDICTED, "confidences": CONFIDENCES}
+RESULT = official_result(test_accuracy=0.9, predicted_labels=PREDICTED, confidences=CONFIDENCES)
 
 
 def test_confusion_matrix_counts_true_rows_and_predicted_columns():
@@ -68,7 +71,7 @@ def test_page_facts_name_the_hardest_class_and_the_top_pair():
     scores = test_scores.summary(LABELS, RESULT)
     per_class = test_scores.per_class_scores(LABELS, RESULT)
     pairs = test_scores.confused_pairs(test_scores.confusion(LABELS, RESULT), top=2)
-    result = {**RESULT, "training_seconds": 90.0, "num_train": 60_000}
+    result = dataclasses.replace(RESULT, training_seconds=90.0, num_train=60_000)
     facts = test_scores.page_facts(scores, result, per_class, pairs, pd.Series([49.0, 51.0]))
     assert facts["test_errors"] == 5 and facts["training_minutes"] == pytest.approx(1.5)
     assert facts["test_minus_cv"] == pytest.approx(0.0)

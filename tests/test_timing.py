@@ -6,12 +6,13 @@ import sys
 
 from fmnist import provenance
 from fmnist.analysis import timing
+from conftest import fold
 
 
 def result(load_average, cores=2, kind="AuthenticAMD family 25 model 17; avx2 fma"):
     """Return a result whose provenance records this 5-minute load average on a machine of `cores` cores."""
     load = None if load_average is None else {"load_average": [load_average, load_average, load_average], "training_processes": 1}
-    return {"provenance": {"cpu_count": cores, "cpu_kind": kind, "load": load}}
+    return fold(provenance={"cpu_count": cores, "cpu_kind": kind, "load": load})
 
 
 def test_a_result_records_the_machines_load_and_its_training_processes():
@@ -31,7 +32,7 @@ def test_a_time_is_quiet_only_when_no_work_waited_for_the_cores():
     assert timing.load_state(result(2.4)) == timing.QUIET  # two folds on two cores
     assert timing.load_state(result(3.2)) == timing.UNDER_LOAD  # a third fold waiting
     assert timing.load_state(result(None)) == timing.NOT_RECORDED
-    assert timing.load_state({}) == timing.NOT_RECORDED
+    assert timing.load_state(fold()) == timing.NOT_RECORDED
 
 
 def test_a_run_is_quiet_only_if_every_fold_was():
@@ -45,4 +46,4 @@ def test_the_processor_kind_is_named_or_said_to_be_unrecorded():
     assert timing.processor_kind([result(1.0), result(1.0, kind="GenuineIntel family 6 model 85; avx2 fma avx512f")]) == (
         "AuthenticAMD family 25 model 17; avx2 fma; GenuineIntel family 6 model 85; avx2 fma avx512f"
     )
-    assert timing.processor_kind([{"provenance": {}}]) == "not recorded"
+    assert timing.processor_kind([fold()]) == "not recorded"

@@ -7,6 +7,7 @@ import pytest
 from fmnist.data import fashion_mnist
 from fmnist.store import records, results, usage
 from fmnist.config import CVConfig
+from fmnist.store.places import Places
 
 CONFIG = CVConfig(folds=2, epochs=1, subset=200)
 
@@ -30,8 +31,8 @@ def write_run(root, cpu="AMD EPYC", date="2026-11-24T05:00:00+00:00"):
 def test_finding_a_run_notes_whether_it_was_computed_or_recorded(tmp_path):
     computed = write_run(tmp_path / "results")
     recorded = records.record(computed, tmp_path / "records")
-    records.find(CONFIG, results_dir=tmp_path / "elsewhere", records_dir=tmp_path / "records")
-    records.find(CONFIG, results_dir=tmp_path / "results", records_dir=tmp_path / "records")
+    records.find(CONFIG, Places(tmp_path / "elsewhere", tmp_path / "records"))
+    records.find(CONFIG, Places(tmp_path / "results", tmp_path / "records"))
     assert usage.source_of(recorded) == usage.RECORDED
     assert usage.source_of(computed) == usage.COMPUTED_EARLIER
     assert usage.used()[0] == {

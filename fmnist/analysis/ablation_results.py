@@ -13,6 +13,7 @@ import pandas as pd
 
 from fmnist import PERCENT, SECONDS_PER_MINUTE
 from fmnist.analysis import formatting, significance, timing
+from fmnist.store import result_types
 from fmnist.config import CVConfig
 
 
@@ -21,32 +22,30 @@ def ablation_table(steps: list, noise_floor: float | None = None) -> pd.DataFram
 
     `steps` are `fmnist.experiments.better_cnn.Step`s, in the order they were tried. With `noise_floor`,
     the smallest difference of two single runs on the fold that stands out from seed noise
-    (`fmnist.analysis.noise.fold_noise_floor`), the column "above noise" says whether a gain reaches it. Results that say where
-    they came from ("computed" or "recorded", as `fmnist.experiments.better_cnn.obtained_fold` gives them) add a
-    "source" column.
+    (`fmnist.analysis.noise.fold_noise_floor`), the column "above noise" says whether a gain reaches it. The
+    "source" column says where each result came from ("computed" or "recorded").
     """
     rows = []
     best = None
     for step in steps:
-        accuracy = step.result["test_accuracy"] * PERCENT
+        accuracy = step.result.held_out_accuracy * PERCENT
         gain = float("nan") if best is None else accuracy - best
         row = {
             "step": step.name,
-            "parameters": step.result["num_parameters"],
-            "train accuracy": step.result["train_accuracy"] * PERCENT,
+            "parameters": step.result.num_parameters,
+            "train accuracy": step.result.train_accuracy * PERCENT,
             "held-out accuracy": accuracy,
             "gain": gain,
             "kept": step.kept,
             "round": step.round,
-            "training minutes": step.result["wall_seconds"] / SECONDS_PER_MINUTE,
-            "timed on": step.result.get("provenance", {}).get("cpu", "unknown"),
+            "training minutes": step.result.wall_seconds / SECONDS_PER_MINUTE,
+            "timed on": step.result.provenance.cpu,
             "timing": timing.load_state(step.result),
+            "source": step.result.source,
         }
         if noise_floor is not None:
             # The first step has no gain to judge.
             row["above noise"] = None if best is None else bool(gain >= noise_floor)
-        if "source" in step.result:
-            row["source"] = step.result["source"]
         rows.append(row)
         if step.kept:
             best = accuracy
@@ -69,7 +68,7 @@ def ladder_table(steps: list) -> pd.DataFrame:
         means = seed_averages(step.results)
         row = {
             "step": step.name,
-            "parameters": step.results[0]["num_parameters"],
+            "parameters": step.results[0].num_parameters,
             "seeds": len(accuracies),
             "held-out accuracy": means["held-out accuracy"],
             "seed sd": float(np.std(accuracies, ddof=1)) if len(accuracies) > 1 else float("nan"),
@@ -79,9 +78,8 @@ def ladder_table(steps: list) -> pd.DataFrame:
             "training minutes": means["training minutes"],
             "timed on": means["timed on"],
             "timing": timing.run_state(step.results),
+            "source": ", ".join(sorted({result.source for result in step.results})),
         }
-        if all("source" in result for result in step.results):
-            row["source"] = ", ".join(sorted({result["source"] for result in step.results}))
         rows.append(row)
         if step.kept:
             best = accuracies
@@ -143,14 +141,14 @@ def for_page(table: pd.DataFrame) -> tuple:
     return formatting.styled(shown, PAGE_FORMATS, na_rep="-"), runs
 
 
-def seed_averages(results) -> dict:
+def seed_averages(results: list[result_types.FoldResult]) -> dict:
     """Return a training's held-out and flip-averaged accuracy (percent) and minutes, averaged over its seeds' results, and its processor."""
-    flipped = [result.get("test_accuracy_flip_averaged") for result in results]
+    flipped = [result.held_out_accuracy_flip_averaged for result in results]
     return {
-        "held-out accuracy": float(np.mean([result["test_accuracy"] for result in results])) * PERCENT,
+        "held-out accuracy": float(np.mean([result.held_out_accuracy for result in results])) * PERCENT,
         "flip-averaged": float(np.mean(flipped)) * PERCENT if None not in flipped else float("nan"),
-        "training minutes": float(np.mean([result["wall_seconds"] for result in results])) / SECONDS_PER_MINUTE,
-        "timed on": results[0].get("provenance", {}).get("cpu", "unknown"),
+        "training minutes": float(np.mean([result.wall_seconds for result in results])) / SECONDS_PER_MINUTE,
+        "timed on": results[0].provenance.cpu,
     }
 
 
@@ -180,7 +178,7 @@ def ladder_facts(steps: list, table: pd.DataFrame) -> dict:
 
 def step_accuracies(step) -> list[float]:
     """Return a ladder step's held-out accuracy at each seed, in percent."""
-    return [result["test_accuracy"] * PERCENT for result in step.results]
+    return [result.held_out_accuracy * PERCENT for result in step.results]
 
 
 def pooled_seed_sd(steps: list) -> tuple[float, int]:
@@ -201,7 +199,7 @@ def interval_text(interval: tuple[float, float]) -> str:
 
 
 def longer_training_table(
-    steps: list, longer_config: CVConfig, longer: dict, budget_minutes: float, full_training_scale: float
+    steps: list, longer_config: CVConfig, longer: result_types.FoldResult, budget_minutes: float, full_training_scale: float
 ) -> pd.DataFrame:
     """Return the last step the ladder kept beside the same CNN trained longer with mirrored and shifted images.
 
@@ -220,7 +218,7 @@ def longer_training_table(
     rows = []
     for name, epochs, results, baseline in trainings:
         means = seed_averages(results)
-        accuracies = [result["test_accuracy"] * PERCENT for result in results]
+        accuracies = [result.held_out_accuracy * PERCENT for result in results]
         rows.append(
             {
                 "training": name,

@@ -11,25 +11,26 @@ import pandas as pd
 
 from fmnist import PERCENT, SECONDS_PER_MINUTE, anchors
 from fmnist.analysis import formatting, test_scores, timing
+from fmnist.store import result_types
 
 
-def seed_table(runs: list[tuple[int, dict, str]]) -> pd.DataFrame:
+def seed_table(runs: list[tuple[int, result_types.TestResult]]) -> pd.DataFrame:
     """Return one row per seed: plain and flip-averaged test accuracy, training minutes, processor, whether the machine was quiet, and source.
 
-    `runs` holds (seed, official-test result, source) for each seed.
+    `runs` holds (seed, official-test result) for each seed.
     """
     rows = [
         {
             "seed": seed,
-            "test accuracy": result["test_accuracy"] * PERCENT,
-            "with flip averaging": result["test_accuracy_flip_averaged"] * PERCENT,
-            "mistakes": round(result["num_test"] * (1 - result["test_accuracy"])),
-            "training minutes": result["training_seconds"] / SECONDS_PER_MINUTE,
-            "timed on": result["provenance"]["cpu"],
+            "test accuracy": result.test_accuracy * PERCENT,
+            "with flip averaging": (result.test_accuracy_flip_averaged or float("nan")) * PERCENT,
+            "mistakes": round(result.num_test * (1 - result.test_accuracy)),
+            "training minutes": result.training_seconds / SECONDS_PER_MINUTE,
+            "timed on": result.provenance.cpu,
             "timing": timing.load_state(result),
-            "source": source,
+            "source": result.source,
         }
-        for seed, result, source in runs
+        for seed, result in runs
     ]
     return pd.DataFrame(rows).set_index("seed")
 
@@ -50,7 +51,7 @@ def summary(table: pd.DataFrame) -> dict:
     }
 
 
-def anchor_table(better: dict, paper_accuracy: float, first_walk: dict | None = None) -> pd.DataFrame:
+def anchor_table(better: dict, paper_accuracy: float, first_walk: result_types.TestResult | None = None) -> pd.DataFrame:
     """Return the published anchors beside the better CNN (plain and flip-averaged), the first walk's CNN and the paper's model, in percent.
 
     `first_walk` is the first walk's CNN's official-test result, where there is one.
@@ -79,10 +80,10 @@ def anchor_table(better: dict, paper_accuracy: float, first_walk: dict | None = 
             len(rows) - 1,
             {
                 "network": "the first walk's CNN",
-                "test accuracy": f"{first_walk['test_accuracy'] * PERCENT:.2f}",
+                "test accuracy": f"{first_walk.test_accuracy * PERCENT:.2f}",
                 "training": (
-                    f"one seed, {formatting.count(len(first_walk['history']['loss']), 'epoch')}, {first_walk['training_seconds'] / SECONDS_PER_MINUTE:.1f} "
-                    f"minutes on one core of an {first_walk['provenance']['cpu']}"
+                    f"one seed, {formatting.count(len(first_walk.history['loss']), 'epoch')}, {first_walk.training_seconds / SECONDS_PER_MINUTE:.1f} "
+                    f"minutes on one core of an {first_walk.provenance.cpu}"
                 ),
                 "source": "this book",
             },
@@ -90,7 +91,7 @@ def anchor_table(better: dict, paper_accuracy: float, first_walk: dict | None = 
     return pd.DataFrame(rows).set_index("network")
 
 
-def per_class_comparison(labels: np.ndarray, better_result: dict, paper_result: dict) -> pd.DataFrame:
+def per_class_comparison(labels: np.ndarray, better_result: result_types.TestResult, paper_result: result_types.TestResult) -> pd.DataFrame:
     """Return each class's F1 (percent) for the better CNN and the paper's model, and how many of its images each misclassifies."""
     better = test_scores.per_class_scores(labels, better_result)
     paper = test_scores.per_class_scores(labels, paper_result)

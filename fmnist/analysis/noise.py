@@ -37,10 +37,11 @@ from statsmodels.stats import anova, weightstats
 
 from fmnist import PERCENT, paper
 from fmnist.analysis import significance
+from fmnist.store import result_types
 from fmnist.config import CVConfig
 
 CONFIDENCE = 0.95
-METRICS = {"held-out": "test_accuracy", "train": "train_accuracy"}
+METRICS = {"held-out": "held_out_accuracy", "train": "train_accuracy"}
 PAPER_FOLDS = {"held-out": paper.TABLE_ONE_TEST_ACCURACY, "train": paper.TABLE_ONE_TRAIN_ACCURACY}
 PAPER_MEANS = {"held-out": paper.TABLE_ONE_MEAN["Test Accuracy"], "train": paper.TABLE_ONE_MEAN["Train Accuracy"]}
 # The equivalence margin, declared from outside our data: the standard deviation the paper
@@ -53,7 +54,7 @@ EQUIVALENCE_MARGINS = {"held-out": paper.TABLE_ONE_STD["Test Accuracy"], "train"
 # fit against the paper's library, and Keras 3's plain fit against ours.
 ARM_PAIRS = [("fmnist", "keras2-fit"), ("keras3-fit", "keras2-fit"), ("keras3-fit", "fmnist")]
 
-Run = tuple[CVConfig, list[dict]]
+Run = tuple[CVConfig, list[result_types.FoldResult]]
 
 
 def fold_frame(runs: list[Run]) -> pd.DataFrame:
@@ -62,8 +63,8 @@ def fold_frame(runs: list[Run]) -> pd.DataFrame:
         {
             "arm": config.trainer,
             "seed": config.seed,
-            "fold": fold["fold_index"],
-            **{metric: fold[field] * PERCENT for metric, field in METRICS.items()},
+            "fold": fold.fold_index,
+            **{metric: getattr(fold, field) * PERCENT for metric, field in METRICS.items()},
         }
         for config, folds in runs
         for fold in folds

@@ -20,7 +20,7 @@ import pandas as pd
 from fmnist import SECONDS_PER_MINUTE, paper
 from fmnist.analysis import formatting, timing
 from fmnist.config import CVConfig
-from fmnist.store import records, results
+from fmnist.store import records, result_types, results
 
 WORKER_COUNTS = (2, 10, 40)
 
@@ -53,9 +53,9 @@ def is_noise_run(config: CVConfig) -> bool:
 WORKLOADS = ("Future Work sweep", "noise study")
 
 
-def recorded_folds(records_dir: str | os.PathLike | None = None) -> dict[str, list[dict]]:
+def recorded_folds(records_dir: str | os.PathLike | None = None) -> dict[str, result_types.FoldResult]:
     """Return the fold results of the sweep's and the noise study's recorded runs, by workload."""
-    workloads: dict[str, list[dict]] = {name: [] for name in WORKLOADS}
+    workloads: dict[str, result_types.FoldResult] = {name: [] for name in WORKLOADS}
     for folder in records.recorded_runs(records_dir):
         config = records.saved_config(folder)
         if config is None:
@@ -68,12 +68,12 @@ def recorded_folds(records_dir: str | os.PathLike | None = None) -> dict[str, li
     return workloads
 
 
-def quiet_durations(folds: list[dict]) -> list[float]:
+def quiet_durations(folds: result_types.FoldResult) -> list[float]:
     """Return the fold times in seconds of the folds timed on a quiet machine."""
-    return [fold["wall_seconds"] for fold in folds if timing.load_state(fold) == timing.QUIET]
+    return [fold.wall_seconds for fold in folds if timing.load_state(fold) == timing.QUIET]
 
 
-def scaling_table(workloads: dict[str, list[dict]], worker_counts: tuple[int, ...] = WORKER_COUNTS) -> pd.DataFrame:
+def scaling_table(workloads: dict[str, result_types.FoldResult], worker_counts: tuple[int, ...] = WORKER_COUNTS) -> pd.DataFrame:
     """Return, per workload, its tasks, how many were timed on a quiet machine, and from those its total and longest time and its wall time on each number of workers, in minutes (blank without quiet times)."""
     rows = []
     for name, folds in workloads.items():

@@ -22,15 +22,16 @@ from statsmodels.stats import multitest
 
 from fmnist import PERCENT
 from fmnist.analysis import formatting
+from fmnist.store import result_types
 
 
 SIGNIFICANCE_LEVEL = 0.05
 
 
-def held_out(folds: list[dict]) -> pd.Series:
+def held_out(folds: result_types.FoldResult) -> pd.Series:
     """Return each fold's held-out accuracy in percent, indexed by fold."""
     return pd.Series(
-        {fold["fold_index"]: fold["test_accuracy"] * PERCENT for fold in folds}, name="held-out accuracy"
+        {fold.fold_index: fold.held_out_accuracy * PERCENT for fold in folds}, name="held-out accuracy"
     ).sort_index()
 
 
@@ -79,15 +80,15 @@ def pooled_sd(groups) -> tuple[float, int]:
     return (float(math.sqrt(squares / df)), df) if df else (float("nan"), 0)
 
 
-def test_train_ratio(folds: list[dict]) -> float:
+def test_train_ratio(folds: result_types.FoldResult) -> float:
     """Return a cross-validation's held-out to training images per fold, from its results (1/(k-1) for k folds where they do not say)."""
     first = folds[0]
-    if first.get("num_test") and first.get("num_train"):
-        return first["num_test"] / first["num_train"]
+    if first.num_test and first.num_train:
+        return first.num_test / first.num_train
     return 1 / (len(folds) - 1)
 
 
-def paired_difference(folds: list[dict], baseline: list[dict]) -> dict:
+def paired_difference(folds: result_types.FoldResult, baseline: result_types.FoldResult) -> dict:
     """Compare two runs on the same folds: mean paired difference, folds better, corrected resampled t-test."""
     ours, theirs = held_out(folds), held_out(baseline)
     if list(ours.index) != list(theirs.index):
@@ -126,7 +127,7 @@ def with_holm(comparisons: pd.DataFrame) -> pd.DataFrame:
 NOISE_FLOOR_SDS = 2.0
 
 
-def paired_facts(folds: list[dict], baseline: list[dict]) -> dict:
+def paired_facts(folds: result_types.FoldResult, baseline: result_types.FoldResult) -> dict:
     """Return the facts a page states about one run against a baseline on the same folds, by glue name."""
     paired = paired_difference(folds, baseline)
     ours, theirs = held_out(folds), held_out(baseline)

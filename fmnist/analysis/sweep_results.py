@@ -13,15 +13,16 @@ import scipy.stats
 
 from fmnist import PERCENT, SECONDS_PER_MINUTE, paper
 from fmnist.analysis import formatting, significance, timing
+from fmnist.store import result_types
 from fmnist.config import CVConfig
 
-def timed_on(folds: list[dict]) -> str:
+def timed_on(folds: list[result_types.FoldResult]) -> str:
     """Return the processor(s) that trained these folds, as their results name them."""
-    return ", ".join(sorted({fold.get("provenance", {}).get("cpu", "unknown") for fold in folds}))
+    return ", ".join(sorted({fold.provenance.cpu for fold in folds}))
 
 
 def sweep_summary(
-    runs: list[tuple[CVConfig, list[dict]]], timed_folds: dict[CVConfig, list[dict]] | None = None
+    runs: list[tuple[CVConfig, result_types.FoldResult]], timed_folds: dict[CVConfig, result_types.FoldResult] | None = None
 ) -> pd.DataFrame:
     """Return one row per configuration: parameters, accuracies (mean, population std) and training time.
 
@@ -34,17 +35,17 @@ def sweep_summary(
     for config, folds in runs:
         timed = (timed_folds or {}).get(config, folds)
         accuracy = significance.held_out(folds)
-        train = pd.Series([fold["train_accuracy"] * PERCENT for fold in folds])
+        train = pd.Series([fold.train_accuracy * PERCENT for fold in folds])
         rows.append(
             {
                 "filters": config.filters,
                 "padding": config.padding,
-                "parameters": folds[0]["num_parameters"],
+                "parameters": folds[0].num_parameters,
                 "folds": len(folds),
                 "held-out mean": accuracy.mean(),
                 "held-out std": accuracy.std(ddof=0),
                 "train mean": train.mean(),
-                "training minutes": sum(fold["wall_seconds"] for fold in timed) / SECONDS_PER_MINUTE,
+                "training minutes": sum(fold.wall_seconds for fold in timed) / SECONDS_PER_MINUTE,
                 "timed on": timed_on(timed),
                 "timing": timing.run_state(timed),
             }
@@ -64,7 +65,7 @@ COMPARISON_FORMATS = {
 
 
 def sweep_against_baseline(
-    runs: list[tuple[CVConfig, list[dict]]], baseline: list[dict], baseline_config: CVConfig | None = None
+    runs: list[tuple[CVConfig, result_types.FoldResult]], baseline: result_types.FoldResult, baseline_config: CVConfig | None = None
 ) -> pd.DataFrame:
     """Return every other configuration's paired comparison with the baseline run, Holm-corrected as one family.
 
@@ -109,7 +110,7 @@ def key_of(config: CVConfig) -> tuple[str, int]:
     return (config.padding, config.filters)
 
 
-def conjecture_family(runs: list[tuple[CVConfig, list[dict]]]) -> pd.DataFrame:
+def conjecture_family(runs: list[tuple[CVConfig, result_types.FoldResult]]) -> pd.DataFrame:
     """Return the conjecture's paired comparisons as one family, Holm-corrected together.
 
     The paper conjectures two things, and its verdict rests on both, so they are one
@@ -156,7 +157,7 @@ def significantly_better(against: pd.DataFrame, noise_floor: float | None = None
     return better
 
 
-def seed_comparison(first: list[tuple[CVConfig, list[dict]]] | None, second: list[tuple[CVConfig, list[dict]]] | None) -> dict | None:
+def seed_comparison(first: list[tuple[CVConfig, result_types.FoldResult]] | None, second: list[tuple[CVConfig, result_types.FoldResult]] | None) -> dict | None:
     """Compare two configurations over the seeds both ran: each seed's Table I mean difference, its mean, interval and t-test.
 
     The unit is a seed (a whole cross-validation), so the folds' overlap does not enter;
@@ -251,7 +252,7 @@ def seed_comparison_text(comparison: dict | None, filters: int) -> str:
     )
 
 
-def fold_differences(runs: list[tuple[CVConfig, list[dict]]], baseline: list[dict]) -> pd.DataFrame:
+def fold_differences(runs: list[tuple[CVConfig, result_types.FoldResult]], baseline: result_types.FoldResult) -> pd.DataFrame:
     """Return each configuration's held-out accuracy minus the baseline's, fold by fold."""
     baseline_accuracy = significance.held_out(baseline)
     columns = {(config.padding, config.filters): significance.held_out(folds) - baseline_accuracy for config, folds in runs}
@@ -263,7 +264,7 @@ def fold_differences(runs: list[tuple[CVConfig, list[dict]]], baseline: list[dic
 
 
 
-def difference_intervals(runs: list[tuple[CVConfig, list[dict]]], baseline: list[dict]) -> pd.DataFrame:
+def difference_intervals(runs: list[tuple[CVConfig, result_types.FoldResult]], baseline: result_types.FoldResult) -> pd.DataFrame:
     """Return each configuration's mean paired difference from the baseline with the corrected resampled t-test's 95% interval."""
     rows = []
     for config, folds in runs:
@@ -273,7 +274,7 @@ def difference_intervals(runs: list[tuple[CVConfig, list[dict]]], baseline: list
     return pd.DataFrame(rows).set_index(["padding", "filters"]).sort_index()
 
 
-def sources_table(runs: list[tuple[CVConfig, list[dict]]], sources: dict[CVConfig, str]) -> pd.DataFrame:
+def sources_table(runs: list[tuple[CVConfig, result_types.FoldResult]], sources: dict[CVConfig, str]) -> pd.DataFrame:
     """Return where each configuration's numbers come from ("computed" or "recorded"), when, on what and with which TensorFlow."""
     rows = []
     for config, folds in runs:

@@ -6,20 +6,21 @@ import pandas as pd
 
 from fmnist import PERCENT, paper
 from fmnist.analysis import formatting, significance
+from fmnist.store import result_types
 
 COLUMNS = ("Train Accuracy", "Test Accuracy")
-RESULT_FIELDS = {"Train Accuracy": "train_accuracy", "Test Accuracy": "test_accuracy"}
+RESULT_FIELDS = {"Train Accuracy": "train_accuracy", "Test Accuracy": "held_out_accuracy"}
 # The reproduction is judged to agree when its mean held-out accuracy is this close to the paper's.
 TOLERANCE_POINTS = 1.0
 
 
-def fold_accuracies(folds: list[dict]) -> pd.DataFrame:
+def fold_accuracies(folds: list[result_types.FoldResult]) -> pd.DataFrame:
     """Return each fold's train and held-out accuracy in percent, indexed by k."""
     if not folds:
         raise ValueError("no finished folds to tabulate: run the cross-validation first")
     frame = pd.DataFrame(
-        {column: [fold[field] * PERCENT for fold in folds] for column, field in RESULT_FIELDS.items()},
-        index=pd.Index([fold["fold_index"] for fold in folds], name="k"),
+        {column: [getattr(fold, field) * PERCENT for fold in folds] for column, field in RESULT_FIELDS.items()},
+        index=pd.Index([fold.fold_index for fold in folds], name="k"),
     )
     return frame.sort_index()
 
@@ -34,7 +35,7 @@ def with_summary(per_fold: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def table_one(folds: list[dict]) -> pd.DataFrame:
+def table_one(folds: list[result_types.FoldResult]) -> pd.DataFrame:
     """Return our Table I: accuracy per fold, then mean and std dev, in percent."""
     return with_summary(fold_accuracies(folds))
 
@@ -55,7 +56,7 @@ def paper_table_one() -> pd.DataFrame:
     return table
 
 
-def comparison(folds: list[dict]) -> pd.DataFrame:
+def comparison(folds: list[result_types.FoldResult]) -> pd.DataFrame:
     """Return the paper's Table I beside ours, with our value minus the paper's."""
     ours = table_one(folds)
     theirs = paper_table_one()
@@ -75,7 +76,7 @@ def _row_order(index: pd.Index) -> list[str]:
     return folds + [label for label in ("mean", "std dev") if label in index]
 
 
-def verdict(folds: list[dict]) -> dict:
+def verdict(folds: list[result_types.FoldResult]) -> dict:
     """Compare our held-out accuracies with the paper's: difference, tolerance and, on the paper's own folds, the corrected resampled t-test.
 
     The paper's five folds are scikit-learn's KFold(5, shuffle=True, random_state=1) of the
@@ -109,11 +110,11 @@ def verdict(folds: list[dict]) -> dict:
     }
 
 
-def has_papers_folds(folds: list[dict]) -> bool:
+def has_papers_folds(folds: list[result_types.FoldResult]) -> bool:
     """Return whether the folds are the paper's five: fold indices 1 to 5, each holding out 12,000 images."""
     held_out_size = 60_000 // paper.FOLDS
-    return sorted(fold["fold_index"] for fold in folds) == list(range(1, paper.FOLDS + 1)) and all(
-        fold.get("num_test") == held_out_size for fold in folds
+    return sorted(fold.fold_index for fold in folds) == list(range(1, paper.FOLDS + 1)) and all(
+        fold.num_test == held_out_size for fold in folds
     )
 
 
@@ -122,32 +123,32 @@ def format_percent(table: pd.DataFrame) -> str:
     return table.to_string(float_format=lambda value: f"{value:.2f}%", na_rep="-")
 
 
-def provenance_table(folds: list[dict]) -> pd.DataFrame:
+def provenance_table(folds: list[result_types.FoldResult]) -> pd.DataFrame:
     """Return when, where and how long each fold was computed."""
     return pd.DataFrame(
         [
             {
-                "k": fold["fold_index"],
-                "wall time (s)": fold["wall_seconds"],
-                "finished": formatting.minute_of(fold["provenance"]["date"]),
-                "CPU": fold["provenance"]["cpu"],
-                "TensorFlow": fold["provenance"]["packages"]["tensorflow"],
-                "Keras": fold["provenance"]["packages"]["keras"],
+                "k": fold.fold_index,
+                "wall time (s)": fold.wall_seconds,
+                "finished": formatting.minute_of(fold.provenance.date),
+                "CPU": fold.provenance.cpu,
+                "TensorFlow": fold.provenance.packages.get("tensorflow"),
+                "Keras": fold.provenance.packages.get("keras"),
             }
             for fold in folds
         ]
     ).set_index("k")
 
 
-def best_epochs(folds: list[dict]) -> pd.DataFrame:
+def best_epochs(folds: list[result_types.FoldResult]) -> pd.DataFrame:
     """Return, per fold, the epoch of the lowest held-out loss and of the highest held-out accuracy."""
     return pd.DataFrame(
         [
             {
-                "k": fold["fold_index"],
-                "epochs": len(fold["history"]["val_loss"]),
-                "lowest held-out loss after epoch": int(pd.Series(fold["history"]["val_loss"]).idxmin()) + 1,
-                "highest held-out accuracy after epoch": int(pd.Series(fold["history"]["val_accuracy"]).idxmax()) + 1,
+                "k": fold.fold_index,
+                "epochs": len(fold.history["val_loss"]),
+                "lowest held-out loss after epoch": int(pd.Series(fold.history["val_loss"]).idxmin()) + 1,
+                "highest held-out accuracy after epoch": int(pd.Series(fold.history["val_accuracy"]).idxmax()) + 1,
             }
             for fold in folds
         ]
@@ -199,13 +200,13 @@ def cv_against_test(cv_accuracy: pd.Series, test_accuracy: float, cv_source: str
     )
 
 
-def environment_table(provenance: dict) -> pd.DataFrame:
+def environment_table(provenance: result_types.Provenance) -> pd.DataFrame:
     """Return the machine and library versions one result was computed with, one row each."""
     facts = {
-        "Python": provenance["python"],
-        "operating system": formatting.operating_system(provenance["platform"]),
-        "CPU": provenance["cpu"],
-        "CPU cores": provenance["cpu_count"],
-        **{f"{name} version": version for name, version in provenance["packages"].items()},
+        "Python": provenance.python,
+        "operating system": formatting.operating_system(provenance.platform or ""),
+        "CPU": provenance.cpu,
+        "CPU cores": provenance.cpu_count,
+        **{f"{name} version": version for name, version in provenance.packages.items()},
     }
     return pd.DataFrame({"value": {name: str(value) for name, value in facts.items()}})

@@ -7,24 +7,25 @@ import pandas as pd
 import sklearn.metrics
 
 from fmnist import CLASS_NAMES, PERCENT, SECONDS_PER_MINUTE
+from fmnist.store import result_types
 
 
 
-def predictions(result: dict) -> np.ndarray:
+def predictions(result: result_types.TestResult) -> np.ndarray:
     """Return the predicted class of every test image of a saved official-test result."""
-    return np.asarray(result["predicted_labels"], dtype=np.int64)
+    return np.asarray(result.predicted_labels, dtype=np.int64)
 
 
-def check_lengths(labels: np.ndarray, result: dict) -> None:
+def check_lengths(labels: np.ndarray, result: result_types.TestResult) -> None:
     """Raise ValueError unless the result has one prediction per test label."""
-    if len(labels) != len(result["predicted_labels"]):
+    if len(labels) != len(result.predicted_labels):
         raise ValueError(
-            f"the result holds {len(result['predicted_labels'])} predictions but there are "
+            f"the result holds {len(result.predicted_labels)} predictions but there are "
             f"{len(labels)} test labels: it was computed on other data"
         )
 
 
-def confusion(labels: np.ndarray, result: dict) -> pd.DataFrame:
+def confusion(labels: np.ndarray, result: result_types.TestResult) -> pd.DataFrame:
     """Return the confusion matrix: rows are true classes, columns predicted classes."""
     check_lengths(labels, result)
     matrix = sklearn.metrics.confusion_matrix(labels, predictions(result), labels=range(len(CLASS_NAMES)))
@@ -35,7 +36,7 @@ def confusion(labels: np.ndarray, result: dict) -> pd.DataFrame:
     )
 
 
-def per_class_scores(labels: np.ndarray, result: dict) -> pd.DataFrame:
+def per_class_scores(labels: np.ndarray, result: result_types.TestResult) -> pd.DataFrame:
     """Return each class's precision, recall and F1 in percent, with their macro average."""
     check_lengths(labels, result)
     precision, recall, f1, support = sklearn.metrics.precision_recall_fscore_support(
@@ -69,17 +70,17 @@ def confused_pairs(matrix: pd.DataFrame, top: int) -> pd.DataFrame:
     return frame.sort_values("mistakes", ascending=False, kind="stable").head(top).reset_index(drop=True)
 
 
-def mistakes_between(labels: np.ndarray, result: dict, true_class: int, predicted_class: int, count: int) -> np.ndarray:
+def mistakes_between(labels: np.ndarray, result: result_types.TestResult, true_class: int, predicted_class: int, count: int) -> np.ndarray:
     """Return the indices of up to `count` test images of one class taken for another, most confident first."""
     check_lengths(labels, result)
     predicted = predictions(result)
-    confidences = np.asarray(result["confidences"])
+    confidences = np.asarray(result.confidences)
     wrong = np.flatnonzero((labels == true_class) & (predicted == predicted_class))
     order = np.argsort(-confidences[wrong], kind="stable")
     return wrong[order][:count]
 
 
-def summary(labels: np.ndarray, result: dict) -> dict:
+def summary(labels: np.ndarray, result: result_types.TestResult) -> dict:
     """Return the test accuracy, error count and macro F1 of an official-test result."""
     check_lengths(labels, result)
     predicted = predictions(result)
@@ -102,7 +103,7 @@ def summary_table(named_scores: dict[str, dict]) -> pd.DataFrame:
     return pd.DataFrame({model: {row: shown(scores) for row, shown in rows.items()} for model, scores in named_scores.items()})
 
 
-def mistake_galleries(labels: np.ndarray, result: dict, pairs: pd.DataFrame, per_row: int) -> list[tuple[int, int, np.ndarray]]:
+def mistake_galleries(labels: np.ndarray, result: result_types.TestResult, pairs: pd.DataFrame, per_row: int) -> list[tuple[int, int, np.ndarray]]:
     """Return, for each confused pair each way, (true class, predicted class, up to `per_row` image indices)."""
     return [
         (true_class, predicted_class, mistakes_between(labels, result, true_class, predicted_class, per_row))
@@ -111,7 +112,7 @@ def mistake_galleries(labels: np.ndarray, result: dict, pairs: pd.DataFrame, per
     ]
 
 
-def page_facts(scores: dict, result: dict, per_class: pd.DataFrame, pairs: pd.DataFrame, cv_accuracy: pd.Series) -> dict:
+def page_facts(scores: dict, result: result_types.TestResult, per_class: pd.DataFrame, pairs: pd.DataFrame, cv_accuracy: pd.Series) -> dict:
     """Return the facts the test-set page states, by glue name.
 
     `scores` is `summary`'s, `per_class` `per_class_scores`', `pairs` `confused_pairs`'
@@ -124,8 +125,8 @@ def page_facts(scores: dict, result: dict, per_class: pd.DataFrame, pairs: pd.Da
         "test_errors": scores["errors"],
         "test_images": scores["images"],
         "macro_f1": scores["macro_f1"],
-        "training_minutes": result["training_seconds"] / SECONDS_PER_MINUTE,
-        "num_train": result["num_train"],
+        "training_minutes": result.training_seconds / SECONDS_PER_MINUTE,
+        "num_train": result.num_train,
         "cv_mean": float(cv_accuracy.mean()),
         "cv_std": float(cv_accuracy.std(ddof=0)),
         "test_minus_cv": scores["accuracy"] - float(cv_accuracy.mean()),

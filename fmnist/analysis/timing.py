@@ -10,6 +10,11 @@ cores plus QUIET_MARGIN. A time taken under load, or by a result older than this
 
 from __future__ import annotations
 
+from fmnist.store import result_types
+
+# A fold's or an official test run's result: both carry their provenance.
+Result = result_types.FoldResult | result_types.TestResult
+
 QUIET = "quiet"
 UNDER_LOAD = "under load"
 NOT_RECORDED = "load not recorded"
@@ -17,17 +22,16 @@ NOT_RECORDED = "load not recorded"
 QUIET_MARGIN = 0.5
 
 
-def load_state(result: dict) -> str:
+def load_state(result: Result) -> str:
     """Return whether one result was timed on a quiet machine, under load, or with its load not recorded."""
-    provenance = result.get("provenance", {})
-    averages = (provenance.get("load") or {}).get("load_average")
-    cores = provenance.get("cpu_count")
+    averages = (result.provenance.load or {}).get("load_average")
+    cores = result.provenance.cpu_count
     if not averages or not cores:
         return NOT_RECORDED
     return QUIET if averages[1] <= cores + QUIET_MARGIN else UNDER_LOAD
 
 
-def run_state(results: list[dict]) -> str:
+def run_state(results: list[Result]) -> str:
     """Return the state of a run's timing: quiet only if every result was, under load if any was, else not recorded."""
     states = {load_state(result) for result in results}
     if states == {QUIET}:
@@ -35,18 +39,18 @@ def run_state(results: list[dict]) -> str:
     return UNDER_LOAD if UNDER_LOAD in states else NOT_RECORDED
 
 
-def processor_kind(results: list[dict]) -> str:
+def processor_kind(results: list[Result]) -> str:
     """Return the processor kind(s) that computed these results, as their provenance names them ("not recorded" where it does not)."""
-    kinds = {result.get("provenance", {}).get("cpu_kind") or "not recorded" for result in results}
+    kinds = {result.provenance.kind for result in results}
     return "; ".join(sorted(kinds))
 
 
-def run_facts(results: list[dict]) -> dict:
+def run_facts(results: list[Result]) -> dict:
     """Return what made a run's results, as the source tables show it: when it finished, the processor, its kind, TensorFlow, the load."""
     return {
-        "finished": max(result["provenance"]["date"] for result in results),
-        "CPU": "; ".join(sorted({result["provenance"]["cpu"] for result in results})),
+        "finished": max(result.provenance.date or "" for result in results),
+        "CPU": "; ".join(sorted({result.provenance.cpu for result in results})),
         "processor kind": processor_kind(results),
-        "TensorFlow": ", ".join(sorted({result["provenance"]["packages"]["tensorflow"] for result in results})),
+        "TensorFlow": ", ".join(sorted({result.provenance.packages.get("tensorflow") or "not recorded" for result in results})),
         "timing": run_state(results),
     }

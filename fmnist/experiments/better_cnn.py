@@ -19,11 +19,12 @@ final model only.
 from __future__ import annotations
 
 import dataclasses
-import os
+import pathlib
 import statistics
 from typing import Callable
 
-from fmnist.store import records
+from fmnist.store import records, result_types
+from fmnist.store.places import Places
 from fmnist.config import CVConfig
 
 # The fold the choices are measured on.
@@ -57,7 +58,8 @@ ABLATION_SEEDS = (1, 2)
 # The final model trains on all 60,000 images, 5/4 of a fold's 48,000.
 FULL_TRAINING_SCALE = 60_000 / 48_000
 
-FoldResult = Callable[[CVConfig], dict]
+# Returns the ablation fold's result of a config, by training it or by reading it back.
+FoldLookup = Callable[[CVConfig], result_types.FoldResult]
 
 # The second walk starts from the first walk's choices, trained with both cores and oneDNN's
 # kernels (the same model, other roundings, less time; `benchmarks/epoch_speed.py --model better`).
@@ -103,19 +105,19 @@ class Step:
 
     name: str
     config: CVConfig
-    result: dict
+    result: result_types.FoldResult
     kept: bool
     round: int = 1
     # The choice added in this step; empty for the paper's model it starts from.
     choice: str = ""
 
 
-def within_budget(result: dict) -> bool:
+def within_budget(result: result_types.FoldResult) -> bool:
     """Return whether a fold's training time, scaled to all 60,000 images, fits the budget."""
-    return result["wall_seconds"] * FULL_TRAINING_SCALE <= TRAINING_BUDGET_MINUTES * 60
+    return result.wall_seconds * FULL_TRAINING_SCALE <= TRAINING_BUDGET_MINUTES * 60
 
 
-def ablation(base: CVConfig, fold_result: FoldResult) -> list[Step]:
+def ablation(base: CVConfig, fold_result: FoldLookup) -> list[Step]:
     """Walk the choices from the paper's model, keeping each one that raises held-out accuracy within the budget.
 
     `fold_result(config)` returns the ablation fold's result of a config, by training
@@ -139,7 +141,7 @@ def ablation(base: CVConfig, fold_result: FoldResult) -> list[Step]:
                 continue
             tried.add(config)
             result = fold_result(config)
-            kept = result["test_accuracy"] > current.result["test_accuracy"] and within_budget(result)
+            kept = result.held_out_accuracy > current.result.held_out_accuracy and within_budget(result)
             label = f"+ {name}" if round_number == 1 else f"+ {name} (round {round_number})"
             step = Step(label, config, result, kept, round_number, choice=name)
             steps.append(step)
@@ -154,7 +156,7 @@ def ablation(base: CVConfig, fold_result: FoldResult) -> list[Step]:
     return steps
 
 
-def seeded_steps(steps: list[Step], fold_result: FoldResult, seeds: tuple[int, ...] = ABLATION_SEEDS) -> list["LadderStep"]:
+def seeded_steps(steps: list[Step], fold_result: FoldLookup, seeds: tuple[int, ...] = ABLATION_SEEDS) -> list["LadderStep"]:
     """Return the first walk's kept steps, each scored at seed 0 (its walk's result) and again at every other seed.
 
     The walk itself stays as it was taken at seed 0; the seeds measure how far each kept
@@ -183,45 +185,39 @@ def dropped_choices(steps: list[Step]) -> list[str]:
     return [name for name, _ in CHOICES if name not in kept]
 
 
-def obtained_fold(
-    compute_missing: bool = False,
-    results_dir: str | os.PathLike | None = None,
-    records_dir: str | os.PathLike | None = None,
-    data_dir: str | os.PathLike | None = None,
-    scheduler: str | None = None,
-) -> FoldResult:
-    """Return a fold_result that reads a step's computed or recorded fold, training it only if `compute_missing`.
+def obtained_fold(places: Places = Places(), compute_missing: bool = False, how_to_make: str = "run `make ablation`") -> FoldLookup:
+    """Return a fold lookup that reads a step's computed or recorded fold, training it (on one worker) only if `compute_missing`.
 
-    Each result it returns carries a "source" entry: "computed" or "recorded".
+    Each result it returns says its source: "computed" or "recorded".
     """
-    from fmnist.store import results
+    from fmnist.experiments import runs
 
-    def obtain(config: CVConfig) -> dict:
-        found = obtained_fold_run(config, compute_missing, results_dir, records_dir, data_dir, scheduler)
-        return {**results.read_fold(found.folder, ABLATION_FOLD), "source": found.source}
+    def obtain(config: CVConfig) -> result_types.FoldResult:
+        found = runs.obtain(config, places, folds=[ABLATION_FOLD], compute_missing=compute_missing, how_to_make=how_to_make, workers=1)
+        return found.fold(ABLATION_FOLD)
 
     return obtain
 
 
-def recording_fold(
-    record: bool,
-    results_dir: str | os.PathLike | None = None,
-    data_dir: str | os.PathLike | None = None,
-    scheduler: str | None = None,
-    report: Callable[[str], None] = print,
-) -> FoldResult:
-    """Return a fold_result that reads a step's saved or recorded fold, else trains it; with `record`, records each fold it trained."""
+def recording_fold(record: bool, places: Places = Places(), report: Callable[[str], None] = print) -> FoldLookup:
+    """Return a fold lookup that reads a step's saved or recorded fold, else trains it; with `record`, records each fold it trained."""
     from fmnist.store import results
 
-    obtain = obtained_fold(True, results_dir, None, data_dir, scheduler)
+    obtain = obtained_fold(places, compute_missing=True)
 
-    def obtain_and_record(config: CVConfig) -> dict:
+    def obtain_and_record(config: CVConfig) -> result_types.FoldResult:
         result = obtain(config)
-        if record and result["source"] == "computed":
-            report(f"Recorded in {records.record(results.saved_run_folder(config, results_dir))}")
+        if record and result.source == "computed":
+            report(f"Recorded in {records.record(results.saved_run_folder(config, places.results_dir), places.records_dir)}")
         return result
 
     return obtain_and_record
+
+
+def first_walk_test(steps: list[Step], places: Places = Places()) -> result_types.TestResult | None:
+    """Return the first walk's CNN's official-test result where one is saved or recorded, else None (it is not trained here)."""
+    found = records.find(better_config(steps), places, folds=[], test=True)
+    return None if found is None else found.test()
 
 
 def why_not_retrained_here(config: CVConfig) -> str | None:
@@ -232,34 +228,9 @@ def why_not_retrained_here(config: CVConfig) -> str | None:
     if recorded is None:
         return None
     return (
-        f"Its record was made on {recorded.get('cpu', 'an unnamed processor')} ({recorded.get('cpu_kind', 'kind unknown')}), "
+        f"Its record was made on {recorded.cpu} ({recorded.kind}), "
         f"and this machine is another kind ({provenance.cpu_kind()}), where a retraining rounds differently: another draw, "
         "not a repeat of the record."
-    )
-
-
-def obtained_fold_run(
-    config: CVConfig,
-    compute_missing: bool = False,
-    results_dir: str | os.PathLike | None = None,
-    records_dir: str | os.PathLike | None = None,
-    data_dir: str | os.PathLike | None = None,
-    scheduler: str | None = None,
-    how_to_make: str = "run `make ablation`",
-) -> records.Found:
-    """Return where a config's ablation-fold result is (a `records.Found`), training it only if `compute_missing`."""
-    from fmnist.experiments import runs
-
-    return runs.obtain(
-        config,
-        folds=[ABLATION_FOLD],
-        compute_missing=compute_missing,
-        how_to_make=how_to_make,
-        results_dir=results_dir,
-        records_dir=records_dir,
-        data_dir=data_dir,
-        workers=1,
-        scheduler=scheduler,
     )
 
 
@@ -269,13 +240,13 @@ class LadderStep:
 
     name: str
     config: CVConfig
-    results: tuple[dict, ...]
+    results: tuple[result_types.FoldResult, ...]
     kept: bool
 
     @property
     def mean_accuracy(self) -> float:
         """Return the held-out accuracy averaged over the step's seeds."""
-        return statistics.fmean(result["test_accuracy"] for result in self.results)
+        return statistics.fmean(result.held_out_accuracy for result in self.results)
 
 
 def ladder_start(base: CVConfig | None = None) -> CVConfig:
@@ -289,7 +260,7 @@ def seeded(config: CVConfig, seed: int) -> CVConfig:
     return dataclasses.replace(config, seed=seed)
 
 
-def ladder(start: CVConfig, fold_result: FoldResult, seeds: tuple[int, ...] = LADDER_SEEDS) -> list[LadderStep]:
+def ladder(start: CVConfig, fold_result: FoldLookup, seeds: tuple[int, ...] = LADDER_SEEDS) -> list[LadderStep]:
     """Walk the ladder's steps from `start`, each trained at every seed; keep a step that raises the mean within budget.
 
     `fold_result(config)` returns the ablation fold's result of a config (at the
@@ -302,7 +273,7 @@ def ladder(start: CVConfig, fold_result: FoldResult, seeds: tuple[int, ...] = LA
     for name, change in LADDER:
         config = dataclasses.replace(current.config, **change)
         step_results = tuple(fold_result(seeded(config, seed)) for seed in seeds)
-        raises_the_mean = statistics.fmean(result["test_accuracy"] for result in step_results) > current.mean_accuracy
+        raises_the_mean = statistics.fmean(result.held_out_accuracy for result in step_results) > current.mean_accuracy
         step = LadderStep(f"+ {name}", config, step_results, raises_the_mean and all(map(within_budget, step_results)))
         steps.append(step)
         if step.kept:
@@ -328,3 +299,72 @@ def longer_training(better: CVConfig, epochs: int = LONGER_EPOCHS) -> CVConfig:
     result is shown beside the walk and chooses nothing.
     """
     return dataclasses.replace(better, **AUGMENTATION, epochs=epochs, seed=LONGER_SEED)
+
+
+@dataclasses.dataclass(frozen=True)
+class FinalRun:
+    """One official-test training of a walk's CNN: its result, or why it was not retrained here, and where it was recorded."""
+
+    config: CVConfig
+    result: result_types.TestResult | None
+    not_retrained_because: str | None = None
+    recorded_in: pathlib.Path | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class AblationRun:
+    """What `run_ablation` did: the first walk's steps, its kept steps at further seeds, and its CNN's official-test run."""
+
+    steps: list[Step]
+    seeded: list["LadderStep"]
+    final: FinalRun | None
+
+
+@dataclasses.dataclass(frozen=True)
+class LadderRun:
+    """What `run_ladder` did: the second walk's steps, the better CNN, its longer training and its official-test runs."""
+
+    steps: list["LadderStep"]
+    better: CVConfig
+    longer: result_types.FoldResult | None
+    finals: list[FinalRun]
+
+
+def final_run(config: CVConfig, places: Places, record: bool, only_on_recorded_kind: bool = False) -> FinalRun:
+    """Train (or read back) a config's official-test run and record it if asked; with `only_on_recorded_kind`, skip it where its record was made on another processor kind."""
+    from fmnist.experiments import testset
+
+    reason = why_not_retrained_here(config) if only_on_recorded_kind else None
+    if reason is not None:
+        return FinalRun(config, None, reason)
+    folder, result = testset.run_test(config, results_dir=places.results_dir, data_dir=places.data_dir, scheduler=places.scheduler)
+    return FinalRun(config, result, recorded_in=records.record(folder, places.records_dir) if record else None)
+
+
+def run_ablation(
+    base: CVConfig, places: Places = Places(), further_seeds: tuple[int, ...] = ABLATION_SEEDS, test: bool = True, record: bool = False, report: Callable[[str], None] = print
+) -> AblationRun:
+    """Walk the first walk (reading back saved or recorded steps, training the rest), score its kept steps at `further_seeds`, then its CNN's official-test run if `test`."""
+    lookup = recording_fold(record, places, report)
+    steps = ablation(base, lookup)
+    seeded = seeded_steps(steps, lookup, further_seeds) if further_seeds else []
+    final = final_run(better_config(steps), places, record) if test else None
+    return AblationRun(steps, seeded, final)
+
+
+def run_ladder(
+    start: CVConfig,
+    places: Places = Places(),
+    final_seeds: tuple[int, ...] = FINAL_SEEDS,
+    longer_epochs: int = 0,
+    record: bool = False,
+    only_on_recorded_kind: bool = False,
+    report: Callable[[str], None] = print,
+) -> LadderRun:
+    """Walk the second walk from `start`, train the better CNN longer (`longer_epochs`, 0 for not) and run its official test at each final seed."""
+    lookup = recording_fold(record, places, report)
+    steps = ladder(start, lookup)
+    better = ladder_config(steps)
+    longer = lookup(longer_training(better, longer_epochs)) if longer_epochs else None
+    finals = [final_run(config, places, record, only_on_recorded_kind) for config in final_configs(better, final_seeds)]
+    return LadderRun(steps, better, longer, finals)

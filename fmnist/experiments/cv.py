@@ -21,7 +21,7 @@ from fmnist.config import CVConfig, check_int
 from fmnist.data import fashion_mnist
 from fmnist.engine import checkpoints, fold_training
 from fmnist.experiments import cluster, executor, schedule
-from fmnist.store import results, usage
+from fmnist.store import result_types, results, usage
 
 
 def default_workers(config: CVConfig) -> int:
@@ -35,7 +35,7 @@ class PendingRun:
 
     config: CVConfig
     folder: pathlib.Path
-    done: dict[int, dict | None]
+    done: dict[int, result_types.FoldResult | None]
     epochs_done: dict[int, int]
     report: fold_training.Report
     started: float = dataclasses.field(default_factory=time.perf_counter)
@@ -44,19 +44,20 @@ class PendingRun:
         """Return the epochs left to train (all of every unsaved fold's, `from_scratch`)."""
         return sum(self.config.epochs - (0 if from_scratch else n) for n in self.epochs_done.values())
 
-    def record(self, result: dict, epochs_trained: int, epochs_to_train: int) -> None:
-        """Save a finished fold at once, drop its training state, and report it with the time left."""
-        results.save_fold(self.folder, result)
-        checkpoints.discard(checkpoints.fold_state_path(self.folder, result["fold_index"]))
-        self.done[result["fold_index"]] = result
+    def record(self, saved: dict, epochs_trained: int, epochs_to_train: int) -> None:
+        """Save a finished fold (as the engine returned it) at once, drop its training state, and report it with the time left."""
+        results.save_fold(self.folder, saved)
+        result = result_types.FoldResult.from_saved(saved)
+        checkpoints.discard(checkpoints.fold_state_path(self.folder, result.fold_index))
+        self.done[result.fold_index] = result
         left = (time.perf_counter() - self.started) * (epochs_to_train / epochs_trained - 1)
         self.report(
-            f"fold {result['fold_index']}/{self.config.folds} saved: "
-            f"held-out accuracy {result['test_accuracy']:.4f}, "
-            f"{result['wall_seconds']:.0f} s; about {left / 60:.1f} min left"
+            f"fold {result.fold_index}/{self.config.folds} saved: "
+            f"held-out accuracy {result.held_out_accuracy:.4f}, "
+            f"{result.wall_seconds:.0f} s; about {left / 60:.1f} min left"
         )
 
-    def folds(self) -> list[dict]:
+    def folds(self) -> list[result_types.FoldResult]:
         """Return the results of the folds asked for, in order."""
         return [self.done[index] for index in sorted(self.done)]
 

@@ -16,7 +16,8 @@ import re
 
 from fmnist.engine import fold_training
 from fmnist.experiments import cv, runs
-from fmnist.store import records, results, usage
+from fmnist.store import records, result_types, usage
+from fmnist.store.places import Places
 from fmnist.config import DEFAULT_TRAINER, TRAINERS, CVConfig
 
 # Fewer seeds than this give no seed-to-seed spread.
@@ -121,112 +122,72 @@ def how_to_make(config: CVConfig) -> str:
 
 
 def find_runs(
-    configs: list[CVConfig],
-    results_dir: str | os.PathLike | None = None,
-    records_dir: str | os.PathLike | None = None,
-    compute_missing: bool = False,
-    data_dir: str | os.PathLike | None = None,
-    scheduler: str | None = None,
-) -> list[tuple[CVConfig, records.Found, list[dict]]]:
-    """Return each config's saved run (computed by this code, else recorded), training the missing ones only if asked."""
+    configs: list[CVConfig], places: Places = Places(), compute_missing: bool = False
+) -> list[tuple[CVConfig, records.Found, list[result_types.FoldResult]]]:
+    """Return each config's saved run (computed by this code, else recorded) and its folds, training the missing ones only if asked."""
     found_runs = []
     for config in configs:
-        found = runs.obtain(
-            config,
-            compute_missing=compute_missing,
-            how_to_make=how_to_make(config),
-            results_dir=results_dir,
-            records_dir=records_dir,
-            data_dir=data_dir,
-            scheduler=scheduler,
-        )
-        found_runs.append((config, found, results.load_run(found.folder)[1]))
+        found = runs.obtain(config, places, compute_missing=compute_missing, how_to_make=how_to_make(config))
+        found_runs.append((config, found, found.folds()))
     return found_runs
 
 
 def recompute_folds(
-    config: CVConfig,
-    fold_indices: list[int],
-    results_dir: str | os.PathLike | None = None,
-    records_dir: str | os.PathLike | None = None,
-    data_dir: str | os.PathLike | None = None,
-    report: fold_training.Report = print,
-    scheduler: str | None = None,
+    config: CVConfig, fold_indices: list[int], places: Places = Places(), report: fold_training.Report = print
 ) -> list[dict] | None:
-    """Compute some folds of a recorded run again (here, or on a Dask `scheduler`); return each beside its record (`records.compare`).
+    """Compute some folds of a recorded run again (here, or on the Dask cluster of `places.scheduler`); return each beside its record (`records.compare`).
 
     Returns None, computing nothing, when the config has no record to set them beside.
     """
-    recorded = records.find_record(config, records_dir)
+    recorded = records.find_record(config, places.records_dir)
     if recorded is None:
         return None
     if not fold_indices:
         return []
     usage.note(recorded, usage.RECORDED)
     folder, _ = cv.run_cv(
-        config, results_dir=results_dir, data_dir=data_dir, report=report, only_folds=fold_indices, scheduler=scheduler
+        config, results_dir=places.results_dir, data_dir=places.data_dir, report=report, only_folds=fold_indices, scheduler=places.scheduler
     )
     wanted = {f"fold-{index}" for index in fold_indices}
     return [row for row in records.compare(recorded, folder) if row["result"] in wanted]
 
 
-def finished_seeds(
-    base: CVConfig,
-    trainer: str = DEFAULT_TRAINER,
-    results_dir: str | os.PathLike | None = None,
-    records_dir: str | os.PathLike | None = None,
-) -> list[int]:
+def finished_seeds(base: CVConfig, trainer: str = DEFAULT_TRAINER, places: Places = Places()) -> list[int]:
     """Return the seeds of one arm at the base settings that are recorded, or seed 0, and whose runs are finished.
 
     Seed 0 is the one a build computes; a seed's run is read from this build's results
     when they hold it whole, else from its record (`records.find`).
     """
     arm = arm_config(trainer, base)
-    recorded = {config.seed for config in map(records.saved_config, records.recorded_runs(records_dir)) if config is not None and dataclasses.replace(config, seed=0) == arm}
-    return [
-        seed
-        for seed in sorted(recorded | {0})
-        if records.find(dataclasses.replace(arm, seed=seed), results_dir=results_dir, records_dir=records_dir) is not None
-    ]
+    recorded = {
+        config.seed
+        for config in map(records.saved_config, records.recorded_runs(places.records_dir))
+        if config is not None and dataclasses.replace(config, seed=0) == arm
+    }
+    return [seed for seed in sorted(recorded | {0}) if records.find(dataclasses.replace(arm, seed=seed), places) is not None]
 
 
-def resolve_seeds(
-    text: str,
-    base: CVConfig,
-    trainer: str = DEFAULT_TRAINER,
-    results_dir: str | os.PathLike | None = None,
-    records_dir: str | os.PathLike | None = None,
-    name: str = "seeds",
-) -> list[int]:
+def resolve_seeds(text: str, base: CVConfig, trainer: str = DEFAULT_TRAINER, places: Places = Places(), name: str = "seeds") -> list[int]:
     """Return the seeds a seed list names; "recorded" names every finished seed of the arm (`finished_seeds`). Errors name the setting `name`."""
     if str(text).strip() == RECORDED:
-        return finished_seeds(base, trainer, results_dir, records_dir)
+        return finished_seeds(base, trainer, places)
     return parse_seeds(text, name)
 
 
-def recorded_study(
-    base: CVConfig,
-    trainer: str = DEFAULT_TRAINER,
-    results_dir: str | os.PathLike | None = None,
-    records_dir: str | os.PathLike | None = None,
-) -> list[tuple[CVConfig, list[dict]]] | None:
+def recorded_study(base: CVConfig, places: Places = Places(), trainer: str = DEFAULT_TRAINER) -> list[tuple[CVConfig, list[result_types.FoldResult]]] | None:
     """Return one arm's finished runs at the base settings, or None if it has fewer than two seeds."""
-    chosen = finished_seeds(base, trainer, results_dir, records_dir)
+    chosen = finished_seeds(base, trainer, places)
     if len(chosen) < MIN_SEEDS:
         return None
-    found = find_runs(seed_configs(arm_config(trainer, base), chosen), results_dir, records_dir)
+    found = find_runs(seed_configs(arm_config(trainer, base), chosen), places)
     return [(config, folds) for config, _, folds in found]
 
 
-def noise_study(
-    base: CVConfig,
-    results_dir: str | os.PathLike | None = None,
-    records_dir: str | os.PathLike | None = None,
-) -> list[tuple[CVConfig, list[dict]]] | None:
+def noise_study(base: CVConfig, places: Places = Places()) -> list[tuple[CVConfig, list[result_types.FoldResult]]] | None:
     """Return every arm's finished runs at the base settings, or None if an arm has fewer than two seeds."""
     runs = []
     for trainer in ARM_NAMES:
-        arm = recorded_study(base, trainer, results_dir=results_dir, records_dir=records_dir)
+        arm = recorded_study(base, places, trainer)
         if arm is None:
             return None
         runs += arm

@@ -15,7 +15,8 @@ import pathlib
 from fmnist import paper
 from fmnist.engine import fold_training
 from fmnist.experiments import cv, seeds
-from fmnist.store import records, results
+from fmnist.store import records, result_types
+from fmnist.store.places import Places
 from fmnist.config import CVConfig, check_int
 
 FILTERS = (16, 32, 64, 128)
@@ -63,8 +64,8 @@ def run_sweep(
 
 
 def timing_folds(
-    configs: list[CVConfig], found: dict[CVConfig, records.Found], records_dir: str | os.PathLike | None = None
-) -> dict[CVConfig, list[dict]]:
+    configs: list[CVConfig], found: dict[CVConfig, records.Found], places: Places = Places()
+) -> dict[CVConfig, list[result_types.FoldResult]]:
     """Return, per configuration, the folds whose training times the sweep compares: the record's where there is one.
 
     The records were all made on one machine, so their times compare like with like; a
@@ -73,24 +74,20 @@ def timing_folds(
     """
     timing = {}
     for config in configs:
-        recorded = records.find_record(config, records_dir)
-        folder = recorded if recorded is not None and records.is_complete(recorded, config, None, False) else found[config].folder
-        timing[config] = results.load_run(folder)[1]
+        recorded = records.find_record(config, places.records_dir)
+        if recorded is not None and records.is_complete(recorded, config, None, False):
+            timing[config] = records.Found(recorded, "recorded").folds()
+        else:
+            timing[config] = found[config].folds()
     return timing
 
 
 def padding_studies(
-    base: CVConfig,
-    filters: int,
-    results_dir: str | os.PathLike | None = None,
-    records_dir: str | os.PathLike | None = None,
-    name: str = "padding_seed_filters",
-) -> dict[str, list[tuple[CVConfig, list[dict]]] | None]:
+    base: CVConfig, filters: int, places: Places = Places(), name: str = "padding_seed_filters"
+) -> dict[str, list[tuple[CVConfig, list[result_types.FoldResult]]] | None]:
     """Return, for `same` and `valid` padding at one filter count, every finished seed's run (None for fewer than two seeds)."""
     check_int(name, filters, 1)
     return {
-        padding: seeds.recorded_study(
-            dataclasses.replace(base, filters=filters, padding=padding, seed=0), results_dir=results_dir, records_dir=records_dir
-        )
+        padding: seeds.recorded_study(dataclasses.replace(base, filters=filters, padding=padding, seed=0), places)
         for padding in ("same", "valid")
     }

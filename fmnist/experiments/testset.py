@@ -12,7 +12,7 @@ from fmnist.config import CVConfig
 from fmnist.data import fashion_mnist
 from fmnist.engine import fold_training, official_test
 from fmnist.experiments import cluster, executor
-from fmnist.store import results, usage
+from fmnist.store import result_types, results, usage
 
 
 def _train_and_test_in_worker(config: CVConfig, data_folder: str) -> dict:
@@ -26,7 +26,7 @@ def run_test(
     data_dir: str | os.PathLike | None = None,
     report: fold_training.Report = print,
     scheduler: str | None = None,
-) -> tuple[pathlib.Path, dict]:
+) -> tuple[pathlib.Path, result_types.TestResult]:
     """Return the run's folder and its official-test result, training only if none is saved.
 
     The training runs in a fresh worker process on this machine, or as one task on the Dask
@@ -55,8 +55,6 @@ def run_test(
         with executor.worker_pool(1, config) as pool:
             result = pool.submit(_train_and_test_in_worker, config, str(dataset.folder)).result()
     results.save_test(folder, result)
-    report(
-        f"official test set: accuracy {result['test_accuracy']:.4f} "
-        f"after {result['training_seconds']:.0f} s of training"
-    )
-    return folder, result
+    tested = result_types.TestResult.from_saved(result)
+    report(f"official test set: accuracy {tested.test_accuracy:.4f} after {tested.training_seconds:.0f} s of training")
+    return folder, tested

@@ -25,6 +25,8 @@ import tempfile
 
 from fmnist import PERCENT, provenance
 from fmnist.store import results, usage
+from fmnist.store.places import Places
+from fmnist.store.result_types import FoldResult, Provenance, TestResult
 from fmnist.config import CVConfig
 
 ENV_RECORDS_DIR = "FMNIST_RECORDS_DIR"
@@ -35,10 +37,28 @@ DEFAULT_TOLERANCE_POINTS = 0.25
 
 @dataclasses.dataclass(frozen=True)
 class Found:
-    """A configuration's saved run: its folder and whether this build computed it or it was recorded."""
+    """A configuration's saved run: its folder and whether this build computed it or it was recorded; it reads its results."""
 
     folder: pathlib.Path
     source: str  # "computed" or "recorded"
+
+    def folds(self) -> list[FoldResult]:
+        """Return the run's finished folds, in fold order."""
+        return results.load_run(self.folder, self.source)[1]
+
+    def fold(self, fold_index: int) -> FoldResult:
+        """Return one finished fold's result (ValueError if it has not finished)."""
+        result = results.read_fold(self.folder, fold_index, source=self.source)
+        if result is None:
+            raise ValueError(f"{self.folder.name} has no finished fold {fold_index}")
+        return result
+
+    def test(self) -> TestResult:
+        """Return the run's official-test result (ValueError if it has none)."""
+        result = results.read_test(self.folder, self.source)
+        if result is None:
+            raise ValueError(f"{self.folder.name} has no official-test result")
+        return result
 
 
 def default_records_dir() -> pathlib.Path:
@@ -79,42 +99,22 @@ def is_complete(folder: pathlib.Path, config: CVConfig, folds: list[int] | None,
     return has_folds and (not test or results.test_path(folder).is_file())
 
 
-def find(
-    config: CVConfig,
-    folds: list[int] | None = None,
-    test: bool = False,
-    results_dir: str | os.PathLike | None = None,
-    records_dir: str | os.PathLike | None = None,
-) -> Found | None:
-    """Return where a config's results are: computed by this code if complete, else recorded.
+def find(config: CVConfig, places: Places = Places(), folds: list[int] | None = None, test: bool = False) -> Found | None:
+    """Return where a config's results are: computed by this code if complete, else recorded, else None.
 
     `folds` names the fold results needed (default: all; [] for none) and `test`
-    whether the official-test result is needed too.
+    whether the official-test result is needed too. Pages and commands look runs up
+    through `fmnist.experiments.runs.obtain`, which calls this and can train what is missing.
     """
-    computed = results.saved_run_folder(config, results_dir)
+    computed = results.saved_run_folder(config, places.results_dir)
     if is_complete(computed, config, folds, test):
         usage.note(computed, usage.COMPUTED_EARLIER)
         return Found(computed, "computed")
-    recorded = find_record(config, records_dir)
+    recorded = find_record(config, places.records_dir)
     if recorded is not None and is_complete(recorded, config, folds, test):
         usage.note(recorded, usage.RECORDED)
         return Found(recorded, "recorded")
     return None
-
-
-def require(
-    config: CVConfig,
-    how_to_make: str,
-    folds: list[int] | None = None,
-    test: bool = False,
-    results_dir: str | os.PathLike | None = None,
-    records_dir: str | os.PathLike | None = None,
-) -> Found:
-    """Return where a config's results are (as `find`), or raise ValueError saying how to make them."""
-    found = find(config, folds=folds, test=test, results_dir=results_dir, records_dir=records_dir)
-    if found is None:
-        raise ValueError(f"{config.label()} has no finished results or record: {how_to_make}")
-    return found
 
 
 def record(folder: str | os.PathLike, records_dir: str | os.PathLike | None = None) -> pathlib.Path:
@@ -143,22 +143,21 @@ def record(folder: str | os.PathLike, records_dir: str | os.PathLike | None = No
     return target
 
 
-def recorded_test_provenance(config: CVConfig, records_dir: str | os.PathLike | None = None) -> dict | None:
+def recorded_test_provenance(config: CVConfig, records_dir: str | os.PathLike | None = None) -> Provenance | None:
     """Return the provenance of a config's recorded official-test result, or None if it has none."""
     folder = find_record(config, records_dir)
     if folder is None or not results.test_path(folder).is_file():
         return None
-    return read_recorded(results.test_path(folder)).get("provenance", {})
+    return Provenance.from_saved(read_recorded(results.test_path(folder)).get("provenance"))
 
 
-def recorded_on_another_kind(config: CVConfig, records_dir: str | os.PathLike | None = None) -> dict | None:
+def recorded_on_another_kind(config: CVConfig, records_dir: str | os.PathLike | None = None) -> Provenance | None:
     """Return the provenance of a config's recorded official-test result if another processor kind than this one made it.
 
     None where the config has no such record or this processor is of the recording's kind.
     """
     recorded = recorded_test_provenance(config, records_dir)
-    here = {"provenance": {"cpu_kind": provenance.cpu_kind()}}
-    if recorded is None or same_processor_kind({"provenance": recorded}, here):
+    if recorded is None or same_processor_kind(recorded, Provenance(cpu_kind=provenance.cpu_kind())):
         return None
     return recorded
 
@@ -171,10 +170,9 @@ def recorded_runs(records_dir: str | os.PathLike | None = None) -> list[pathlib.
     return [folder for folder in sorted(root.iterdir()) if saved_config(folder) is not None]
 
 
-def same_processor_kind(recorded: dict, recomputed: dict) -> bool:
+def same_processor_kind(recorded: Provenance, recomputed: Provenance) -> bool:
     """Return whether two results say they were computed on the same kind of processor."""
-    kinds = [result.get("provenance", {}).get("cpu_kind") for result in (recorded, recomputed)]
-    return kinds[0] is not None and kinds[0] == kinds[1]
+    return recorded.cpu_kind is not None and recorded.cpu_kind == recomputed.cpu_kind
 
 
 def read_recorded(path: pathlib.Path) -> dict:
@@ -187,9 +185,9 @@ def read_recorded(path: pathlib.Path) -> dict:
         ) from None
 
 
-def library_changes(recorded: dict, recomputed: dict) -> list[str]:
+def library_changes(recorded: Provenance, recomputed: Provenance) -> list[str]:
     """Return "name recorded-version -> recomputed-version" for each library whose version differs between two results."""
-    before, after = (result.get("provenance", {}).get("packages", {}) for result in (recorded, recomputed))
+    before, after = recorded.packages, recomputed.packages
     names = sorted((before.keys() | after.keys()) - {"fmnist"})
     return [f"{name} {before.get(name) or 'unrecorded'} -> {after.get(name) or 'unrecorded'}" for name in names if before.get(name) != after.get(name)]
 
@@ -200,17 +198,19 @@ def compare(recorded: pathlib.Path, computed: pathlib.Path) -> list[dict]:
     for path in sorted(recorded.glob("*.json")):
         if path.name == results.RUN_FILE or not (computed / path.name).is_file():
             continue
+        # A fold's file and the official test's both keep their accuracy under Keras's "test_accuracy".
         old = read_recorded(path)
         new = results.read_result(computed / path.name)
+        old_provenance, new_provenance = (Provenance.from_saved(result.get("provenance")) for result in (old, new))
         rows.append(
             {
                 "result": path.stem,
                 "recorded": PERCENT * old["test_accuracy"],
                 "recomputed": PERCENT * new["test_accuracy"],
                 "difference": PERCENT * (new["test_accuracy"] - old["test_accuracy"]),
-                "recorded_on": old["provenance"]["date"],
-                "same_processor": same_processor_kind(old, new),
-                "library_changes": library_changes(old, new),
+                "recorded_on": old_provenance.date,
+                "same_processor": same_processor_kind(old_provenance, new_provenance),
+                "library_changes": library_changes(old_provenance, new_provenance),
             }
         )
     return rows

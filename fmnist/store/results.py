@@ -21,6 +21,7 @@ from typing import Callable
 
 from fmnist import provenance
 from fmnist.config import CVConfig
+from fmnist.store.result_types import FoldResult, TestResult
 
 ENV_RESULTS_DIR = "FMNIST_RESULTS_DIR"
 RUN_FILE = "run.json"
@@ -180,7 +181,7 @@ def test_path(folder: pathlib.Path) -> pathlib.Path:
     return folder / f"{TEST_RESULT}.json"
 
 
-def read_fold(folder: pathlib.Path, fold_index: int, config: CVConfig | None = None) -> dict | None:
+def read_fold(folder: pathlib.Path, fold_index: int, config: CVConfig | None = None, source: str = "computed") -> FoldResult | None:
     """Return a finished fold's result, or None if the fold has not finished.
 
     Raise DamagedResultError if its file cannot be read, or holds another fold or (given
@@ -195,12 +196,13 @@ def read_fold(folder: pathlib.Path, fold_index: int, config: CVConfig | None = N
     images = result.get("num_train", 0) + result.get("num_test", 0)
     if config is not None and "num_train" in result and images != config.num_images:
         raise DamagedResultError(f"{path} was written for another configuration: its fold has {images:,} images, this run {config.num_images:,}")
-    return result
+    return FoldResult.from_saved(result, source)
 
 
-def read_test(folder: pathlib.Path) -> dict | None:
+def read_test(folder: pathlib.Path, source: str = "computed") -> TestResult | None:
     """Return the official test set's result, or None if it has not finished (DamagedResultError if it cannot be read)."""
-    return read_result(test_path(folder))
+    result = read_result(test_path(folder))
+    return None if result is None else TestResult.from_saved(result, source)
 
 
 def save_test(folder: pathlib.Path, result: dict) -> None:
@@ -247,7 +249,7 @@ def save_fold(folder: pathlib.Path, result: dict) -> None:
     write_json_atomic(fold_path(folder, result["fold_index"]), result)
 
 
-def load_run(folder: str | os.PathLike) -> tuple[CVConfig, list[dict]]:
+def load_run(folder: str | os.PathLike, source: str = "computed") -> tuple[CVConfig, list[FoldResult]]:
     """Return a saved run's config and its finished folds, in fold order."""
     folder = pathlib.Path(folder)
     run_file = folder / RUN_FILE
@@ -257,7 +259,7 @@ def load_run(folder: str | os.PathLike) -> tuple[CVConfig, list[dict]]:
             "run `fmnist cv` first or pass the folder of a run."
         )
     config = CVConfig.from_dict(json.loads(run_file.read_text())["key"]["config"])
-    folds = [read_fold(folder, index, config) for index in range(1, config.folds + 1)]
+    folds = [read_fold(folder, index, config, source) for index in range(1, config.folds + 1)]
     return config, [fold for fold in folds if fold is not None]
 
 

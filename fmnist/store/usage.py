@@ -13,6 +13,7 @@ import json
 import pathlib
 
 from fmnist.store import results
+from fmnist.store.result_types import NOT_RECORDED, Provenance
 
 TRAINED_NOW = "trained in this run"
 COMPUTED_EARLIER = "computed earlier by this code"
@@ -49,16 +50,16 @@ def readable_result(path: pathlib.Path) -> dict | None:
 def describe(folder: pathlib.Path, source: str) -> dict:
     """Return what the report shows of one used run: label, source, result files, processors, dates."""
     provenances = [
-        result["provenance"]
+        Provenance.from_saved(result["provenance"])
         for path in sorted(folder.glob("*.json"))
         if path.name != results.RUN_FILE and (result := readable_result(path)) and "provenance" in result
     ]
-    dates = sorted(p["date"] for p in provenances if p.get("date"))
+    dates = sorted(p.date for p in provenances if p.date)
     return {
         "run": folder.name,
         "source": source,
         "results": len(provenances),
-        "cpu": ", ".join(sorted({p.get("cpu", "unknown") for p in provenances})) or "unknown",
+        "cpu": ", ".join(sorted({p.cpu for p in provenances})) or NOT_RECORDED,
         "first_date": dates[0] if dates else None,
         "last_date": dates[-1] if dates else None,
     }

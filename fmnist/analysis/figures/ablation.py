@@ -59,12 +59,12 @@ def ladder(steps: list, table: pd.DataFrame) -> plt.Figure:
     means = table["held-out accuracy"]
     accuracy_axis.scatter(means, positions, color=step_colours(table), marker="D", s=50, zorder=3)
     for position, step, mean in zip(positions, steps, means):
-        values = [result["test_accuracy"] * 100 for result in step.results]
+        values = [result.held_out_accuracy * 100 for result in step.results]
         accuracy_axis.plot(values, [position] * len(values), "o", color="black", markersize=3, zorder=4)
         accuracy_axis.annotate(f"{mean:.2f}", (max(values), position), xytext=(6, 0), textcoords="offset points", va="center", fontsize=9)
     one_seed = lines.Line2D([], [], marker="o", linestyle="none", color="black", markersize=3, label="one seed")
     accuracy_axis.legend(handles=[*kept_and_dropped_keys(), one_seed], loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=3, fontsize=8)
-    every = [result["test_accuracy"] * 100 for step in steps for result in step.results]
+    every = [result.held_out_accuracy * 100 for step in steps for result in step.results]
     accuracy_axis.set_xlim(min(every) - 0.5, max(every) + 0.5)
     finish_step_panels(figure, table, [textwrap.fill(name, 34) for name in table.index], "training minutes (2 cores)")
     return figure

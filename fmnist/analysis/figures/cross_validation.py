@@ -7,21 +7,22 @@ import numpy as np
 import pandas as pd
 
 from fmnist import PERCENT, paper
+from fmnist.store import result_types
 
 HISTORY_METRICS = (("accuracy", "val_accuracy", "accuracy"), ("loss", "val_loss", "loss"))
 
 
-def learning_curves(folds: list[dict]) -> plt.Figure:
+def learning_curves(folds: list[result_types.FoldResult]) -> plt.Figure:
     """Plot training and held-out accuracy and loss per epoch for every fold."""
     figure, axes = plt.subplots(1, 2, figsize=(11, 4))
     colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     for axis, (train_key, val_key, name) in zip(axes, HISTORY_METRICS):
         for fold, color in zip(folds, colors):
-            epochs = np.arange(1, len(fold["history"][train_key]) + 1)
+            epochs = np.arange(1, len(fold.history[train_key]) + 1)
             # Accuracy in percent, as everywhere in the book; loss as it is.
             scale = PERCENT if name == "accuracy" else 1
-            axis.plot(epochs, np.asarray(fold["history"][train_key]) * scale, color=color, linestyle="--")
-            axis.plot(epochs, np.asarray(fold["history"][val_key]) * scale, color=color, label=f"fold {fold['fold_index']}")
+            axis.plot(epochs, np.asarray(fold.history[train_key]) * scale, color=color, linestyle="--")
+            axis.plot(epochs, np.asarray(fold.history[val_key]) * scale, color=color, label=f"fold {fold.fold_index}")
         axis.set_xlabel("epoch")
         axis.set_ylabel("accuracy (%)" if name == "accuracy" else name)
         axis.set_title(f"{name}: training (dashed) and held-out (solid)")

@@ -39,6 +39,7 @@ import train_speed  # noqa: E402  (a script beside this one)
 
 from fmnist.config import CVConfig  # noqa: E402
 from fmnist.experiments import cluster, cv, sweep  # noqa: E402
+from fmnist.store.places import Places  # noqa: E402
 
 DEFAULT_OUTPUT = HERE / "results" / "cluster_speed.json"
 
@@ -64,7 +65,7 @@ def run_both(jobs: dict, results_dir: pathlib.Path, scheduler: str | None) -> tu
     _, folds["table_one"] = cv.run_cv(jobs["table_one"], results_dir=results_dir, report=quiet, scheduler=scheduler)
     seconds["table_one"] = time.perf_counter() - started
     started = time.perf_counter()
-    runs = sweep.run_sweep(jobs["sweep"], results_dir=results_dir, report=quiet, scheduler=scheduler)
+    runs = sweep.run_sweep(jobs["sweep"], Places(results_dir=results_dir, scheduler=scheduler), report=quiet)
     seconds["sweep"] = time.perf_counter() - started
     folds["sweep"] = [fold for _, _, run in runs for fold in run]
     return seconds, folds

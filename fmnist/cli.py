@@ -179,13 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
     seeds_parser.add_argument("--record", action="store_true", help="also copy every finished seed's run into the records folder")
     seeds_parser.add_argument("--skip-recorded", action="store_true", help="leave out the seeds that already have a complete record (to go on with a study across machines or sessions)")
 
-    ablation_parser = commands.add_parser("ablation", help="the better CNN: its ablation on fold 1, then its official test score")
-    ablation_parser.set_defaults(subparser=ablation_parser)
-    add_config_options(ablation_parser, only=ABLATION_SETTINGS, defaults={"epochs": better_cnn.EPOCHS})
-    ablation_parser.add_argument("--results", default=None, help="results folder; saved steps there are reused (default: as for `fmnist cv`)")
-    ablation_parser.add_argument("--data-dir", help="folder holding the four IDX files")
-    add_scheduler_option(ablation_parser)
-    ablation_parser.add_argument("--record", action="store_true", help="also copy every step trained here and the final run into the records folder as it ends")
+    ablation_parser = add_walk_parser(commands, "ablation", "the better CNN: its ablation on fold 1, then its official test score", better_cnn.EPOCHS)
     ablation_parser.add_argument(
         "--seeds",
         default=",".join(str(seed) for seed in better_cnn.ABLATION_SEEDS),
@@ -196,18 +190,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-test", action="store_true", help="leave out the better CNN's official-test run (the walk and its seeds only)"
     )
 
-    ladder_parser = commands.add_parser("ladder", help="the better CNN's second walk on fold 1 at several seeds, then its official test score at each final seed")
-    ladder_parser.set_defaults(subparser=ladder_parser)
-    add_config_options(ladder_parser, only=ABLATION_SETTINGS, defaults={"epochs": better_cnn.LADDER_EPOCHS})
-    ladder_parser.add_argument("--results", default=None, help="results folder; saved steps there are reused (default: as for `fmnist cv`)")
-    ladder_parser.add_argument("--data-dir", help="folder holding the four IDX files")
-    add_scheduler_option(ladder_parser)
+    ladder_parser = add_walk_parser(
+        commands, "ladder", "the better CNN's second walk on fold 1 at several seeds, then its official test score at each final seed", better_cnn.LADDER_EPOCHS
+    )
     ladder_parser.add_argument(
         "--final-seeds",
         default=",".join(str(seed) for seed in better_cnn.FINAL_SEEDS),
         help=f"seeds of the better CNN's official-test runs, {seeds.SEED_LIST_FORMAT} (default: %(default)s)",
     )
-    ladder_parser.add_argument("--record", action="store_true", help="also copy every step trained here and each final run into the records folder as it ends")
     ladder_parser.add_argument(
         "--longer-epochs",
         type=int,
@@ -242,6 +232,18 @@ def print_tables(folds: list[dict]) -> dict:
         f"{'within' if verdict['within_tolerance'] else 'outside'} {verdict['tolerance']:.0f} point)."
     )
     return verdict
+
+
+def add_walk_parser(commands, name: str, help_text: str, epochs: int) -> argparse.ArgumentParser:
+    """Add the command of one of the better CNN's walks, with the options both walks take: the choices, the folders, the scheduler, --record."""
+    walk_parser = commands.add_parser(name, help=help_text)
+    walk_parser.set_defaults(subparser=walk_parser)
+    add_config_options(walk_parser, only=ABLATION_SETTINGS, defaults={"epochs": epochs})
+    walk_parser.add_argument("--results", default=None, help="results folder; saved steps there are reused (default: as for `fmnist cv`)")
+    walk_parser.add_argument("--data-dir", help="folder holding the four IDX files")
+    add_scheduler_option(walk_parser)
+    walk_parser.add_argument("--record", action="store_true", help="also copy every step trained here and each final run into the records folder as it ends")
+    return walk_parser
 
 
 def scheduler_from(args: argparse.Namespace) -> str | None:
@@ -300,13 +302,7 @@ def command_sweep(args: argparse.Namespace) -> int:
     """Run the Future Work sweep and print its summary."""
     from fmnist.analysis import sweep_results
 
-    runs = sweep.run_sweep(
-        args.settings,
-        results_dir=args.results,
-        data_dir=args.data_dir,
-        workers=args.workers,
-        scheduler=scheduler_from(args),
-    )
+    runs = sweep.run_sweep(args.settings, places_from(args), args.workers)
     summary = sweep_results.sweep_summary([(config, folds) for config, _, folds in runs])
     print_and_record(summary, [folder for _, folder, _ in runs], args.record)
     return 0
@@ -349,9 +345,7 @@ def command_seeds(args: argparse.Namespace) -> int:
             print(f"Every seed asked for ({args.seeds}) has a complete record: nothing to run (--skip-recorded).")
             return 0
         print(f"{len(configs)} of the {asked} seeds have no complete record: running those.")
-    runs = seeds.run_seeds(
-        configs, results_dir=args.results, data_dir=args.data_dir, workers=args.workers, scheduler=scheduler_from(args)
-    )
+    runs = seeds.run_seeds(configs, places_from(args), args.workers)
     means = noise.seed_means([(config, folds) for config, _, folds in runs])
     print_and_record(means, [folder for _, folder, _ in runs], args.record)
     return 0

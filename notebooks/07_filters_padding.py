@@ -34,26 +34,13 @@
 # [The next page](08_sweep.ipynb) sets all eight configurations side by side.
 
 # %% tags=["remove-cell"]
-# Setup: where the fmnist package is missing (Colab, a Python outside the project's .venv),
-# install it from the project's repository, and fetch the data where it is missing; in a
-# clone, `make install` does both. The address comes from _config.yml.
+# Setup: the fmnist package comes from `make install` in a clone of the project (open the
+# notebooks with `make lab`). Once _config.yml names the project's repository, this cell
+# also installs it where it is missing (Colab, Binder) and fetches the data.
 import importlib.util
-import subprocess
-import sys
 
-REPOSITORY = None
 if importlib.util.find_spec("fmnist") is None:
-    if REPOSITORY is None:
-        raise ModuleNotFoundError(
-            "the fmnist package is not installed: run `make install` in a clone of the project "
-            "and open the notebooks with `make lab`"
-        )
-    # The lock is for Python 3.11; another Python (Colab's) gets the newest releases pyproject.toml allows.
-    requirement = f"fmnist[book] @ git+{REPOSITORY}@main"
-    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--ignore-requires-python", requirement], check=True)
-if REPOSITORY is not None:
-    # Verifies the data, or fetches it where it is missing (Colab, Binder).
-    subprocess.run([sys.executable, "-m", "fmnist", "data"], check=True)
+    raise ModuleNotFoundError("the fmnist package is not installed: run `make install` in a clone of the project and open the notebooks with `make lab`")
 
 # %% tags=["parameters"]
 # The configuration to run; the paper's model has 32 filters and "valid" (no) padding.

@@ -11,7 +11,8 @@ Each notebook's first code cell is the setup cell (`setup_cell`): where the fmni
 is missing (Colab; a Python outside the project's .venv) it installs it from the
 repository that `_config.yml` names, then fetches the data. The address is set in that one
 place; `python scripts/check_notebooks.py --write-setup-cells` writes it into every
-notebook after it changes.
+notebook after it changes. While no address is set, the cell only says how to install
+the package.
 """
 
 from __future__ import annotations
@@ -50,6 +51,17 @@ if REPOSITORY is not None:
     # Verifies the data, or fetches it where it is missing (Colab, Binder).
     subprocess.run([sys.executable, "-m", "fmnist", "data"], check=True)
 """
+# The setup cell while _config.yml names no repository: there is nothing to install from,
+# so it only says how to get the package where it is missing.
+SETUP_CELL_WITHOUT_REPOSITORY = """\
+# Setup: the fmnist package comes from `make install` in a clone of the project (open the
+# notebooks with `make lab`). Once _config.yml names the project's repository, this cell
+# also installs it where it is missing (Colab, Binder) and fetches the data.
+import importlib.util
+
+if importlib.util.find_spec("fmnist") is None:
+    raise ModuleNotFoundError("the fmnist package is not installed: run `make install` in a clone of the project and open the notebooks with `make lab`")
+"""
 
 
 def content(path: pathlib.Path) -> object:
@@ -74,9 +86,9 @@ def repository(config: pathlib.Path = ROOT / "_config.yml") -> tuple[str | None,
 
 
 def setup_cell(config: pathlib.Path = ROOT / "_config.yml") -> str:
-    """Return the setup cell's source for the repository that _config.yml names."""
+    """Return the setup cell's source for the repository that _config.yml names (the short one where it names none)."""
     address, branch = repository(config)
-    return SETUP_CELL.format(repository=address, branch=branch)
+    return SETUP_CELL.format(repository=address, branch=branch) if address else SETUP_CELL_WITHOUT_REPOSITORY
 
 
 def setup_cell_problem(script: pathlib.Path, expected: str) -> str | None:

@@ -6,6 +6,7 @@ import pathlib
 import shutil
 import subprocess
 import sys
+import unittest.mock
 
 import nbformat
 import papermill
@@ -117,13 +118,16 @@ def test_the_setup_cell_installs_from_the_repository_the_settings_name_and_nothi
     config = tmp_path / "_config.yml"
     config.write_text('repository:\n  url: ""\n  branch: main\n')
     assert check_notebooks.repository(config) == (None, "main")
-    assert "REPOSITORY = None" in check_notebooks.setup_cell(config)
+    without = check_notebooks.setup_cell(config)
+    assert "make install" in without and "pip" not in without and "REPOSITORY" not in without
     config.write_text("repository:\n  url: https://github.com/someone/fmnist\n  branch: trunk\n")
     cell = check_notebooks.setup_cell(config)
     assert "REPOSITORY = 'https://github.com/someone/fmnist'" in cell and "@trunk" in cell
     namespace = {}
-    exec(check_notebooks.setup_cell(), namespace)  # fmnist is installed here: the cell does nothing
-    assert namespace["REPOSITORY"] is None
+    exec(without, namespace)  # fmnist is installed here: the cell does nothing
+    missing = {"importlib": __import__("importlib")}
+    with unittest.mock.patch("importlib.util.find_spec", return_value=None), pytest.raises(ModuleNotFoundError, match="run `make install`"):
+        exec(without, missing)
 
 
 def test_a_notebook_whose_setup_cell_names_another_repository_is_reported(tmp_path):

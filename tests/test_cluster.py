@@ -23,6 +23,7 @@ from fmnist import cli
 from fmnist.config import CVConfig
 from fmnist.experiments import cluster, cv, sweep
 from fmnist.store import results
+from fmnist.store.places import Places
 
 START_TIMEOUT_SECONDS = 120
 STOP_SECONDS = 15
@@ -119,11 +120,11 @@ def test_a_worker_report_names_each_problem():
 def test_folds_and_a_sweep_on_the_cluster_equal_a_local_run_bit_for_bit(tmp_path, capfd):
     _, local = cv.run_cv(TINY, results_dir=tmp_path / "local", report=lambda line: None)
     configs = [CVConfig(folds=2, epochs=1, subset=600, filters=8), CVConfig(folds=2, epochs=1, subset=600, filters=8, padding="same")]
-    local_sweep = sweep.run_sweep(configs, results_dir=tmp_path / "local", report=lambda line: None)
+    local_sweep = sweep.run_sweep(configs, Places(results_dir=tmp_path / "local"), report=lambda line: None)
     with dask_cluster(tmp_path, {"w": {}}, processes_per_worker=2) as address:
         lines = []
         folder, remote = cv.run_cv(TINY, results_dir=tmp_path / "cluster", report=lines.append, scheduler=address)
-        remote_sweep = sweep.run_sweep(configs, results_dir=tmp_path / "cluster", report=lambda line: None, scheduler=address)
+        remote_sweep = sweep.run_sweep(configs, Places(results_dir=tmp_path / "cluster", scheduler=address), report=lambda line: None)
     assert [comparable(fold) for fold in remote] == [comparable(fold) for fold in local]
     assert [[comparable(fold) for fold in folds] for _, _, folds in remote_sweep] == [
         [comparable(fold) for fold in folds] for _, _, folds in local_sweep

@@ -173,7 +173,7 @@ def test_the_papers_order_of_folds_reproduced_or_not():
 def test_texts_say_what_the_numbers_say():
     table = noise.arm_table(noise.seed_means([run("fmnist", s, [v] * 5) for s, v in enumerate(FIVE)]))
     text = noise_text.position_text(table.loc["fmnist"], "our loop")
-    assert "80th percentile" in text and "+0.9 of this arm's own seed standard deviations" in text and "inside the 95% range" in text
+    assert "80th percentile" in text and "+0.9 of this arm's own seed standard deviations" in text and "inside the range in which 95% of single runs fall" in text
     assert "**consistent**" in noise_text.agreement_text(table.loc["fmnist"], "our loop")
     equal = pd.Series({**noise.compare_arms(FIVE, FIVE, margin=1.0), "p-value (Holm)": 1.0})
     assert "within the declared ±1.00 points the two are equivalent" in noise_text.comparison_text(equal, "A", "B")

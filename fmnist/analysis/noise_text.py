@@ -22,14 +22,18 @@ def ordinal(value: float) -> str:
     return f"{number}{suffix}"
 
 
+def one_run_range(row: pd.Series) -> str:
+    """Return where the paper's draw lies against the range in which 95% of single runs fall, with that range, in words."""
+    inside = "inside" if row["consistent"] else "outside"
+    return f"{inside} the range in which 95% of single runs fall ({row['one run 95% low']:.2f}% to {row['one run 95% high']:.2f}%)"
+
+
 def position_text(row: pd.Series, arm_name: str) -> str:
     """Return, in words, where the paper's value falls in one arm's seed distribution (a row of `noise.arm_table`)."""
-    inside = "inside" if row["consistent"] else "outside"
     return (
         f"Among {int(row['seeds'])} seeds of {arm_name}, the paper's {row['paper']:.2f}% lies at the "
         f"{ordinal(row['paper percentile'])} percentile, {row['paper sds from mean']:+.1f} of this arm's own seed standard "
-        f"deviations ({row['seed sd']:.2f} points) from their mean of {row['mean']:.2f}%, and {inside} the 95% range for one more run "
-        f"({row['one run 95% low']:.2f}% to {row['one run 95% high']:.2f}%)."
+        f"deviations ({row['seed sd']:.2f} points) from their mean of {row['mean']:.2f}%, and {one_run_range(row)}."
     )
 
 
@@ -39,8 +43,7 @@ def agreement_text(row: pd.Series, arm_name: str) -> str:
     equivalent = "is" if row["equivalent"] else "cannot be shown to be"
     return (
         f"{formatting.sentence_start(arm_name)} is **{consistent}** with the paper: its one draw, {row['paper']:.2f}%, lies "
-        f"{'inside' if row['consistent'] else 'outside'} the range in which 95% of single runs fall "
-        f"({row['one run 95% low']:.2f}% to {row['one run 95% high']:.2f}%). Its mean over {int(row['seeds'])} seeds, "
+        f"{one_run_range(row)}. Its mean over {int(row['seeds'])} seeds, "
         f"{row['mean']:.2f}%, {equivalent} **equivalent** to the paper's within the declared ±{row['margin']:.2f} points "
         f"(two one-sided tests, {formatting.p_value(row['equivalence p-value'])}); the smallest margin at which it "
         f"would be is ±{row['smallest margin']:.2f} points."
@@ -229,8 +232,7 @@ def headline_text(study: list[noise.Run] | None, arm_name: str) -> str:
         f"**The reproduction {consistent} with the paper, and its mean is {equivalent} to the paper's number.** "
         f"Over {int(row['seeds'])} seeds, {arm_name} gives a Table I mean held-out accuracy of {row['mean']:.2f}% "
         f"(95% interval of the mean {row['mean 95% low']:.2f}% to {row['mean 95% high']:.2f}%, seed standard deviation "
-        f"{row['seed sd']:.2f} points). The paper's {row['paper']:.2f}% lies {'inside' if row['consistent'] else 'outside'} "
-        f"the range in which 95% of such runs fall ({row['one run 95% low']:.2f}% to {row['one run 95% high']:.2f}%), at "
+        f"{row['seed sd']:.2f} points). The paper's {row['paper']:.2f}% lies {one_run_range(row)}, at "
         f"the {ordinal(row['paper percentile'])} percentile of our seeds, and our mean lies within "
         f"±{row['smallest margin']:.2f} points of it at the 5% level, against a declared margin of ±{row['margin']:.2f} "
         "points (the paper's own fold standard deviation)."

@@ -22,6 +22,7 @@ from fmnist.data import fashion_mnist
 from fmnist.engine import checkpoints, fold_training
 from fmnist.experiments import cluster, executor, schedule
 from fmnist.store import result_types, results, usage
+from fmnist.store.places import Places
 
 
 def default_workers(config: CVConfig) -> int:
@@ -156,18 +157,17 @@ def train_on_cluster(client, pendings: list[PendingRun]) -> None:
 def run_each(
     configs: list[CVConfig],
     describe: Callable[[CVConfig], str],
-    results_dir: str | os.PathLike | None = None,
-    data_dir: str | os.PathLike | None = None,
+    places: Places = Places(),
     workers: int | None = None,
     report: fold_training.Report = print,
-    scheduler: str | None = None,
-) -> list[tuple[CVConfig, pathlib.Path, list[dict]]]:
+) -> list[tuple[CVConfig, pathlib.Path, list[result_types.FoldResult]]]:
     """Run several configurations' cross-validations (reusing saved folds); return each run.
 
-    On this machine they run in turn. With a Dask `scheduler` address, the unsaved folds of
-    all of them go to the cluster at once. `describe(config)` names a configuration in
-    the line reported before it.
+    On this machine they run in turn. With a Dask scheduler (`places.scheduler`), the unsaved
+    folds of all of them go to the cluster at once. `describe(config)` names a configuration
+    in the line reported before it.
     """
+    results_dir, data_dir, scheduler = places.results_dir, places.data_dir, places.scheduler
     if not scheduler:
         runs = []
         for number, config in enumerate(configs, start=1):

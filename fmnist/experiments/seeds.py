@@ -64,17 +64,10 @@ def arm_config(trainer: str = DEFAULT_TRAINER, base: CVConfig | None = None) -> 
 
 
 def run_seeds(
-    configs: list[CVConfig],
-    results_dir: str | os.PathLike | None = None,
-    data_dir: str | os.PathLike | None = None,
-    workers: int | None = None,
-    report: fold_training.Report = print,
-    scheduler: str | None = None,
-) -> list[tuple[CVConfig, pathlib.Path, list[dict]]]:
-    """Run every seed's cross-validation (reusing saved folds), here in turn or on a Dask `scheduler` at once; return each run."""
-    return cv.run_each(
-        configs, lambda config: f"seed {config.seed}, trainer {config.trainer}", results_dir, data_dir, workers, report, scheduler
-    )
+    configs: list[CVConfig], places: Places = Places(), workers: int | None = None, report: fold_training.Report = print
+) -> list[tuple[CVConfig, pathlib.Path, list[result_types.FoldResult]]]:
+    """Run every seed's cross-validation (reusing saved folds), here in turn or on the Dask cluster of `places.scheduler` at once; return each run."""
+    return cv.run_each(configs, lambda config: f"seed {config.seed}, trainer {config.trainer}", places, workers, report)
 
 
 def check_enough(arm_seeds: dict[str, list[int]], base: CVConfig | None = None, names: dict[str, str] | None = None) -> None:

@@ -9,7 +9,6 @@ interrupted sweep resumes where it stopped.
 from __future__ import annotations
 
 import dataclasses
-import os
 import pathlib
 
 from fmnist import paper
@@ -50,17 +49,10 @@ def sweep_configs(
 
 
 def run_sweep(
-    configs: list[CVConfig],
-    results_dir: str | os.PathLike | None = None,
-    data_dir: str | os.PathLike | None = None,
-    workers: int | None = None,
-    report: fold_training.Report = print,
-    scheduler: str | None = None,
-) -> list[tuple[CVConfig, pathlib.Path, list[dict]]]:
-    """Run every configuration's cross-validation (reusing saved folds), here in turn or on a Dask `scheduler` at once; return each run."""
-    return cv.run_each(
-        configs, lambda config: f"{config.filters} filters, {config.padding} padding", results_dir, data_dir, workers, report, scheduler
-    )
+    configs: list[CVConfig], places: Places = Places(), workers: int | None = None, report: fold_training.Report = print
+) -> list[tuple[CVConfig, pathlib.Path, list[result_types.FoldResult]]]:
+    """Run every configuration's cross-validation (reusing saved folds), here in turn or on the Dask cluster of `places.scheduler` at once; return each run."""
+    return cv.run_each(configs, lambda config: f"{config.filters} filters, {config.padding} padding", places, workers, report)
 
 
 def timing_folds(

@@ -73,15 +73,8 @@ class FoldResult:
             held_out_loss=float(saved.get("test_loss", math.nan)),
             train_accuracy=float(saved.get("train_accuracy", math.nan)),
             train_loss=float(saved.get("train_loss", math.nan)),
-            num_train=int(saved.get("num_train", 0)),
-            num_test=int(saved.get("num_test", 0)),
-            num_parameters=int(saved.get("num_parameters", 0)),
-            seed=int(saved.get("seed", 0)),
-            wall_seconds=float(saved.get("wall_seconds", math.nan)),
-            history=saved.get("history", {}),
-            provenance=Provenance.from_saved(saved.get("provenance")),
             held_out_accuracy_flip_averaged=saved.get("test_accuracy_flip_averaged"),
-            source=source,
+            **common_fields(saved, source),
         )
 
 
@@ -113,14 +106,21 @@ class TestResult:
             test_loss=float(saved.get("test_loss", math.nan)),
             predicted_labels=list(saved.get("predicted_labels", [])),
             confidences=list(saved.get("confidences", [])),
-            num_train=int(saved.get("num_train", 0)),
-            num_test=int(saved.get("num_test", 0)),
-            num_parameters=int(saved.get("num_parameters", 0)),
-            seed=int(saved.get("seed", 0)),
             training_seconds=float(saved.get("training_seconds", saved.get("wall_seconds", math.nan))),
-            wall_seconds=float(saved.get("wall_seconds", math.nan)),
-            history=saved.get("history", {}),
-            provenance=Provenance.from_saved(saved.get("provenance")),
             test_accuracy_flip_averaged=saved.get("test_accuracy_flip_averaged"),
-            source=source,
+            **common_fields(saved, source),
         )
+
+
+def common_fields(saved: dict, source: str) -> dict:
+    """Return the fields a fold's and an official test run's saved results share: sizes, seed, wall time, history, provenance, source."""
+    return {
+        "num_train": int(saved.get("num_train", 0)),
+        "num_test": int(saved.get("num_test", 0)),
+        "num_parameters": int(saved.get("num_parameters", 0)),
+        "seed": int(saved.get("seed", 0)),
+        "wall_seconds": float(saved.get("wall_seconds", math.nan)),
+        "history": saved.get("history", {}),
+        "provenance": Provenance.from_saved(saved.get("provenance")),
+        "source": source,
+    }

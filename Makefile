@@ -107,7 +107,8 @@ sweep: data
 	$(BIN)/fmnist seeds --filters 64 --padding valid --seeds 1-3 --record --skip-recorded
 	$(BIN)/fmnist seeds --filters 64 --padding same --seeds 1-3 --record --skip-recorded
 
-# The first walk on fold 1 (reading back recorded steps), its kept steps at seeds 1 and 2, its official-test run.
+# The first walk on fold 1 (reading back recorded steps), its kept steps at seeds 1 and 2, then its
+# CNN's official-test runs at seeds 0-2, trained as the better CNN is (both cores, oneDNN).
 ablation: data
 	$(BIN)/fmnist ablation --record
 

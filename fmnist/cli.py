@@ -179,7 +179,9 @@ def build_parser() -> argparse.ArgumentParser:
     seeds_parser.add_argument("--record", action="store_true", help="also copy every finished seed's run into the records folder")
     seeds_parser.add_argument("--skip-recorded", action="store_true", help="leave out the seeds that already have a complete record (to go on with a study across machines or sessions)")
 
-    ablation_parser = add_walk_parser(commands, "ablation", "the better CNN: its ablation on fold 1, then its official test score", better_cnn.EPOCHS)
+    ablation_parser = add_walk_parser(
+        commands, "ablation", "the better CNN's first walk: its ablation on fold 1, then its CNN's official test score at each final seed", better_cnn.EPOCHS
+    )
     ablation_parser.add_argument(
         "--seeds",
         default=",".join(str(seed) for seed in better_cnn.ABLATION_SEEDS),
@@ -187,16 +189,11 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: %(default)s)",
     )
     ablation_parser.add_argument(
-        "--no-test", action="store_true", help="leave out the better CNN's official-test run (the walk and its seeds only)"
+        "--no-test", action="store_true", help="leave out the official-test runs (the walk and its seeds only)"
     )
 
     ladder_parser = add_walk_parser(
         commands, "ladder", "the better CNN's second walk on fold 1 at several seeds, then its official test score at each final seed", better_cnn.LADDER_EPOCHS
-    )
-    ladder_parser.add_argument(
-        "--final-seeds",
-        default=",".join(str(seed) for seed in better_cnn.FINAL_SEEDS),
-        help=f"seeds of the better CNN's official-test runs, {seeds.SEED_LIST_FORMAT} (default: %(default)s)",
     )
     ladder_parser.add_argument(
         "--longer-epochs",
@@ -243,6 +240,11 @@ def add_walk_parser(commands, name: str, help_text: str, epochs: int) -> argpars
     walk_parser.add_argument("--data-dir", help="folder holding the four IDX files")
     add_scheduler_option(walk_parser)
     walk_parser.add_argument("--record", action="store_true", help="also copy every step trained here and each final run into the records folder as it ends")
+    walk_parser.add_argument(
+        "--final-seeds",
+        default=",".join(str(seed) for seed in better_cnn.FINAL_SEEDS),
+        help=f"seeds of the walk's CNN's official-test runs, each trained on all 60,000 images, {seeds.SEED_LIST_FORMAT} (default: %(default)s)",
+    )
     return walk_parser
 
 
@@ -352,8 +354,9 @@ def command_seeds(args: argparse.Namespace) -> int:
 
 
 def ablation_base_from_args(args: argparse.Namespace) -> CVConfig:
-    """Build the validated base config of the ablation from parsed options (checking its further seeds too)."""
+    """Build the validated base config of the ablation from parsed options (checking its further and final seeds too)."""
     ablation_seeds_from_args(args)
+    seeds.parse_seeds(args.final_seeds, "final_seeds")
     return config_from_args(args, only=ABLATION_SETTINGS)
 
 
@@ -367,14 +370,15 @@ def command_ablation(args: argparse.Namespace) -> int:
     from fmnist.analysis import ablation_results
 
     further_seeds = ablation_seeds_from_args(args)
-    done = better_cnn.run_ablation(args.settings, places_from(args), further_seeds, test=not args.no_test, record=args.record)
+    final_seeds = () if args.no_test else tuple(seeds.parse_seeds(args.final_seeds, "final_seeds"))
+    done = better_cnn.run_ablation(args.settings, places_from(args), further_seeds, final_seeds, record=args.record)
     print()
     print(ablation_results.ablation_table(done.steps).to_string(float_format=lambda value: f"{value:.2f}"))
     if done.seeded:
         print(f"\nThe kept steps at seeds 0 and {', '.join(map(str, further_seeds))}:")
         print(ablation_results.seeded_table(done.seeded).to_string(float_format=lambda value: f"{value:.2f}"))
-    if done.final is not None:
-        print_final_run("Better CNN", done.final)
+    for final in done.finals:
+        print_final_run("The first walk's CNN", final)
     return 0
 
 

@@ -8,7 +8,7 @@ from fmnist.experiments import better_cnn
 from fmnist.config import CVConfig
 from fmnist.store import result_types
 from fmnist.store.places import Places
-from conftest import fold
+from conftest import fold, official_result
 
 FAST_SECONDS = 60.0
 
@@ -194,3 +194,38 @@ def test_the_kept_steps_are_scored_again_at_further_seeds():
     assert {config.seed for config in asked[len(steps):]} == {1, 2}
     assert len(asked) == len(steps) + 2 * len(kept)
     assert better_cnn.seeded_steps(steps, fold_result, ())[0].results == (kept[0].result,)
+
+
+def test_the_first_walks_cnn_is_tested_as_the_better_cnn_is_at_each_final_seed(tmp_path, monkeypatch):
+    from fmnist.experiments import testset
+
+    fold_result, _ = scorer(every_choice(padding=0.002, conv_blocks=0.02))
+    monkeypatch.setattr(better_cnn, "recording_fold", lambda record, places, report: fold_result)
+    trained = []
+
+    def run_test(config, **options):
+        trained.append(config)
+        return tmp_path, official_result(test_accuracy=0.93)
+
+    monkeypatch.setattr(testset, "run_test", run_test)
+    done = better_cnn.run_ablation(improved_base(), Places(tmp_path / "results", tmp_path / "records"), further_seeds=(1,), final_seeds=(0, 2))
+    walked = better_cnn.better_config(done.steps)
+    assert trained == [dataclasses.replace(walked, threads=2, onednn=True, seed=seed) for seed in (0, 2)]
+    assert [final.result.test_accuracy for final in done.finals] == [0.93, 0.93] and done.finals[0].recorded_in is None
+    assert [len(step.results) for step in done.seeded] == [2] * len(done.seeded)
+    assert better_cnn.run_ablation(improved_base(), Places(tmp_path / "results"), further_seeds=(), final_seeds=()).finals == []
+
+
+def test_the_ladder_run_skips_a_final_run_recorded_on_another_processor_kind_only_when_asked(tmp_path, monkeypatch):
+    from fmnist.experiments import testset
+
+    fold_result, _ = ladder_scorer({"label_smoothing": 0.002})
+    monkeypatch.setattr(better_cnn, "recording_fold", lambda record, places, report: fold_result)
+    monkeypatch.setattr(better_cnn, "why_not_retrained_here", lambda config: "Its record was made elsewhere.")
+    monkeypatch.setattr(testset, "run_test", lambda config, **options: (tmp_path, official_result(test_accuracy=0.93)))
+    start = better_cnn.ladder_start()
+    done = better_cnn.run_ladder(start, Places(tmp_path / "results"), final_seeds=(0,), longer_epochs=3, only_on_recorded_kind=True)
+    assert done.finals == [better_cnn.FinalRun(better_cnn.seeded(done.better, 0), None, "Its record was made elsewhere.")]
+    assert done.longer.held_out_accuracy == pytest.approx(fold_result(better_cnn.longer_training(done.better, 3)).held_out_accuracy)
+    retrained = better_cnn.run_ladder(start, Places(tmp_path / "results"), final_seeds=(0, 1))
+    assert [final.result.test_accuracy for final in retrained.finals] == [0.93, 0.93] and retrained.longer is None

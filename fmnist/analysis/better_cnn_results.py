@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import scipy.stats
 
 from fmnist import PERCENT, SECONDS_PER_MINUTE, anchors
-from fmnist.analysis import formatting, test_scores, timing
+from fmnist.analysis import formatting, significance, test_scores, timing
 from fmnist.store import result_types
+
+
+SEED_COLUMNS = ["seed", "test accuracy", "with flip averaging", "mistakes", "training minutes", "epochs", "timed on", "timing", "source"]
 
 
 def seed_table(runs: list[tuple[int, result_types.TestResult]]) -> pd.DataFrame:
@@ -26,17 +30,21 @@ def seed_table(runs: list[tuple[int, result_types.TestResult]]) -> pd.DataFrame:
             "with flip averaging": (result.test_accuracy_flip_averaged or float("nan")) * PERCENT,
             "mistakes": round(result.num_test * (1 - result.test_accuracy)),
             "training minutes": result.training_seconds / SECONDS_PER_MINUTE,
+            "epochs": len(result.history.get("loss", [])),
             "timed on": result.provenance.cpu,
             "timing": timing.load_state(result),
             "source": result.source,
         }
         for seed, result in runs
     ]
-    return pd.DataFrame(rows).set_index("seed")
+    return pd.DataFrame(rows, columns=SEED_COLUMNS).set_index("seed")
 
 
-def summary(table: pd.DataFrame) -> dict:
-    """Return the mean and seed standard deviation of both scores, and the longest training, from `seed_table`."""
+def summary(table: pd.DataFrame) -> dict | None:
+    """Return the mean and seed standard deviation of both scores, the epochs, the longest training and its timing, from `seed_table` (None for no runs)."""
+    if table.empty:
+        return None
+
     def sd(column: str) -> float:
         return float(table[column].std(ddof=1)) if len(table) > 1 else float("nan")
 
@@ -48,47 +56,76 @@ def summary(table: pd.DataFrame) -> dict:
         "flip_sd": sd("with flip averaging"),
         "longest_minutes": float(table["training minutes"].max()),
         "cpus": ", ".join(sorted(set(table["timed on"]))),
+        "epochs": int(table["epochs"].max()),
+        "timing": timing.joint_state(table["timing"]),
     }
 
 
-def anchor_table(better: dict, paper_accuracy: float, first_walk: result_types.TestResult | None = None) -> pd.DataFrame:
+def anchor_table(better: dict, paper_accuracy: float, first_walk: dict | None = None) -> pd.DataFrame:
     """Return the published anchors beside the better CNN (plain and flip-averaged), the first walk's CNN and the paper's model, in percent.
 
-    `first_walk` is the first walk's CNN's official-test result, where there is one.
+    `better` and `first_walk` are `summary`'s of their official-test runs (the first walk's
+    CNN's where any is recorded).
     """
     rows = [
         {"network": anchor.network, "test accuracy": anchor.accuracy_text(), "training": anchor.training, "source": "published"}
         for anchor in anchors.ANCHORS
     ]
     rows += [
-        {
-            "network": "the better CNN",
-            "test accuracy": f"{better['mean']:.2f} ± {better['sd']:.2f}",
-            "training": f"mean of {formatting.count(better['seeds'], 'seed')}, at most {better['longest_minutes']:.1f} minutes on 2 cores",
-            "source": "this book",
-        },
+        {"network": "the better CNN", "test accuracy": mean_text(better), "training": training_text(better), "source": "this book"},
         {
             "network": "the better CNN, flip-averaged",
             "test accuracy": f"{better['flip_mean']:.2f} ± {better['flip_sd']:.2f}",
             "training": "the same runs, each test image averaged with its mirror image",
             "source": "this book",
         },
-        {"network": "the paper's model", "test accuracy": f"{paper_accuracy:.2f}", "training": "10 epochs, the paper's settings", "source": "this book"},
     ]
     if first_walk is not None:
-        rows.insert(
-            len(rows) - 1,
-            {
-                "network": "the first walk's CNN",
-                "test accuracy": f"{first_walk.test_accuracy * PERCENT:.2f}",
-                "training": (
-                    f"one seed, {formatting.count(len(first_walk.history['loss']), 'epoch')}, {first_walk.training_seconds / SECONDS_PER_MINUTE:.1f} "
-                    f"minutes on one core of an {first_walk.provenance.cpu}"
-                ),
-                "source": "this book",
-            },
-        )
+        rows.append({"network": "the first walk's CNN", "test accuracy": mean_text(first_walk), "training": training_text(first_walk), "source": "this book"})
+    rows.append({"network": "the paper's model", "test accuracy": f"{paper_accuracy:.2f}", "training": "10 epochs, the paper's settings", "source": "this book"})
     return pd.DataFrame(rows).set_index("network")
+
+
+def mean_text(runs: dict) -> str:
+    """Return a model's mean test accuracy over its seeds with their standard deviation (the mean alone for one seed)."""
+    return f"{runs['mean']:.2f}" if runs["seeds"] < 2 else f"{runs['mean']:.2f} ± {runs['sd']:.2f}"
+
+
+def training_text(runs: dict) -> str:
+    """Return how a model's official-test runs were trained: seeds, epochs, the longest training on 2 cores and whether it was timed quiet."""
+    timed = "" if runs["timing"] == timing.QUIET else f" ({runs['timing']})"
+    seeds = "one seed" if runs["seeds"] < 2 else f"mean of {runs['seeds']} seeds"
+    return f"{seeds}, {formatting.count(runs['epochs'], 'epoch')}, at most {runs['longest_minutes']:.1f} minutes on 2 cores{timed}"
+
+
+def first_walk_facts(first_walk: pd.DataFrame, better: pd.DataFrame) -> dict:
+    """Return the first walk's CNN's official-test runs set against the better CNN's, by glue name (`seed_table`s of each).
+
+    The difference of the two means is judged by Welch's t-test over seeds, so each model
+    keeps its own seed noise; with fewer than two seeds of either, it is not judged.
+    """
+    if first_walk.empty:
+        return {"first_walk_text": "The first walk's CNN has no official-test run recorded at these settings, so it is not set beside the better CNN here."}
+    ours, theirs = first_walk["test accuracy"], better["test accuracy"]
+    facts = summary(first_walk)
+    text = (
+        f"Trained as the better CNN is (both cores, oneDNN's kernels) on all 60,000 images, the first walk's CNN scores "
+        f"{mean_text(facts)}% over {formatting.count(facts['seeds'], 'seed')}, {training_text(facts)}; the better CNN "
+        f"{mean_text(summary(better))}%, {training_text(summary(better))}."
+    )
+    if len(ours) < 2 or len(theirs) < 2:
+        return {"first_walk_text": text + " With one seed of either, their difference is not judged against seed noise."}
+    welch = scipy.stats.ttest_ind(ours, theirs, equal_var=False)
+    low, high = welch.confidence_interval(0.95)
+    difference = float(ours.mean() - theirs.mean())
+    judged = "an established difference" if welch.pvalue < significance.SIGNIFICANCE_LEVEL else "not established over the seed noise"
+    return {
+        "first_walk_difference": difference,
+        "first_walk_text": (
+            f"{text} The first walk's CNN scores {abs(difference):.2f} points {'more' if difference > 0 else 'less'} "
+            f"(95% interval {low:+.2f} to {high:+.2f}, Welch's t-test over seeds, {formatting.p_value(welch.pvalue)}): {judged}."
+        ),
+    }
 
 
 def per_class_comparison(labels: np.ndarray, better_result: result_types.TestResult, paper_result: result_types.TestResult) -> pd.DataFrame:

@@ -33,7 +33,12 @@ def load_state(result: Result) -> str:
 
 def run_state(results: list[Result]) -> str:
     """Return the state of a run's timing: quiet only if every result was, under load if any was, else not recorded."""
-    states = {load_state(result) for result in results}
+    return joint_state(load_state(result) for result in results)
+
+
+def joint_state(states) -> str:
+    """Return the timing state of several timings together: quiet only if every one was, under load if any was, else not recorded."""
+    states = set(states)
     if states == {QUIET}:
         return QUIET
     return UNDER_LOAD if UNDER_LOAD in states else NOT_RECORDED

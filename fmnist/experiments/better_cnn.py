@@ -214,10 +214,15 @@ def recording_fold(record: bool, places: Places = Places(), report: Callable[[st
     return obtain_and_record
 
 
-def first_walk_test(steps: list[Step], places: Places = Places()) -> result_types.TestResult | None:
-    """Return the first walk's CNN's official-test result where one is saved or recorded, else None (it is not trained here)."""
-    found = records.find(better_config(steps), places, folds=[], test=True)
-    return None if found is None else found.test()
+def first_walk_finals(steps: list[Step], seeds: tuple[int, ...] = FINAL_SEEDS) -> list[CVConfig]:
+    """Return the first walk's CNN as the better CNN is trained (both cores, oneDNN's kernels) at each final seed: its official-test runs."""
+    return final_configs(dataclasses.replace(better_config(steps), **FAST_ARITHMETIC), seeds)
+
+
+def first_walk_runs(steps: list[Step], places: Places = Places(), seeds: tuple[int, ...] = FINAL_SEEDS) -> list[tuple[int, result_types.TestResult]]:
+    """Return (seed, official-test result) of each of the first walk's CNN's final runs that is saved or recorded (none is trained here)."""
+    found = [(config.seed, records.find(config, places, folds=[], test=True)) for config in first_walk_finals(steps, seeds)]
+    return [(seed, run.test()) for seed, run in found if run is not None]
 
 
 def why_not_retrained_here(config: CVConfig) -> str | None:
@@ -313,11 +318,11 @@ class FinalRun:
 
 @dataclasses.dataclass(frozen=True)
 class AblationRun:
-    """What `run_ablation` did: the first walk's steps, its kept steps at further seeds, and its CNN's official-test run."""
+    """What `run_ablation` did: the first walk's steps, its kept steps at further seeds, and its CNN's official-test runs."""
 
     steps: list[Step]
     seeded: list["LadderStep"]
-    final: FinalRun | None
+    finals: list[FinalRun]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -342,14 +347,19 @@ def final_run(config: CVConfig, places: Places, record: bool, only_on_recorded_k
 
 
 def run_ablation(
-    base: CVConfig, places: Places = Places(), further_seeds: tuple[int, ...] = ABLATION_SEEDS, test: bool = True, record: bool = False, report: Callable[[str], None] = print
+    base: CVConfig,
+    places: Places = Places(),
+    further_seeds: tuple[int, ...] = ABLATION_SEEDS,
+    final_seeds: tuple[int, ...] = FINAL_SEEDS,
+    record: bool = False,
+    report: Callable[[str], None] = print,
 ) -> AblationRun:
-    """Walk the first walk (reading back saved or recorded steps, training the rest), score its kept steps at `further_seeds`, then its CNN's official-test run if `test`."""
+    """Walk the first walk (reading back saved or recorded steps, training the rest), score its kept steps at `further_seeds`, then its CNN's official-test run at each of `final_seeds` (none for none)."""
     lookup = recording_fold(record, places, report)
     steps = ablation(base, lookup)
     seeded = seeded_steps(steps, lookup, further_seeds) if further_seeds else []
-    final = final_run(better_config(steps), places, record) if test else None
-    return AblationRun(steps, seeded, final)
+    finals = [final_run(config, places, record) for config in first_walk_finals(steps, final_seeds)]
+    return AblationRun(steps, seeded, finals)
 
 
 def run_ladder(

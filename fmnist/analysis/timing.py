@@ -13,7 +13,7 @@ from __future__ import annotations
 from fmnist.store import result_types
 
 # A fold's or an official test run's result: both carry their provenance.
-Result = result_types.FoldResult | result_types.TestResult
+Result = result_types.SavedResult
 
 QUIET = "quiet"
 UNDER_LOAD = "under load"

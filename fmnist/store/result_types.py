@@ -43,15 +43,10 @@ class Provenance:
         return self.cpu_kind or NOT_RECORDED
 
 
-@dataclasses.dataclass(frozen=True)
-class FoldResult:
-    """One cross-validation fold: trained on its training images, scored on its held-out images."""
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class SavedResult:
+    """What a fold's and an official test run's results both hold: sizes, seed, wall time, history, provenance and source."""
 
-    fold_index: int
-    held_out_accuracy: float
-    held_out_loss: float
-    train_accuracy: float
-    train_loss: float
     num_train: int
     num_test: int
     num_parameters: int
@@ -59,10 +54,21 @@ class FoldResult:
     wall_seconds: float
     history: dict[str, list[float]]
     provenance: Provenance
-    # The held-out accuracy with each image's prediction averaged with its mirror image's (flip-trained runs only).
-    held_out_accuracy_flip_averaged: float | None = None
     # "computed" (by this build, or an earlier one of the same code) or "recorded" (read from records/).
     source: str = "computed"
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class FoldResult(SavedResult):
+    """One cross-validation fold: trained on its training images, scored on its held-out images."""
+
+    fold_index: int
+    held_out_accuracy: float
+    held_out_loss: float
+    train_accuracy: float
+    train_loss: float
+    # The held-out accuracy with each image's prediction averaged with its mirror image's (flip-trained runs only).
+    held_out_accuracy_flip_averaged: float | None = None
 
     @classmethod
     def from_saved(cls, saved: dict, source: str = "computed") -> "FoldResult":
@@ -78,25 +84,17 @@ class FoldResult:
         )
 
 
-@dataclasses.dataclass(frozen=True)
-class TestResult:
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class TestResult(SavedResult):
     """The official test run: trained on all 60,000 training images, scored once on the 10,000 test images."""
 
     test_accuracy: float
     test_loss: float
     predicted_labels: list[int]
     confidences: list[float]
-    num_train: int
-    num_test: int
-    num_parameters: int
-    seed: int
     training_seconds: float
-    wall_seconds: float
-    history: dict[str, list[float]]
-    provenance: Provenance
     # The test accuracy with each image's prediction averaged with its mirror image's (flip-trained runs only).
     test_accuracy_flip_averaged: float | None = None
-    source: str = "computed"
 
     @classmethod
     def from_saved(cls, saved: dict, source: str = "computed") -> "TestResult":
@@ -113,7 +111,7 @@ class TestResult:
 
 
 def common_fields(saved: dict, source: str) -> dict:
-    """Return the fields a fold's and an official test run's saved results share: sizes, seed, wall time, history, provenance, source."""
+    """Return a `SavedResult`'s fields from a saved JSON object: sizes, seed, wall time, history, provenance, source."""
     return {
         "num_train": int(saved.get("num_train", 0)),
         "num_test": int(saved.get("num_test", 0)),

@@ -12,7 +12,7 @@ import threading
 from fmnist.data import fashion_mnist, idx
 from fmnist.engine import baselines
 from fmnist.experiments import better_cnn, cluster, seeds, sweep
-from fmnist.store import records, results
+from fmnist.store import records, result_types, results
 from fmnist.store.places import Places
 from fmnist.config import CVConfig, check_int
 
@@ -217,7 +217,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def print_tables(folds: list[dict]) -> dict:
+def print_tables(folds: list[result_types.FoldResult]) -> dict:
     """Print our Table I beside the paper's and the verdict; return the verdict."""
     from fmnist.analysis import table_one
 

@@ -290,8 +290,8 @@ final_runs = [
 final_results = [found.test() for found in final_runs]
 seed_table = better_cnn_results.seed_table(list(zip(final_seed_list, final_results)))
 better_summary = better_cnn_results.summary(seed_table)
-first_walk_table = better_cnn_results.seed_table(better_cnn.first_walk_runs(steps, places, final_seed_list))
-page.glue_facts(better_cnn_results.first_walk_facts(first_walk_table, seed_table))
+first_walk_runs = better_cnn.first_walk_runs(steps, places, final_seed_list)
+page.glue_facts(better_cnn_results.first_walk_facts(first_walk_runs, list(zip(final_seed_list, final_results))))
 paper_config = dataclasses.replace(base, epochs=paper_epochs)
 paper_run = runs.obtain(
     paper_config, places, folds=[], test=True, how_to_make="run the test-set page (or `fmnist test`) with the same parameters first"
@@ -357,7 +357,8 @@ seed_table.style.format(
 
 # %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-anchors", "caption": "Published small networks on Fashion-MNIST's official test set beside the better CNN (mean \u00b1 seed standard deviation), the first walk's CNN (over the seeds of its recorded official-test runs) and the paper's model as this book trained them.\n\n{glue:text}`paper_when`.\n\nThe published numbers are quoted from `fmnist.anchors`; ours are made by `fmnist.analysis.better_cnn_results.anchor_table` from {numref}`tbl-better-seeds` and {glue:text}`paper_source_line`."}}
 # A styled table shows every cell whole (a plain one cuts long text at 50 characters).
-better_cnn_results.anchor_table(better_summary, paper_scores["accuracy"], better_cnn_results.summary(first_walk_table)).style
+first_walk_summary = better_cnn_results.summary(better_cnn_results.seed_table(first_walk_runs))
+better_cnn_results.anchor_table(better_summary, paper_scores["accuracy"], first_walk_summary).style
 
 # %% [markdown]
 # ### Where the mistakes are

@@ -70,24 +70,24 @@ def test_the_anchor_table_quotes_every_anchor_and_labels_ours():
     with_first = better_cnn_results.anchor_table(summary, paper_accuracy=91.0, first_walk=one_seed)
     assert list(with_first.index[-2:]) == ["the first walk's CNN", "the paper's model"]
     assert with_first.loc["the first walk's CNN", "test accuracy"] == "93.17"
-    assert with_first.loc["the first walk's CNN", "training"] == "one seed, 20 epochs, at most 4.6 minutes on 2 cores (load not recorded)"
+    assert with_first.loc["the first walk's CNN", "training"] == "one seed, 20 epochs, at most 4.6 minutes on 2 cores, its load not recorded"
 
 
 def test_the_first_walks_cnn_is_set_against_the_better_cnn_by_welchs_test_over_seeds():
-    better = better_cnn_results.seed_table(RUNS)
     history = {"loss": [1.0] * 20}
-    first_walk = better_cnn_results.seed_table(
-        [(seed, official_result(test_accuracy=accuracy, history=history, training_seconds=600.0)) for seed, accuracy in enumerate((0.940, 0.942, 0.938))]
-    )
-    facts = better_cnn_results.first_walk_facts(first_walk, better)
+    first_walk = [(seed, official_result(test_accuracy=accuracy, history=history, training_seconds=600.0)) for seed, accuracy in enumerate((0.940, 0.942, 0.938))]
+    facts = better_cnn_results.first_walk_facts(first_walk, RUNS)
     assert facts["first_walk_difference"] == pytest.approx(0.70)  # 94.00 against 93.30
     expected = scipy.stats.ttest_ind([94.0, 94.2, 93.8], [93.5, 93.1, 93.3], equal_var=False)
     assert f"{expected.confidence_interval(0.95).low:+.2f} to" in facts["first_walk_text"]
     assert "scores 0.70 points more" in facts["first_walk_text"] and "an established difference" in facts["first_walk_text"]
-    assert "20 epochs, at most 10.0 minutes on 2 cores (load not recorded)" in facts["first_walk_text"]
-    single = better_cnn_results.first_walk_facts(first_walk.iloc[:1], better)
+    assert "(mean of 3 seeds, 20 epochs, at most 10.0 minutes on 2 cores, its load not recorded)" in facts["first_walk_text"]
+    assert "not compared" not in facts["first_walk_text"]  # Neither names its processor kind: the same "not recorded".
+    single = better_cnn_results.first_walk_facts(first_walk[:1], RUNS)
     assert "not judged against seed noise" in single["first_walk_text"] and "first_walk_difference" not in single
-    none = better_cnn_results.first_walk_facts(better_cnn_results.seed_table([]), better)
+    elsewhere = [(seed, dataclasses.replace(result, provenance=result_types.Provenance(cpu_kind="Zen 4"))) for seed, result in first_walk]
+    assert "Their times come from two processor kinds (Zen 4 and not recorded), so they are not compared." in better_cnn_results.first_walk_facts(elsewhere, RUNS)["first_walk_text"]
+    none = better_cnn_results.first_walk_facts([], RUNS)
     assert "no official-test run recorded" in none["first_walk_text"]
     assert better_cnn_results.summary(better_cnn_results.seed_table([])) is None
 

@@ -15,6 +15,8 @@ from fmnist.analysis import formatting, significance, test_scores, timing
 from fmnist.store import result_types
 
 
+# How a training's time was taken, in words (`fmnist.analysis.timing`'s states).
+TIMING_WORDS = {timing.QUIET: "timed on a quiet machine", timing.UNDER_LOAD: "timed under load", timing.NOT_RECORDED: "its load not recorded"}
 SEED_COLUMNS = ["seed", "test accuracy", "with flip averaging", "mistakes", "training minutes", "epochs", "timed on", "timing", "source"]
 
 
@@ -92,32 +94,37 @@ def mean_text(runs: dict) -> str:
 
 
 def training_text(runs: dict) -> str:
-    """Return how a model's official-test runs were trained: seeds, epochs, the longest training on 2 cores and whether it was timed quiet."""
-    timed = "" if runs["timing"] == timing.QUIET else f" ({runs['timing']})"
+    """Return how a model's official-test runs were trained: seeds, epochs, the longest training on 2 cores and how it was timed."""
+    timed = TIMING_WORDS[runs["timing"]]
     seeds = "one seed" if runs["seeds"] < 2 else f"mean of {runs['seeds']} seeds"
-    return f"{seeds}, {formatting.count(runs['epochs'], 'epoch')}, at most {runs['longest_minutes']:.1f} minutes on 2 cores{timed}"
+    return f"{seeds}, {formatting.count(runs['epochs'], 'epoch')}, at most {runs['longest_minutes']:.1f} minutes on 2 cores, {timed}"
 
 
-def first_walk_facts(first_walk: pd.DataFrame, better: pd.DataFrame) -> dict:
-    """Return the first walk's CNN's official-test runs set against the better CNN's, by glue name (`seed_table`s of each).
+def first_walk_facts(first_walk: list[tuple[int, result_types.TestResult]], better: list[tuple[int, result_types.TestResult]]) -> dict:
+    """Return the first walk's CNN's official-test runs set against the better CNN's, by glue name ((seed, result) of each run).
 
     The difference of the two means is judged by Welch's t-test over seeds, so each model
-    keeps its own seed noise; with fewer than two seeds of either, it is not judged.
+    keeps its own seed noise; with fewer than two seeds of either, it is not judged. Their
+    training times are set side by side only where one processor kind took both.
     """
-    if first_walk.empty:
+    if not first_walk:
         return {"first_walk_text": "The first walk's CNN has no official-test run recorded at these settings, so it is not set beside the better CNN here."}
-    ours, theirs = first_walk["test accuracy"], better["test accuracy"]
-    facts = summary(first_walk)
+    ours, theirs = seed_table(first_walk), seed_table(better)
+    kinds = {name: timing.processor_kind([result for _, result in runs]) for name, runs in (("first", first_walk), ("better", better))}
     text = (
         f"Trained as the better CNN is (both cores, oneDNN's kernels) on all 60,000 images, the first walk's CNN scores "
-        f"{mean_text(facts)}% over {formatting.count(facts['seeds'], 'seed')}, {training_text(facts)}; the better CNN "
-        f"{mean_text(summary(better))}%, {training_text(summary(better))}."
+        f"{mean_text(summary(ours))}% ({training_text(summary(ours))}) and the better CNN {mean_text(summary(theirs))}% "
+        f"({training_text(summary(theirs))})."
     )
+    if kinds["first"] != kinds["better"]:
+        # A kind names the processor's family and model, then its instruction sets after a semicolon.
+        first, other = (kinds[name].split(";")[0] for name in ("first", "better"))
+        text += f" Their times come from two processor kinds ({first} and {other}), so they are not compared."
     if len(ours) < 2 or len(theirs) < 2:
         return {"first_walk_text": text + " With one seed of either, their difference is not judged against seed noise."}
-    welch = scipy.stats.ttest_ind(ours, theirs, equal_var=False)
+    welch = scipy.stats.ttest_ind(ours["test accuracy"], theirs["test accuracy"], equal_var=False)
     low, high = welch.confidence_interval(0.95)
-    difference = float(ours.mean() - theirs.mean())
+    difference = float(ours["test accuracy"].mean() - theirs["test accuracy"].mean())
     judged = "an established difference" if welch.pvalue < significance.SIGNIFICANCE_LEVEL else "not established over the seed noise"
     return {
         "first_walk_difference": difference,

@@ -53,6 +53,16 @@ def test_recording_again_replaces_the_old_record(tmp_path):
     assert not list((tmp_path / "records").glob(".recording-*"))
 
 
+def test_recording_a_run_that_lacks_a_recorded_result_keeps_that_result(tmp_path):
+    records.record(write_run(tmp_path / "first", CONFIG, [0.8, 0.9]), tmp_path / "records")
+    tested_only = results.open_run(tmp_path / "second", CONFIG, fashion_mnist.FASHION_MNIST.checksums())
+    results.save_test(tested_only, {"test_accuracy": 0.93})
+    (only,) = [records.record(tested_only, tmp_path / "records")]
+    assert sorted(path.name for path in only.iterdir()) == ["fold-1.json", "fold-2.json", "run.json", "test.json"]
+    assert records.recorded_runs(tmp_path / "records") == [only]
+    assert json.loads((only / "fold-2.json").read_text())["test_accuracy"] == 0.9
+
+
 def test_recording_a_folder_without_a_run_is_refused(tmp_path):
     with pytest.raises(results.ResultsFolderError, match="holds no saved run"):
         records.record(tmp_path, tmp_path / "records")

@@ -118,7 +118,12 @@ def find(config: CVConfig, places: Places = Places(), folds: list[int] | None = 
 
 
 def record(folder: str | os.PathLike, records_dir: str | os.PathLike | None = None) -> pathlib.Path:
-    """Copy a finished run folder into the records, replacing an older record of its config."""
+    """Copy a finished run folder into the records, replacing an older record of its config.
+
+    The results that the older record holds and the run does not (a fold read from the
+    record while only the official-test run was trained, say) are kept: recording never
+    loses a recorded result. Each result file carries its own provenance.
+    """
     folder = pathlib.Path(folder)
     config = saved_config(folder)
     if config is None:
@@ -134,6 +139,9 @@ def record(folder: str | os.PathLike, records_dir: str | os.PathLike | None = No
         for path in sorted(folder.glob("*.json")):
             shutil.copy2(path, scratch / path.name)
         if old is not None:
+            for path in sorted(old.glob("*.json")):
+                if not (scratch / path.name).exists():
+                    shutil.copy2(path, scratch / path.name)
             shutil.rmtree(old)
         if target.exists():
             shutil.rmtree(target)

@@ -16,7 +16,7 @@ from fmnist.analysis import table_one
 from fmnist.data import fashion_mnist
 from fmnist.engine import arithmetic, backend, checkpoints, fold_training
 from fmnist.experiments import cv, executor, schedule
-from fmnist.store import results
+from fmnist.store import result_types, results
 from fmnist.config import CVConfig
 
 QUICK = CVConfig(folds=3, epochs=1, subset=900)
@@ -66,7 +66,7 @@ def test_same_config_gives_the_same_numbers():
     first = fold_training.run_fold(QUICK, 2, dataset)
     second = fold_training.run_fold(QUICK, 2, dataset)
     assert first["history"] == second["history"]
-    assert first.held_out_accuracy == second.held_out_accuracy
+    assert first["test_accuracy"] == second["test_accuracy"]
     assert first["train_loss"] == second["train_loss"]
     assert (first["num_train"], first["num_test"]) == (600, 300)
 
@@ -104,7 +104,7 @@ def test_a_fold_split_between_workers_gives_the_numbers_of_one_worker(tmp_path):
     split_folder, split = cv.run_cv(SPLIT, results_dir=tmp_path / "split", workers=2, report=lines.append)
     _, alone = cv.run_cv(SPLIT, results_dir=tmp_path / "alone", workers=1, report=lambda line: None)
     assert [comparable(fold) for fold in split] == [comparable(fold) for fold in alone]
-    assert len(split[1]["history"]["val_accuracy"]) == SPLIT.epochs
+    assert len(split[1].history["val_accuracy"]) == SPLIT.epochs
     assert not list(split_folder.glob("*state*")), "a finished fold's training state was left behind"
     assert sum("saved: held-out accuracy" in line for line in lines) == SPLIT.folds
 
@@ -118,7 +118,7 @@ def test_a_run_goes_on_from_a_folds_saved_epoch(tmp_path):
     lines = []
     _, folds = cv.run_cv(SPLIT, results_dir=tmp_path, report=lines.append, only_folds=[3])
     assert "fold 3 goes on after epoch 1" in lines[0]
-    assert comparable(folds[0]) == comparable(fold_training.run_fold(SPLIT, 3, dataset))
+    assert comparable(folds[0]) == comparable(result_types.FoldResult.from_saved(fold_training.run_fold(SPLIT, 3, dataset)))
     assert not checkpoint.exists()
 
 

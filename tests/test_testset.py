@@ -15,11 +15,11 @@ QUICK = CVConfig(epochs=1, subset=600)
 def test_result_is_saved_once_and_reused(tmp_path, monkeypatch):
     folder, result = testset.run_test(QUICK, results_dir=tmp_path, report=lambda line: None)
     assert results.test_path(folder).is_file()
-    assert (result["num_train"], result["num_test"]) == (600, 10_000)
-    assert len(result["predicted_labels"]) == len(result["confidences"]) == 10_000
-    assert all(0 <= label <= 9 for label in result["predicted_labels"])
-    assert all(0.1 <= confidence <= 1 for confidence in result["confidences"])
-    assert 0 < result["training_seconds"] <= result["wall_seconds"]
+    assert (result.num_train, result.num_test) == (600, 10_000)
+    assert len(result.predicted_labels) == len(result.confidences) == 10_000
+    assert all(0 <= label <= 9 for label in result.predicted_labels)
+    assert all(0.1 <= confidence <= 1 for confidence in result.confidences)
+    assert 0 < result.training_seconds <= result.wall_seconds
 
     def refuse(*args, **kwargs):
         raise AssertionError("a saved result was trained again")
@@ -35,7 +35,7 @@ def test_same_config_gives_the_same_predictions():
     first = official_test.train_and_test(QUICK, dataset)
     second = official_test.train_and_test(QUICK, dataset)
     assert first["predicted_labels"] == second["predicted_labels"]
-    assert first.test_accuracy == second.test_accuracy
+    assert first["test_accuracy"] == second["test_accuracy"]
 
 
 def test_official_test_seed_is_not_a_fold_seed():

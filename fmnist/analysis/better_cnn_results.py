@@ -110,11 +110,12 @@ def first_walk_facts(first_walk: list[tuple[int, result_types.TestResult]], bett
     if not first_walk:
         return {"first_walk_text": "The first walk's CNN has no official-test run recorded at these settings, so it is not set beside the better CNN here."}
     ours, theirs = seed_table(first_walk), seed_table(better)
+    first_summary, better_summary = summary(ours), summary(theirs)
     kinds = {name: timing.processor_kind([result for _, result in runs]) for name, runs in (("first", first_walk), ("better", better))}
     text = (
         f"Trained as the better CNN is (both cores, oneDNN's kernels) on all 60,000 images, the first walk's CNN scores "
-        f"{mean_text(summary(ours))}% ({training_text(summary(ours))}) and the better CNN {mean_text(summary(theirs))}% "
-        f"({training_text(summary(theirs))})."
+        f"{mean_text(first_summary)}% ({training_text(first_summary)}) and the better CNN {mean_text(better_summary)}% "
+        f"({training_text(better_summary)})."
     )
     if kinds["first"] != kinds["better"]:
         # A kind names the processor's family and model, then its instruction sets after a semicolon.

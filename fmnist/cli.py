@@ -9,9 +9,10 @@ import signal
 import sys
 import threading
 
+from fmnist import budgets
 from fmnist.data import fashion_mnist, idx
 from fmnist.engine import baselines
-from fmnist.experiments import better_cnn, cluster, seeds, sweep
+from fmnist.experiments import better_cnn, cluster, frontier, seeds, sweep
 from fmnist.store import records, result_types, results
 from fmnist.store.places import Places
 from fmnist.config import CVConfig, check_int
@@ -208,6 +209,31 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="retrain a recorded final run only on the processor kind that recorded it, where the two must agree; "
         "elsewhere read its record (CI's check)",
+    )
+
+    frontier_parser = commands.add_parser(
+        "frontier", help="the budget frontier: each budget's model trained on all 60,000 images and scored on the official test set, per seed"
+    )
+    frontier_parser.set_defaults(subparser=frontier_parser)
+    frontier_parser.add_argument(
+        "--budgets",
+        default="all",
+        help=f"budgets to train, in minutes, such as 10,60, or all ({', '.join(str(budget.minutes) for budget in budgets.BUDGETS)}) (default: %(default)s)",
+    )
+    frontier_parser.add_argument(
+        "--seeds", default=None, help=f"seeds to train each budget's model at, {seeds.SEED_LIST_FORMAT} (default: each budget's own)"
+    )
+    frontier_parser.add_argument("--results", default=None, help="results folder; a saved run there is reused (default: as for `fmnist cv`)")
+    frontier_parser.add_argument("--data-dir", help="folder holding the four IDX files")
+    add_scheduler_option(frontier_parser)
+    frontier_parser.add_argument("--record", action="store_true", help="also copy each run into the records folder as it ends")
+    frontier_parser.add_argument(
+        "--skip-recorded", action="store_true", help="leave out the runs already saved or recorded (to go on with a frontier across machines or sessions)"
+    )
+    frontier_parser.add_argument(
+        "--only-on-recorded-kind",
+        action="store_true",
+        help="retrain a recorded run only on the processor kind that recorded it, where the two must agree; elsewhere read its record (CI's check)",
     )
 
     check_parser = commands.add_parser("check-records", help="compare the recorded results with the same runs recomputed here")
@@ -429,6 +455,21 @@ def command_ladder(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_frontier(args: argparse.Namespace) -> int:
+    """Train each chosen budget's official-test runs (where not skipped) and print them."""
+    for final in frontier.run_frontier(
+        args.settings, places_from(args), args.seeds, args.record, args.skip_recorded, args.only_on_recorded_kind
+    ):
+        print_final_run(f"{final.config.epochs}-epoch model", final)
+    return 0
+
+
+def frontier_budgets_from_args(args: argparse.Namespace) -> list[budgets.Budget]:
+    """Return the validated budgets, and validate the seeds (a tuple, or None for each budget's own) in place."""
+    args.seeds = None if args.seeds is None else tuple(seeds.parse_seeds(args.seeds, "seeds"))
+    return budgets.parse_budgets(args.budgets)
+
+
 def command_check_records(args: argparse.Namespace) -> int:
     """Compare recorded results with their recomputation; fail on a mismatch or on nothing to compare."""
     from fmnist import record_checks
@@ -476,6 +517,7 @@ COMMANDS = {
     "seeds": command_seeds,
     "ablation": command_ablation,
     "ladder": command_ladder,
+    "frontier": command_frontier,
     "check-records": command_check_records,
 }
 
@@ -490,8 +532,9 @@ def main(argv: list[str] | None = None) -> int:
         "ablation": ablation_base_from_args,
         "ladder": ladder_start_from_args,
         "test": test_config_from_args,
+        "frontier": frontier_budgets_from_args,
     }
-    if args.command in ("cv", "table", "test", "sweep", "seeds", "ablation", "ladder"):
+    if args.command in ("cv", "table", "test", "sweep", "seeds", "ablation", "ladder", "frontier"):
         # Validated once, here, so that a bad option is one usage error; the command takes the result.
         try:
             args.settings = validators.get(args.command, config_from_args)(args)

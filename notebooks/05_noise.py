@@ -319,7 +319,7 @@ Markdown(" ".join(noise_text.position_text(train.loc[arm], arm_names[arm]) for a
 # where they differ by more than its tolerance. On the processor kind
 # that recorded them a rerun repeats its record, so the tolerance is small; on another
 # kind a rerun is another random draw, and the check can only catch a difference larger
-# than two draws' seed noise. The [execution report](11_execution.ipynb) gives the
+# than two draws' seed noise. The [execution report](12_execution.ipynb) gives the
 # tolerance each recomputed result is held to, the smallest difference its check catches.
 
 # %% tags=["remove-input"]

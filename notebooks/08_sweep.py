@@ -29,7 +29,7 @@
 # configuration from this build's results when the build computed it, and from its record
 # otherwise, and says which. Every build recomputes the configurations of the pages before
 # this one from nothing and checks them against their records (see the
-# [execution report](11_execution.ipynb)).
+# [execution report](12_execution.ipynb)).
 
 # %% tags=["remove-cell"]
 # Setup: the fmnist package comes from `make install` in a clone of the project (open the

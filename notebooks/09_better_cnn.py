@@ -342,7 +342,8 @@ seed_table.style.format(
 #
 # The first walk's CNN trains longer and on smaller batches. {glue:text}`first_walk_text`
 #
-# Would more time be enough? {glue:text}`more_time_text`
+# Would more time be enough? {glue:text}`more_time_text` [What minutes buy](10_frontier.ipynb)
+# answers on the official test set, for budgets of 10, 30 and 60 minutes.
 #
 # The budget is wall time on one machine, and 2-core machines differ by several times in
 # how fast TensorFlow trains on them: each time above is shown with the processor that

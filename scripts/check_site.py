@@ -59,8 +59,9 @@ PAGES = {
     "notebooks/07_filters_padding.html": True,
     "notebooks/08_sweep.html": True,
     "notebooks/09_better_cnn.html": True,
-    "notebooks/10_speed.html": False,
-    "notebooks/11_execution.html": False,
+    "notebooks/10_frontier.html": True,
+    "notebooks/11_speed.html": False,
+    "notebooks/12_execution.html": False,
     "references.html": False,
     "cite.html": False,
 }

@@ -29,8 +29,9 @@ NOTEBOOKS = (
     "07_filters_padding",
     "08_sweep",
     "09_better_cnn",
-    "10_speed",
-    "11_execution",
+    "10_frontier",
+    "11_speed",
+    "12_execution",
 )
 TINY = {"folds": 2, "epochs": 1, "subset": 600}
 # The long pages compute what a tiny run has no record of.
@@ -89,7 +90,7 @@ def test_each_notebook_is_given_only_the_parameters_it_declares(tmp_path, monkey
 def test_the_execution_report_is_told_where_the_other_notebooks_were_executed(tmp_path, monkeypatch):
     runs = []
     monkeypatch.setattr(execute_notebooks.papermill, "execute_notebook", lambda source, target, parameters, **options: runs.append(parameters) or shutil.copy(source, target))
-    execute_notebooks.execute(["11_execution"], tmp_path / "executed", {})
+    execute_notebooks.execute(["12_execution"], tmp_path / "executed", {})
     executed_dir = runs[0]["executed_dir"]
     assert not pathlib.Path(executed_dir).is_absolute()
     assert (execute_notebooks.NOTEBOOKS / executed_dir).resolve() == (tmp_path / "executed").resolve()
@@ -180,12 +181,14 @@ def test_a_cell_added_to_a_script_is_reported_out_of_sync(tmp_path):
         ("09_better_cnn", {"ladder_epochs": 0}, "ladder_epochs must be an integer >= 1"),
         ("09_better_cnn", {"final_seeds": "2-0"}, "runs backwards"),
         ("09_better_cnn", {"longer_epochs": 0}, "longer_epochs must be an integer >= 1"),
-        ("10_speed", {"report_path": "/nonexistent.json"}, "run `python benchmarks/train_speed.py` first"),
-        ("10_speed", {"epoch_report_path": "/nonexistent.json"}, "run `python benchmarks/epoch_speed.py` first"),
-        ("10_speed", {"cluster_report_path": "/nonexistent.json"}, "run `python benchmarks/cluster_speed.py` first"),
+        ("10_frontier", {"frontier_report_path": "/nonexistent.json"}, "run `python benchmarks/frontier_speed.py` first"),
+        ("10_frontier", {"budgets": "10"}, "unknown parameter(s) budgets: this notebook takes compute_missing, data_dir, frontier_report_path"),
+        ("11_speed", {"report_path": "/nonexistent.json"}, "run `python benchmarks/train_speed.py` first"),
+        ("11_speed", {"epoch_report_path": "/nonexistent.json"}, "run `python benchmarks/epoch_speed.py` first"),
+        ("11_speed", {"cluster_report_path": "/nonexistent.json"}, "run `python benchmarks/cluster_speed.py` first"),
         ("03_experiment", {"scheduler": "tcp://127.0.0.1:1"}, "no Dask scheduler answers at tcp://127.0.0.1:1"),
         ("03_experiment", {"epoch": 3}, "unknown parameter(s) epoch: this notebook takes batch_size, data_dir, epochs"),
-        ("10_speed", {"no_such_parameter": 1}, "unknown parameter(s) no_such_parameter: this notebook takes cluster_report_path"),
+        ("11_speed", {"no_such_parameter": 1}, "unknown parameter(s) no_such_parameter: this notebook takes cluster_report_path"),
     ],
 )
 def test_bad_parameter_fails_in_the_first_cells_with_one_message(tmp_path, notebook, parameters, message):

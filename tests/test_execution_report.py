@@ -39,8 +39,8 @@ def write_executed(folder, name, title, seconds, parameters, used):
 def test_pages_and_runs_are_read_off_the_executed_notebooks(tmp_path):
     write_executed(tmp_path, "01_data", "The data", 12.5, {}, [])
     write_executed(tmp_path, "03_experiment", "The experiment", 300.0, {"epochs": 2}, USED)
-    write_executed(tmp_path, "11_execution", "Execution report", 1.0, {}, [])
-    executed = execution_report.read_executed(tmp_path, leave_out="11_execution")
+    write_executed(tmp_path, "12_execution", "Execution report", 1.0, {}, [])
+    executed = execution_report.read_executed(tmp_path, leave_out="12_execution")
     pages = execution_report.pages_table(executed)
     assert list(pages.index) == ["The data", "The experiment"]
     assert pages.loc["The experiment", "run time (s)"] == 300.0

@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 from matplotlib import container, image, patches
 
-from fmnist import CLASS_NAMES
+from fmnist import CLASS_NAMES, budgets
 from fmnist.analysis import ablation_results
 from fmnist.config import CVConfig
 
@@ -106,6 +106,20 @@ def sweep_frames() -> tuple[pd.DataFrame, pd.DataFrame]:
     return intervals, summary
 
 
+def frontier_runs_table() -> pd.DataFrame:
+    """Return made-up frontier runs: the 10-minute model at two seeds and the augmented CNN at one."""
+    return pd.DataFrame(
+        {
+            "model": [budgets.FIRST_WALK_CNN, budgets.FIRST_WALK_CNN, budgets.AUGMENTED_CNN],
+            "epochs": [20, 20, 60],
+            "test accuracy": [93.0, 93.1, 93.6],
+            "with flip averaging": [90.0, 90.2, 93.8],
+        }
+    )
+
+
+FRONTIER_REPORT = {"models": [{"model": budgets.FIRST_WALK_CNN, "seconds_per_epoch": 26.0}, {"model": budgets.AUGMENTED_CNN, "seconds_per_epoch": 28.0}]}
+
 FIGURES = {
     "fig-learning-curves": lambda: figures.cross_validation.learning_curves(folds_with_history()),
     "fig-folds-against-paper": lambda: figures.cross_validation.fold_accuracies_against_paper(
@@ -114,6 +128,7 @@ FIGURES = {
     "fig-paired-folds": lambda: figures.sweep.paired_folds(pd.Series([91.0, 91.2], index=[1, 2]), pd.Series([90.8, 91.0], index=[1, 2]), "ours", "base"),
     "fig-sweep-accuracy": lambda: figures.sweep.sweep_accuracy(*sweep_frames()),
     "fig-ablation": lambda: figures.ablation.ablation(ablation_results.ladder_table(ladder_steps())),
+    "fig-frontier": lambda: figures.frontier.frontier(frontier_runs_table(), FRONTIER_REPORT),
     "fig-ladder": lambda: figures.ablation.ladder(ladder_steps(), ablation_results.ladder_table(ladder_steps())),
     "fig-seed-strip": lambda: figures.noise.seed_strip(seed_means(), {"fmnist": "ours", "keras2-fit": "Keras 2"}),
     "fig-fold-boxes": lambda: figures.noise.fold_boxes(

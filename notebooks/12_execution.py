@@ -54,7 +54,7 @@ parameters.check_this_notebook()
 # What later cells print (a run's progress) shows collapsed under one line; figures are drawn sharp.
 page.start()
 
-executed = execution_report.read_executed(executed_dir, leave_out="11_execution")
+executed = execution_report.read_executed(executed_dir, leave_out="12_execution")
 pages = execution_report.pages_table(executed)
 glue("num_pages", len(pages), display=False)
 glue("total_minutes", float(pages["run time (s)"].sum()) / 60, display=False)

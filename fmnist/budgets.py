@@ -1,0 +1,82 @@
+"""The budget frontier's budgets: 10, 30 and 60 minutes of training on two CPU cores, each with its model, epochs, seeds and targets.
+
+`fmnist.experiments.frontier` trains their runs; `fmnist.analysis.frontier_results` reads
+them back. The epochs fit each budget, with a margin, at the quiet epoch time that
+`benchmarks/frontier_speed.py` measured on the processor kind that records the frontier
+(the AMD EPYC Zen 4, "family 25 model 17"): 27 s for the first walk's CNN and 24 s for the
+augmented CNN, per epoch of all 60,000 training images (2026-12-06). The 30-minute budget's
+60 epochs were set earlier, from an epoch time of 28 to 30 s taken while other work shared
+the machine, and so take about 24 of its minutes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from fmnist.config import CVConfig
+from fmnist.store import result_types
+
+# The models: the first walk's CNN (three blocks, batch normalization, dropout, cosine, batches
+# of 32), and the better CNN shown mirrored and shifted images, whose extra learning pays only
+# over a longer training than the better CNN's budget allowed.
+FIRST_WALK_CNN = "the first walk's CNN"
+AUGMENTED_CNN = "the better CNN with mirrored and shifted images"
+
+
+@dataclasses.dataclass(frozen=True)
+class Budget:
+    """One budget of training time: its model, the epochs that fit it, the seeds it is trained at and its targets."""
+
+    minutes: int
+    model: str
+    epochs: int
+    seeds: tuple[int, ...]
+    # Mean official-test accuracy over the seeds, in percent, plain and with flip averaging; None: no target.
+    target: float | None = None
+    target_flip_averaged: float | None = None
+
+    @property
+    def name(self) -> str:
+        """Return the budget as a reader names it ("10 minutes")."""
+        return f"{self.minutes} minutes"
+
+
+BUDGETS = (
+    # The first walk's CNN at its own 20 epochs (`better_cnn.FIRST_WALK_EPOCHS`).
+    Budget(10, FIRST_WALK_CNN, 20, (0, 1, 2), target=93.5),
+    # One seed draws the curve at 30 minutes.
+    Budget(30, AUGMENTED_CNN, 60, (0,)),
+    Budget(60, AUGMENTED_CNN, 140, (0, 1, 2), target=94.3, target_flip_averaged=94.5),
+)
+# Beyond the budgets, points on the augmented CNN's curve: its longer training's epochs on the
+# better-CNN page (`better_cnn.LONGER_EPOCHS`), trained on all images at seed 0.
+CURVE_EPOCHS = (30,)
+
+
+def budget_named(minutes: int) -> Budget:
+    """Return the budget of so many minutes (ValueError naming the budgets there are)."""
+    for budget in BUDGETS:
+        if budget.minutes == minutes:
+            return budget
+    raise ValueError(f"there is no {minutes}-minute budget; the budgets are {', '.join(str(budget.minutes) for budget in BUDGETS)} minutes")
+
+
+def parse_budgets(text: str) -> list[Budget]:
+    """Return the budgets a list such as "10,60" names ("all" for every one); ValueError for anything else."""
+    if str(text).strip() == "all":
+        return list(BUDGETS)
+    try:
+        minutes = [int(part) for part in str(text).split(",")]
+    except ValueError:
+        raise ValueError(f"budgets must be minutes such as 10,30,60 or all, got {text!r}") from None
+    return [budget_named(value) for value in minutes]
+
+
+@dataclasses.dataclass(frozen=True)
+class FrontierRun:
+    """One official-test run of the frontier: its budget (None beyond the budgets), model, config and result (None: not trained yet)."""
+
+    budget: Budget | None
+    model: str
+    config: CVConfig
+    result: result_types.TestResult | None

@@ -1,0 +1,83 @@
+"""The budget frontier's runs: each budget's model trained on all 60,000 images and scored once on the official test set, per seed.
+
+The budgets, their models, epochs and seeds are `fmnist.budgets`. Each model was chosen
+on fold 1 by the better CNN's two walks (`fmnist.experiments.better_cnn`), and is trained
+here with its learning-rate schedule laid out over its budget's epochs:
+
+- the first walk's CNN, as the better CNN is trained (both cores, oneDNN's kernels);
+- the better CNN that the second walk's records choose, shown mirrored and shifted
+  images, whose extra learning pays only over a longer training.
+
+Each run is scored plainly and with flip averaging beside it.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from fmnist import budgets
+from fmnist.config import CVConfig
+from fmnist.experiments import better_cnn
+from fmnist.store import records
+from fmnist.store.places import Places
+
+
+def model_configs(places: Places = Places()) -> dict[str, Callable[[int], CVConfig]]:
+    """Return, for each frontier model, its config (seed 0) for a number of epochs.
+
+    The augmented CNN is the better CNN that the second walk's recorded steps choose
+    (`better_cnn.ladder_config`), with mirrored and shifted images; reading the walk
+    trains nothing, and a missing step raises MissingRunError naming `make ladder`.
+    """
+    steps = better_cnn.ladder(better_cnn.ladder_start(), better_cnn.obtained_fold(places, how_to_make="run `make ladder`"))
+    better = better_cnn.ladder_config(steps)
+    return {
+        budgets.FIRST_WALK_CNN: lambda epochs: better_cnn.ladder_start(CVConfig(epochs=epochs)),
+        budgets.AUGMENTED_CNN: lambda epochs: better_cnn.longer_training(better, epochs),
+    }
+
+
+def budget_configs(budget: budgets.Budget, places: Places = Places(), seeds: tuple[int, ...] | None = None) -> list[CVConfig]:
+    """Return a budget's official-test runs: its model at its epochs, at each of its seeds (or of `seeds`)."""
+    config = model_configs(places)[budget.model](budget.epochs)
+    return better_cnn.final_configs(config, budget.seeds if seeds is None else seeds)
+
+
+def curve_configs(places: Places = Places()) -> list[CVConfig]:
+    """Return the augmented CNN's runs beyond the budgets (CURVE_EPOCHS, seed 0): more points on its curve."""
+    configs = model_configs(places)[budgets.AUGMENTED_CNN]
+    return [configs(epochs) for epochs in budgets.CURVE_EPOCHS]
+
+
+def frontier_runs(places: Places = Places()) -> list[budgets.FrontierRun]:
+    """Return every run of the frontier, each budget's seeds then the curve's points, with the saved or recorded result where there is one (none is trained here)."""
+    planned = [(budget, budget.model, config) for budget in budgets.BUDGETS for config in budget_configs(budget, places)]
+    planned += [(None, budgets.AUGMENTED_CNN, config) for config in curve_configs(places)]
+    runs = []
+    for budget, model, config in planned:
+        found = records.find(config, places, folds=[], test=True)
+        runs.append(budgets.FrontierRun(budget, model, config, found.test() if found else None))
+    return runs
+
+
+def run_frontier(
+    chosen: list[budgets.Budget],
+    places: Places = Places(),
+    seeds: tuple[int, ...] | None = None,
+    record: bool = False,
+    skip_recorded: bool = False,
+    only_on_recorded_kind: bool = False,
+) -> list[better_cnn.FinalRun]:
+    """Train each chosen budget's official-test runs (at its seeds, or at `seeds`) and record them if asked.
+
+    `skip_recorded` leaves out the runs already saved or recorded, so that a frontier stopped
+    part-way goes on where it stopped; `only_on_recorded_kind` skips a run whose record
+    was made on another processor kind (how CI retrains one seed where it repeats its record).
+    """
+    finals = []
+    for budget in chosen:
+        for config in budget_configs(budget, places, seeds):
+            if skip_recorded and records.find(config, places, folds=[], test=True) is not None:
+                continue
+            finals.append(better_cnn.final_run(config, places, record, only_on_recorded_kind))
+    return finals

@@ -1,0 +1,155 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     notebook_metadata_filter: -jupytext.text_representation.jupytext_version
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # What minutes buy: a budget frontier
+#
+# *Before this page: [A better small CNN](09_better_cnn.ipynb). Reading time: about READING_MINUTES minutes.*
+#
+# [The better CNN](09_better_cnn.ipynb) was built for one budget: 10 minutes of training
+# on a 2-core machine. This page asks what 10, 30 and 60 minutes buy, a question that
+# published tables, timed on GPUs, do not answer for a CPU. Each budget has one model,
+# chosen on fold 1 of the cross-validation:
+#
+# - **10 minutes**: the first walk's CNN (three convolution blocks with batch
+#   normalization, dropout and a cosine learning rate), trained
+#   {glue:text}`budget_10_epochs` epochs on batches of 32.
+# - **30 and 60 minutes**: the better CNN shown mirrored and shifted training images. On
+#   fold 1, that augmentation cost the 8-epoch walk more than it taught, and paid once the
+#   training was longer ([What more time buys](09_better_cnn.ipynb)). It trains
+#   {glue:text}`budget_30_epochs` and {glue:text}`budget_60_epochs` epochs, its learning
+#   rate's warm-up and cosine decay laid out over each length.
+#
+# A budget is wall time on a quiet machine of the processor kind that trained the runs.
+# Its epochs come from a quiet epoch, timed by `benchmarks/frontier_speed.py`; a run that
+# shared the machine with other work keeps its score, and its own time is shown as taken
+# under load. Each model trains from scratch on all 60,000 training images, once per seed,
+# and is scored once on the 10,000 official test images: plainly, and with flip averaging
+# (each test image classified together with its mirror image) reported beside it, never
+# instead of it.
+
+# %% tags=["remove-cell"]
+# Setup: the fmnist package comes from `make install` in a clone of the project (open the
+# notebooks with `make lab`). Once _config.yml names the project's repository, this cell
+# also installs it where it is missing (Colab, Binder) and fetches the data.
+import importlib.util
+
+if importlib.util.find_spec("fmnist") is None:
+    raise ModuleNotFoundError("the fmnist package is not installed: run `make install` in a clone of the project and open the notebooks with `make lab`")
+
+# %% tags=["parameters"]
+# The frontier benchmark's report; None is the report in benchmarks/results/ of the checkout.
+frontier_report_path = None
+# Results folder; None is $FMNIST_RESULTS_DIR, else results/ of the checkout.
+results_dir = None
+# Records folder; None is $FMNIST_RECORDS_DIR, else records/ of the checkout.
+records_dir = None
+# Folder holding the four IDX files; None searches the usual places.
+data_dir = None
+# True trains every budget's runs that have neither results nor a record (hours on 2 cores:
+# each run takes its budget).
+compute_missing = False
+# Address of a Dask scheduler whose workers train (tcp://host:8786); None is
+# $FMNIST_SCHEDULER if set, else this machine. The numbers do not depend on it.
+scheduler = None
+
+# %% tags=["remove-cell"]
+from myst_nb import glue
+
+from fmnist import budgets, page, parameters
+from fmnist.analysis import figures, formatting, frontier_results, speed
+from fmnist.experiments import cluster, frontier
+from fmnist.store import usage
+from fmnist.store.places import Places
+
+# A parameter this page does not take (a misspelt one, say) stops it here.
+parameters.check_this_notebook()
+# What later cells print (a run's progress) shows collapsed under one line; figures are drawn sharp.
+page.start()
+
+places = Places(results_dir, records_dir, data_dir, cluster.checked_scheduler(scheduler))
+report = speed.read_report(frontier_report_path, speed.FRONTIER_REPORT, "frontier_speed.py")
+glue("frontier_report_file", speed.report_location(frontier_report_path, speed.FRONTIER_REPORT), display=False)
+if compute_missing:
+    frontier.run_frontier(list(budgets.BUDGETS), places, skip_recorded=True)
+runs = frontier.frontier_runs(places)
+page.glue_facts(frontier_results.page_facts(runs, report))
+
+# %% [markdown]
+# ## The budgets
+#
+# On {glue:text}`speed_date`, on an {glue:text}`speed_cpu` ({glue:text}`speed_kind`),
+# {glue:text}`speed_state`, one epoch over all 60,000 training images took
+# {glue:text}`epoch_seconds_first_walk:.1f` s for the first walk's CNN and
+# {glue:text}`epoch_seconds_augmented:.1f` s for the better CNN with mirrored and shifted
+# images (the median of the timed epochs after the first, which traces the model). Each
+# budget's epochs times that epoch give its minutes on a quiet machine of this kind. The
+# runs themselves were trained on {glue:text}`run_kinds`.
+
+# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-frontier", "caption": "Each budget's model on the official test set: its parameters, the epochs that fit the budget and their minutes on a quiet machine, the seeds trained of those planned, the mean test accuracy \u00b1 seed standard deviation (the mean alone for one seed), plainly and with flip averaging, the budget's target and whether it is met, and the processor that trained the runs.\n\nMade by `fmnist.analysis.frontier_results.budget_table` from the runs of {numref}`tbl-frontier-runs` and the quiet epoch times in {glue:text}`frontier_report_file`."}}
+# One column per budget, one row per quantity: the table fits the page.
+frontier_results.budget_rows(frontier_results.budget_table(runs, report))
+
+# %% [markdown]
+# ## The frontier
+
+# %% tags=["hide-input"] mystnb={"figure": {"name": "fig-frontier", "caption": "Official test accuracy against training minutes on 2 quiet cores (left) and against epochs beside published networks trained on GPUs (right). Diamonds are the mean over a point's seeds with their standard deviation, dots the seeds, hollow diamonds the flip-averaged mean; short red dashes mark the targets.\n\nDrawn by `fmnist.analysis.figures.frontier.frontier` from {numref}`tbl-frontier-runs`, the quiet epoch times in {glue:text}`frontier_report_file` and {numref}`tbl-frontier-anchors`."}, "image": {"alt": "Two panels sharing an axis of test accuracy. Left: diamonds with error bars and dots for our models at their training minutes, dashed lines at 10, 30 and 60 minutes and short red dashes at the targets. Right: the same diamonds against epochs on a log scale beside grey squares for published networks."}}
+runs_table = frontier_results.runs_table(runs)
+figure = figures.frontier.frontier(runs_table, report)
+
+# %% [markdown]
+# The right panel sets our runs beside published ones by epochs, not minutes: an epoch
+# on a GPU takes seconds, and no published run was timed on two CPU cores. The first
+# walk's CNN never saw a mirrored image in training, so its flip-averaged score is lower
+# than its plain one and is left out of the figure (it is in {numref}`tbl-frontier-runs`).
+#
+# ## Every run
+
+# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-frontier-runs", "caption": "Every official-test run of the frontier: its budget (or beyond the budgets, a further point of a model's curve), model, seed and epochs, the plain and flip-averaged test accuracy, its training time as it was taken, whether the machine was quiet then, and the processor.\n\nMade by `fmnist.analysis.frontier_results.runs_table` from the runs in `results/` and `records/`."}}
+runs_table.style.format(
+    {"test accuracy": "{:.2f}", "with flip averaging": "{:.2f}", "training minutes": "{:.1f}"}
+).hide(axis="index")
+
+# %% [markdown]
+# ## What more time bought
+#
+# {glue:text}`gains_text` Each budget's runs keep their own seed noise: a difference is
+# judged by Welch's t-test over seeds only where both budgets have at least two.
+#
+# ## Beside published networks
+#
+# The numbers below are quoted from their sources, not recomputed. The course *Practical
+# Deep Learning for Coders, part 2* {cite}`fastai2022` trained ResNets of 1.2 to 4.9
+# million parameters with one-cycle AdamW on a GPU; ResNet-preact-20 {cite}`hysts2019` is
+# about the size of our CNNs and trained 200 epochs.
+
+# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-frontier-anchors", "caption": "Published networks on Fashion-MNIST's official test set with the training that bought their accuracy: parameters, training, epochs and hardware. fast.ai's are one run each, ResNet-preact-20's the median of 3.\n\nQuoted from `fmnist.anchors.TIMED_ANCHORS`, which names each source."}}
+# One column per network, one row per quantity: the table fits the page.
+formatting.as_rows(frontier_results.anchor_table(), {"epochs": "{:d}"})
+
+# %% [markdown]
+# ## Summary
+#
+# - {glue:text}`budget_10_text` Target: {glue:text}`budget_10_verdict`.
+# - {glue:text}`budget_30_text`
+# - {glue:text}`budget_60_text` Target: {glue:text}`budget_60_verdict`.
+# - A budget's minutes are its epochs times a quiet epoch measured on
+#   {glue:text}`speed_kind`; the runs' own times are shown with their load.
+# - The published ResNets reach more in fewer epochs, with many times our parameters and a
+#   GPU's seconds per epoch; ResNet-preact-20, about our size, trained 200 epochs.
+
+# %% tags=["remove-cell"]
+# For the execution report: every saved run this page used, and where it came from.
+glue("results_used", usage.as_json(), display=False)

@@ -1,0 +1,154 @@
+"""The budget frontier: its budgets and their runs, what the page says of them, and its command line."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import pytest
+
+from fmnist import budgets, cli
+from fmnist.analysis import frontier_results, timing
+from fmnist.experiments import better_cnn, frontier
+from fmnist.store import records
+from conftest import official_result
+
+TEN, THIRTY, SIXTY = budgets.BUDGETS
+REPORT = {
+    "machine": {
+        "date": "2026-12-06T15:00:00+00:00",
+        "cpu": "AMD EPYC",
+        "cores": 2,
+        "cpu_kind": "AuthenticAMD family 25 model 17; avx2",
+        "load_before": {"load_average": [0.1, 0.2, 0.3]},
+        "load_after": {"load_average": [2.0, 1.9, 1.5]},
+    },
+    "models": [{"model": budgets.FIRST_WALK_CNN, "seconds_per_epoch": 27.0}, {"model": budgets.AUGMENTED_CNN, "seconds_per_epoch": 29.0}],
+}
+
+
+def run(budget, seed: int, accuracy: float | None, flip: float = 0.93) -> budgets.FrontierRun:
+    """Return a made-up frontier run of a budget at a seed (not trained where `accuracy` is None)."""
+    config = dataclasses.replace(better_cnn.ladder_start(), epochs=budget.epochs, seed=seed)
+    provenance = {"cpu": "AMD EPYC", "cpu_kind": "AuthenticAMD family 25 model 17; avx2", "cpu_count": 2, "load": {"load_average": [2.0, 2.9, 2.5]}}
+    result = None if accuracy is None else official_result(test_accuracy=accuracy, test_accuracy_flip_averaged=flip, training_seconds=600.0, num_parameters=249_834, provenance=provenance)
+    return budgets.FrontierRun(budget, budget.model, config, result)
+
+
+def test_budgets_are_read_from_minutes_and_a_wrong_one_names_the_budgets():
+    assert budgets.parse_budgets("all") == list(budgets.BUDGETS)
+    assert budgets.parse_budgets("60,10") == [SIXTY, TEN]
+    with pytest.raises(ValueError, match="there is no 15-minute budget; the budgets are 10, 30, 60 minutes"):
+        budgets.parse_budgets("15")
+    with pytest.raises(ValueError, match="budgets must be minutes such as 10,30,60 or all"):
+        budgets.parse_budgets("ten")
+
+
+def test_each_budget_fits_its_minutes_at_the_committed_quiet_epoch_times():
+    from fmnist.analysis import speed
+
+    report = speed.read_report(None, speed.FRONTIER_REPORT, "frontier_speed.py")
+    for budget in budgets.BUDGETS:
+        assert frontier_results.quiet_minutes(budget.model, budget.epochs, report) <= budget.minutes, budget.name
+
+
+def test_the_ten_minute_runs_are_the_first_walks_recorded_runs_and_the_augmented_cnn_is_the_recorded_longer_run():
+    assert TEN.epochs == better_cnn.FIRST_WALK_EPOCHS and budgets.CURVE_EPOCHS == (better_cnn.LONGER_EPOCHS,)
+    for config in frontier.budget_configs(TEN):
+        assert records.find_record(config) is not None, config.label()
+        assert (config.epochs, config.threads, config.onednn) == (better_cnn.FIRST_WALK_EPOCHS, 2, True)
+    [curve] = frontier.curve_configs()
+    assert records.find_record(curve) is not None
+    assert curve.flip and curve.augment and curve.epochs == better_cnn.LONGER_EPOCHS
+    # The longer budgets train the same model longer, the schedule laid out over their epochs.
+    [thirty] = frontier.budget_configs(THIRTY)
+    assert dataclasses.replace(thirty, epochs=curve.epochs) == curve
+
+
+def test_running_the_frontier_trains_each_budgets_seeds_and_skips_what_is_saved_or_recorded(monkeypatch):
+    trained = []
+    monkeypatch.setattr(better_cnn, "final_run", lambda config, places, record, only_on_recorded_kind: trained.append((config, record, only_on_recorded_kind)))
+    frontier.run_frontier([TEN, SIXTY], seeds=(0, 5), record=True)
+    assert [(config.epochs, config.seed) for config, _, _ in trained] == [(20, 0), (20, 5), (140, 0), (140, 5)]
+    assert all(record and not only_on_kind for _, record, only_on_kind in trained)
+    trained.clear()
+    # The 10-minute seeds 0-2 are recorded; seed 5 is not.
+    frontier.run_frontier([TEN], seeds=(0, 5), skip_recorded=True, only_on_recorded_kind=True)
+    assert [(config.seed, only_on_kind) for config, _, only_on_kind in trained] == [(5, True)]
+
+
+def test_the_budget_table_says_what_each_budget_bought_and_whether_its_target_is_met_or_not_yet_known():
+    runs = [run(TEN, 0, 0.935), run(TEN, 1, 0.937), run(TEN, 2, 0.936), run(THIRTY, 0, 0.938), run(SIXTY, 0, 0.944), run(SIXTY, 1, None)]
+    table = frontier_results.budget_table(runs, REPORT)
+    assert list(table.index) == ["10 minutes", "30 minutes", "60 minutes"]
+    assert table.loc["10 minutes", "test accuracy"] == "93.60 ± 0.10"
+    assert table.loc["10 minutes", "target met"] == "met"
+    assert table.loc["10 minutes", "quiet minutes"] == pytest.approx(20 * 27.0 / 60)
+    assert table.loc["30 minutes", "target met"] == "no target"
+    assert table.loc["60 minutes", "seeds trained"] == "1 of 3"
+    assert table.loc["60 minutes", "target met"] == "not yet known: 1 of 3 seeds trained"
+    # At the made-up 29 s an epoch, 140 epochs take 68 minutes.
+    assert table.loc["30 minutes", "within the budget"] == "yes"
+    assert table.loc["60 minutes", "within the budget"] == "no"
+    assert frontier_results.target_verdict(TEN, {"seeds": 3, "mean": 93.4, "flip_mean": 95.0}) == "not met"
+    # The 60-minute target needs both scores.
+    assert frontier_results.target_verdict(SIXTY, {"seeds": 3, "mean": 94.4, "flip_mean": 94.4}) == "not met"
+    empty = frontier_results.budget_table([run(TEN, 0, None)], REPORT)
+    assert empty.loc["10 minutes", "test accuracy"] == "not trained yet"
+    assert math.isnan(empty.loc["10 minutes", "parameters"])
+
+
+def test_a_gain_is_judged_over_seeds_only_where_both_budgets_have_two_or_more():
+    ten = [run(TEN, seed, accuracy) for seed, accuracy in enumerate((0.930, 0.931, 0.932))]
+    sixty = [run(SIXTY, seed, accuracy) for seed, accuracy in enumerate((0.940, 0.941, 0.942))]
+    judged = frontier_results.gain_text(ten + sixty, SIXTY, TEN)
+    assert judged.startswith("60 minutes buy +1.00 points over 10 minutes (3 seeds against 3 seeds): 95% interval")
+    assert "Welch's t-test over seeds" in judged and "an established gain" in judged
+    one_seed = frontier_results.gain_text(ten + sixty[:1], SIXTY, TEN)
+    assert "1 seed against 3 seeds" in one_seed and "not judged against seed noise" in one_seed
+    assert "has no run yet" in frontier_results.gain_text(ten, THIRTY, TEN)
+
+
+def test_the_runs_table_shows_each_trained_run_with_its_load_and_processor():
+    table = frontier_results.runs_table([run(TEN, 0, 0.93), run(SIXTY, 1, None)])
+    assert len(table) == 1
+    row = table.iloc[0]
+    assert (row["budget"], row["seed"], row["epochs"]) == ("10 minutes", 0, 20)
+    assert row["timing"] == timing.UNDER_LOAD
+    assert row["processor"] == "AuthenticAMD family 25 model 17"
+    assert row["test accuracy"] == pytest.approx(93.0)
+
+
+def test_the_benchmark_counts_as_quiet_only_if_the_load_was_its_own_before_and_after():
+    assert frontier_results.report_state(REPORT) == timing.QUIET
+    loaded = {**REPORT, "machine": {**REPORT["machine"], "load_before": {"load_average": [3.0, 3.1, 3.0]}}}
+    assert frontier_results.report_state(loaded) == timing.UNDER_LOAD
+
+
+def test_the_published_anchors_keep_their_sources_decimals():
+    table = frontier_results.anchor_table()
+    assert table.loc["ResNet-preact-20", "test accuracy"] == "94.96"
+    assert table.loc["ResNets, no augmentation", "test accuracy"] == "92.8 to 93.4"
+    assert set(table["source"]) == {"fast.ai course, part 2 (2022), notebook 14_augment", "hysts/pytorch_image_classification"}
+
+
+@pytest.mark.parametrize(
+    "arguments, message",
+    [
+        (["--budgets", "15"], "there is no 15-minute budget"),
+        (["--budgets", "ten"], "budgets must be minutes"),
+        (["--seeds", "2-0"], "runs backwards"),
+    ],
+)
+def test_the_frontier_command_refuses_a_bad_option_with_one_usage_error(arguments, message, capsys):
+    with pytest.raises(SystemExit) as stopped:
+        cli.main(["frontier", *arguments])
+    assert stopped.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_the_frontier_command_prints_each_run_it_trained(monkeypatch, capsys):
+    result = official_result(test_accuracy=0.9351, test_accuracy_flip_averaged=0.9402, training_seconds=540.0)
+    monkeypatch.setattr(frontier, "run_frontier", lambda *args: [better_cnn.FinalRun(frontier.budget_configs(TEN)[0], result)])
+    assert cli.main(["frontier", "--budgets", "10", "--seeds", "0"]) == 0
+    assert "20-epoch model, seed 0, on the official test set: 93.51% (94.02% with flip test-time augmentation) after 9.0 minutes" in capsys.readouterr().out

@@ -42,7 +42,6 @@ import pathlib
 import statistics
 import subprocess
 import sys
-import time
 
 import train_speed
 
@@ -109,7 +108,6 @@ def train_epochs(variant: Variant, fold_index: int, epochs: int, model: str = "p
     sys.path.insert(0, str(train_speed.ROOT))
     from fmnist.data import fashion_mnist
     from fmnist.engine import backend, fold_training, training
-    from fmnist.config import CVConfig
 
     backend.tf.config.threading.set_intra_op_parallelism_threads(variant.threads_per_op)
     backend.use_cores(variant.processes)
@@ -121,18 +119,10 @@ def train_epochs(variant: Variant, fold_index: int, epochs: int, model: str = "p
     cnn = training.build_for_training(config, len(x_train))
     if variant.xla:
         cnn.jit_compile = True
-    seconds = []
-
-    class EpochTimer(backend.keras.callbacks.Callback):
-        def on_epoch_begin(self, epoch, logs=None):
-            self.started = time.perf_counter()
-
-        def on_epoch_end(self, epoch, logs=None):
-            seconds.append(time.perf_counter() - self.started)
-
+    seconds: list[float] = []
     history = training.fit(
         cnn, x_train, y_train, config.batch_size, SEED, epochs=epochs, validation_data=(x_test, y_test),
-        validation_batch_size=fold_training.EVAL_BATCH_SIZE, callbacks=[EpochTimer()], verbose=0,
+        validation_batch_size=fold_training.EVAL_BATCH_SIZE, callbacks=[train_speed.epoch_timer(seconds)], verbose=0,
     )
     return {"fold_index": fold_index, "epoch_seconds": seconds, **{k: history.history[k] for k in ("val_loss", "val_accuracy")}}
 

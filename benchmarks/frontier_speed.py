@@ -23,7 +23,6 @@ import pathlib
 import statistics
 import subprocess
 import sys
-import time
 
 import train_speed
 
@@ -59,16 +58,8 @@ def train_epochs(model: str, epochs: int) -> dict:
     x_train, y_train = training.as_tensors(
         fashion_mnist.to_model_inputs(dataset.train_images), fashion_mnist.to_one_hot(dataset.train_labels)
     )
-    seconds = []
-
-    class EpochTimer(backend.keras.callbacks.Callback):
-        def on_epoch_begin(self, epoch, logs=None):
-            self.started = time.perf_counter()
-
-        def on_epoch_end(self, epoch, logs=None):
-            seconds.append(time.perf_counter() - self.started)
-
-    training.train_new_model(config, SEED, x_train, y_train, "", None, until_epoch=epochs, callbacks=[EpochTimer()])
+    seconds: list[float] = []
+    training.train_new_model(config, SEED, x_train, y_train, "", None, until_epoch=epochs, callbacks=[train_speed.epoch_timer(seconds)])
     return {"model": model, "config": config.label(), "num_train": int(len(x_train)), "epoch_seconds": seconds}
 
 

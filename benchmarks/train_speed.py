@@ -203,6 +203,22 @@ def machine() -> dict:
     }
 
 
+def epoch_timer(seconds: list[float]):
+    """Return a Keras callback that appends each epoch's wall seconds to `seconds` (import it after TensorFlow is set up)."""
+    sys.path.insert(0, str(ROOT))
+    from fmnist.engine import backend
+
+    started = {}
+
+    def on_epoch_begin(epoch, logs=None):
+        started["time"] = time.perf_counter()
+
+    def on_epoch_end(epoch, logs=None):
+        seconds.append(time.perf_counter() - started["time"])
+
+    return backend.keras.callbacks.LambdaCallback(on_epoch_begin=on_epoch_begin, on_epoch_end=on_epoch_end)
+
+
 def write_report(report: dict, output: pathlib.Path) -> None:
     """Write a benchmark's report as JSON, atomically."""
     sys.path.insert(0, str(ROOT))

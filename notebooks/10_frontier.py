@@ -126,7 +126,10 @@ runs_table.style.format(
 # ## What more time bought
 #
 # {glue:text}`gains_text` Each budget's runs keep their own seed noise: a difference is
-# judged by Welch's t-test over seeds only where both budgets have at least two.
+# judged by Welch's t-test over seeds only where both budgets have at least two. What each
+# of these models' choices bought on fold 1, each gain with its interval over seeds, is on
+# [the better-CNN page](09_better_cnn.ipynb): the first walk's choices, the second walk's,
+# and the augmentation trained longer.
 #
 # ## Beside published networks
 #

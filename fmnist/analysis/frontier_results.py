@@ -1,10 +1,11 @@
 """The budget frontier's runs read back: what 10, 30 and 60 minutes of training buy, beside published networks.
 
-It reads saved results and the frontier benchmark's report only; `fmnist.experiments.frontier`
-trains them and `fmnist.budgets` says which they are. A budget's minutes are its epochs times the quiet epoch time that
-`benchmarks/frontier_speed.py` measured, so that a run timed under load still has its place
-on the frontier; the time each run took is shown beside it, with its load. The plain score
-and the flip-averaged one (test-time augmentation) are kept apart.
+It reads saved results and the frontier benchmark's report only: `fmnist.budgets` says which
+runs they are and `fmnist.experiments.frontier` trains them. A budget's minutes are its
+epochs times the quiet epoch time that `benchmarks/frontier_speed.py` measured, so that a
+run timed under load still has its place on the frontier; the time each run took is shown
+beside it, with its load. The plain score and the flip-averaged one (test-time
+augmentation) are kept apart.
 """
 
 from __future__ import annotations

@@ -100,7 +100,7 @@ page.glue_facts(frontier_results.page_facts(runs, report))
 
 # %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-frontier", "caption": "Each budget's model on the official test set: its parameters, the epochs that fit the budget and their minutes on a quiet machine, the seeds trained of those planned, the mean test accuracy \u00b1 seed standard deviation (the mean alone for one seed), plainly and with flip averaging, the budget's target and whether it is met, and the processor that trained the runs.\n\nMade by `fmnist.analysis.frontier_results.budget_table` from the runs of {numref}`tbl-frontier-runs` and the quiet epoch times in {glue:text}`frontier_report_file`."}}
 # One column per budget, one row per quantity: the table fits the page.
-frontier_results.budget_rows(frontier_results.budget_table(runs, report))
+frontier_results.budget_rows(frontier_results.budget_table(runs, report)).style
 
 # %% [markdown]
 # ## The frontier
@@ -138,9 +138,10 @@ runs_table.style.format(
 # million parameters with one-cycle AdamW on a GPU; ResNet-preact-20 {cite}`hysts2019` is
 # about the size of our CNNs and trained 200 epochs.
 
-# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-frontier-anchors", "caption": "Published networks on Fashion-MNIST's official test set with the training that bought their accuracy: parameters, training, epochs and hardware. fast.ai's are one run each, ResNet-preact-20's the median of 3.\n\nQuoted from `fmnist.anchors.TIMED_ANCHORS`, which names each source."}}
+# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-frontier-anchors", "caption": "Published networks on Fashion-MNIST's official test set with the training that bought their accuracy: parameters, training, epochs and hardware. The course's results are one run each, ResNet-preact-20's the median of 3.\n\nQuoted from `fmnist.anchors.TIMED_ANCHORS`, which names each source."}}
 # One column per network, one row per quantity: the table fits the page.
-formatting.as_rows(frontier_results.anchor_table(), {"epochs": "{:d}"})
+# A styled table shows every cell whole (a plain one cuts long text at 50 characters).
+formatting.as_rows(frontier_results.anchor_table(), {"epochs": "{:d}"}).style
 
 # %% [markdown]
 # ## Summary

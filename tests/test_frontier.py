@@ -152,3 +152,14 @@ def test_the_frontier_command_prints_each_run_it_trained(monkeypatch, capsys):
     monkeypatch.setattr(frontier, "run_frontier", lambda *args: [better_cnn.FinalRun(frontier.budget_configs(TEN)[0], result)])
     assert cli.main(["frontier", "--budgets", "10", "--seeds", "0"]) == 0
     assert "20-epoch model, seed 0, on the official test set: 93.51% (94.02% with flip test-time augmentation) after 9.0 minutes" in capsys.readouterr().out
+
+
+def test_a_budgets_result_in_words_says_how_many_of_its_planned_seeds_are_trained():
+    one = frontier_results.budget_text(SIXTY, {"seeds": 1, "mean": 94.3, "sd": math.nan, "flip_mean": 94.33, "flip_sd": math.nan})
+    assert one == (
+        "60 minutes: the better CNN with mirrored and shifted images, 140 epochs, 94.30% (94.33% with flip averaging) "
+        "at 1 seed (1 of the 3 planned so far)."
+    )
+    three = frontier_results.budget_text(TEN, {"seeds": 3, "mean": 93.09, "sd": 0.03, "flip_mean": 89.83, "flip_sd": 0.48})
+    assert three.endswith("93.09 ± 0.03% (89.83 ± 0.48% with flip averaging) over 3 seeds.")
+    assert frontier_results.budget_text(THIRTY, None).endswith("60 epochs, not trained yet.")

@@ -212,8 +212,10 @@ def budget_text(budget: budgets.Budget, summary: dict | None) -> str:
     """Return one budget's result in words: its model's plain and flip-averaged test accuracy over its trained seeds."""
     if summary is None:
         return f"{budget.name.capitalize()}: {budget.model}, {budget.epochs} epochs, not trained yet."
-    seeds = formatting.count(summary["seeds"], "seed")
+    trained, planned = summary["seeds"], len(budget.seeds)
+    seeds = ("over " if trained > 1 else "at ") + formatting.count(trained, "seed")
+    so_far = f" ({trained} of the {planned} planned so far)" if trained < planned else ""
     return (
         f"{budget.name.capitalize()}: {budget.model}, {budget.epochs} epochs, {better_cnn_results.mean_text(summary)}% "
-        f"({flip_text(summary)}% with flip averaging), {seeds} of {len(budget.seeds)}."
+        f"({flip_text(summary)}% with flip averaging) {seeds}{so_far}."
     )

@@ -27,8 +27,8 @@
 #   normalization, dropout and a cosine learning rate), trained
 #   {glue:text}`budget_10_epochs` epochs on batches of 32.
 # - **30 and 60 minutes**: the better CNN shown mirrored and shifted training images. On
-#   fold 1, that augmentation cost the 8-epoch walk more than it taught, and paid once the
-#   training was longer ([What more time buys](09_better_cnn.ipynb)). It trains
+#   fold 1, that augmentation cost the second walk's short training more than it taught,
+#   and paid once the training was longer ([What more time buys](09_better_cnn.ipynb)). It trains
 #   {glue:text}`budget_30_epochs` and {glue:text}`budget_60_epochs` epochs, its learning
 #   rate's warm-up and cosine decay laid out over each length.
 #
@@ -90,7 +90,7 @@ page.glue_facts(frontier_results.page_facts(runs, report))
 # %% [markdown]
 # ## The budgets
 #
-# On {glue:text}`speed_date`, on an {glue:text}`speed_cpu` ({glue:text}`speed_kind`),
+# On {glue:text}`speed_date`, on {glue:text}`speed_cpu` ({glue:text}`speed_kind`),
 # {glue:text}`speed_state`, one epoch over all 60,000 training images took
 # {glue:text}`epoch_seconds_first_walk:.1f` s for the first walk's CNN and
 # {glue:text}`epoch_seconds_augmented:.1f` s for the better CNN with mirrored and shifted

@@ -183,7 +183,7 @@ def page_facts(runs: list[budgets.FrontierRun], report: dict) -> dict:
     """Return the facts the frontier page states, by glue name."""
     summaries = budget_summaries(runs)
     facts: dict[str, object] = {
-        "speed_cpu": report["machine"]["cpu"],
+        "speed_cpu": formatting.with_article(report["machine"]["cpu"]),
         "speed_kind": short_kind(report["machine"]["cpu_kind"]),
         "speed_state": better_cnn_results.TIMING_WORDS[report_state(report)],
         "speed_date": formatting.minute_of(report["machine"]["date"]),

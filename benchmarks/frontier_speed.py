@@ -31,7 +31,7 @@ DEFAULT_OUTPUT = train_speed.HERE / "results" / "frontier_speed.json"
 SEED = 0
 
 
-def model_config(model: str, epochs: int):
+def model_config(model: str):
     """Return the official-test config of a frontier model at the epochs of its longest budget (the schedule's length; the time per epoch does not depend on it)."""
     sys.path.insert(0, str(train_speed.ROOT))
     from fmnist import budgets
@@ -44,7 +44,7 @@ def model_config(model: str, epochs: int):
 def train_epochs(model: str, epochs: int) -> dict:
     """Train a frontier model for some epochs on all 60,000 training images; return each epoch's seconds."""
     sys.path.insert(0, str(train_speed.ROOT))
-    config = model_config(model, epochs)
+    config = model_config(model)
     from fmnist.engine import arithmetic
 
     arithmetic.configure_before_start(config.onednn)

@@ -54,14 +54,15 @@ def test_each_budget_fits_its_minutes_at_the_committed_quiet_epoch_times():
 
 def test_the_ten_minute_runs_are_the_first_walks_recorded_runs_and_the_augmented_cnn_is_the_recorded_longer_run():
     assert TEN.epochs == better_cnn.FIRST_WALK_EPOCHS and budgets.CURVE_EPOCHS == (better_cnn.LONGER_EPOCHS,)
-    for config in frontier.budget_configs(TEN):
+    models = frontier.model_configs()
+    for config in frontier.budget_configs(TEN, models):
         assert records.find_record(config) is not None, config.label()
         assert (config.epochs, config.threads, config.onednn) == (better_cnn.FIRST_WALK_EPOCHS, 2, True)
-    [curve] = frontier.curve_configs()
+    [curve] = frontier.curve_configs(models)
     assert records.find_record(curve) is not None
     assert curve.flip and curve.augment and curve.epochs == better_cnn.LONGER_EPOCHS
     # The longer budgets train the same model longer, the schedule laid out over their epochs.
-    [thirty] = frontier.budget_configs(THIRTY)
+    [thirty] = frontier.budget_configs(THIRTY, models)
     assert dataclasses.replace(thirty, epochs=curve.epochs) == curve
 
 
@@ -149,7 +150,7 @@ def test_the_frontier_command_refuses_a_bad_option_with_one_usage_error(argument
 
 def test_the_frontier_command_prints_each_run_it_trained(monkeypatch, capsys):
     result = official_result(test_accuracy=0.9351, test_accuracy_flip_averaged=0.9402, training_seconds=540.0)
-    monkeypatch.setattr(frontier, "run_frontier", lambda *args: [better_cnn.FinalRun(frontier.budget_configs(TEN)[0], result)])
+    monkeypatch.setattr(frontier, "run_frontier", lambda *args: [better_cnn.FinalRun(frontier.budget_configs(TEN, frontier.model_configs())[0], result)])
     assert cli.main(["frontier", "--budgets", "10", "--seeds", "0"]) == 0
     assert "20-epoch model, seed 0, on the official test set: 93.51% (94.02% with flip test-time augmentation) after 9.0 minutes" in capsys.readouterr().out
 

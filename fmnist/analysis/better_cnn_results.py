@@ -118,8 +118,7 @@ def first_walk_facts(first_walk: list[tuple[int, result_types.TestResult]], bett
         f"({training_text(better_summary)})."
     )
     if kinds["first"] != kinds["better"]:
-        # A kind names the processor's family and model, then its instruction sets after a semicolon.
-        first, other = (kinds[name].split(";")[0] for name in ("first", "better"))
+        first, other = (timing.short_kind(kinds[name]) for name in ("first", "better"))
         text += f" Their times come from two processor kinds ({first} and {other}), so they are not compared."
     if len(ours) < 2 or len(theirs) < 2:
         return {"first_walk_text": text + " With one seed of either, their difference is not judged against seed noise."}

@@ -39,11 +39,6 @@ def quiet_minutes(model: str, epochs: int, report: dict) -> float:
     return epochs * epoch_seconds(report)[model] / SECONDS_PER_MINUTE
 
 
-def short_kind(kind: str) -> str:
-    """Return a processor kind without its instruction sets ("AuthenticAMD family 25 model 17")."""
-    return kind.split(";")[0]
-
-
 def runs_table(runs: list[budgets.FrontierRun]) -> pd.DataFrame:
     """Return one row per trained run: its budget, model, seed, epochs, plain and flip-averaged test accuracy, minutes as timed, load and processor."""
     rows = [
@@ -56,7 +51,7 @@ def runs_table(runs: list[budgets.FrontierRun]) -> pd.DataFrame:
             "with flip averaging": (run.result.test_accuracy_flip_averaged or math.nan) * PERCENT,
             "training minutes": run.result.training_seconds / SECONDS_PER_MINUTE,
             "timing": timing.load_state(run.result),
-            "processor": short_kind(run.result.provenance.kind),
+            "processor": timing.short_kind(run.result.provenance.kind),
         }
         for run in runs
         if run.result is not None
@@ -116,7 +111,7 @@ def budget_table(runs: list[budgets.FrontierRun], report: dict) -> pd.DataFrame:
                 "with flip averaging": flip_text(summary),
                 "target": target_text(budget),
                 "target met": target_verdict(budget, summary),
-                "processor": "; ".join(sorted({short_kind(run.result.provenance.kind) for run in trained})) or "none yet",
+                "processor": "; ".join(sorted({timing.short_kind(run.result.provenance.kind) for run in trained})) or "none yet",
             }
         )
     return pd.DataFrame(rows).set_index("budget")
@@ -184,10 +179,10 @@ def page_facts(runs: list[budgets.FrontierRun], report: dict) -> dict:
     summaries = budget_summaries(runs)
     facts: dict[str, object] = {
         "speed_cpu": formatting.with_article(report["machine"]["cpu"]),
-        "speed_kind": short_kind(report["machine"]["cpu_kind"]),
+        "speed_kind": timing.short_kind(report["machine"]["cpu_kind"]),
         "speed_state": better_cnn_results.TIMING_WORDS[report_state(report)],
         "speed_date": formatting.minute_of(report["machine"]["date"]),
-        "run_kinds": formatting.listing(sorted({short_kind(run.result.provenance.kind) for run in runs if run.result is not None})),
+        "run_kinds": formatting.listing(sorted({timing.short_kind(run.result.provenance.kind) for run in runs if run.result is not None})),
     }
     for model, seconds in epoch_seconds(report).items():
         facts[f"epoch_seconds_{model_key(model)}"] = seconds

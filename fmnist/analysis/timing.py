@@ -50,6 +50,11 @@ def processor_kind(results: list[Result]) -> str:
     return "; ".join(sorted(kinds))
 
 
+def short_kind(kind: str) -> str:
+    """Return a processor kind without the instruction sets that follow its semicolon ("AuthenticAMD family 25 model 17")."""
+    return kind.split(";")[0]
+
+
 def run_facts(results: list[Result]) -> dict:
     """Return what made a run's results, as the source tables show it: when it finished, the processor, its kind, TensorFlow, the load."""
     return {

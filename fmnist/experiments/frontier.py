@@ -22,7 +22,11 @@ from fmnist.store import records
 from fmnist.store.places import Places
 
 
-def model_configs(places: Places = Places()) -> dict[str, Callable[[int], CVConfig]]:
+# Each frontier model's config (seed 0) for a number of epochs, by model name.
+ModelConfigs = dict[str, Callable[[int], CVConfig]]
+
+
+def model_configs(places: Places = Places()) -> ModelConfigs:
     """Return, for each frontier model, its config (seed 0) for a number of epochs.
 
     The augmented CNN is the better CNN that the second walk's recorded steps choose
@@ -37,22 +41,21 @@ def model_configs(places: Places = Places()) -> dict[str, Callable[[int], CVConf
     }
 
 
-def budget_configs(budget: budgets.Budget, places: Places = Places(), seeds: tuple[int, ...] | None = None) -> list[CVConfig]:
-    """Return a budget's official-test runs: its model at its epochs, at each of its seeds (or of `seeds`)."""
-    config = model_configs(places)[budget.model](budget.epochs)
-    return better_cnn.final_configs(config, budget.seeds if seeds is None else seeds)
+def budget_configs(budget: budgets.Budget, models: ModelConfigs, seeds: tuple[int, ...] | None = None) -> list[CVConfig]:
+    """Return a budget's official-test runs: its model (of `model_configs`) at its epochs, at each of its seeds (or of `seeds`)."""
+    return better_cnn.final_configs(models[budget.model](budget.epochs), budget.seeds if seeds is None else seeds)
 
 
-def curve_configs(places: Places = Places()) -> list[CVConfig]:
+def curve_configs(models: ModelConfigs) -> list[CVConfig]:
     """Return the augmented CNN's runs beyond the budgets (CURVE_EPOCHS, seed 0): more points on its curve."""
-    configs = model_configs(places)[budgets.AUGMENTED_CNN]
-    return [configs(epochs) for epochs in budgets.CURVE_EPOCHS]
+    return [models[budgets.AUGMENTED_CNN](epochs) for epochs in budgets.CURVE_EPOCHS]
 
 
 def frontier_runs(places: Places = Places()) -> list[budgets.FrontierRun]:
     """Return every run of the frontier, each budget's seeds then the curve's points, with the saved or recorded result where there is one (none is trained here)."""
-    planned = [(budget, budget.model, config) for budget in budgets.BUDGETS for config in budget_configs(budget, places)]
-    planned += [(None, budgets.AUGMENTED_CNN, config) for config in curve_configs(places)]
+    models = model_configs(places)
+    planned = [(budget, budget.model, config) for budget in budgets.BUDGETS for config in budget_configs(budget, models)]
+    planned += [(None, budgets.AUGMENTED_CNN, config) for config in curve_configs(models)]
     runs = []
     for budget, model, config in planned:
         found = records.find(config, places, folds=[], test=True)
@@ -74,9 +77,10 @@ def run_frontier(
     part-way goes on where it stopped; `only_on_recorded_kind` skips a run whose record
     was made on another processor kind (how CI retrains one seed where it repeats its record).
     """
+    models = model_configs(places)
     finals = []
     for budget in chosen:
-        for config in budget_configs(budget, places, seeds):
+        for config in budget_configs(budget, models, seeds):
             if skip_recorded and records.find(config, places, folds=[], test=True) is not None:
                 continue
             finals.append(better_cnn.final_run(config, places, record, only_on_recorded_kind))

@@ -15,11 +15,9 @@ TARGET_COLOUR = "C3"
 
 
 def model_points(runs: pd.DataFrame, model: str) -> pd.DataFrame:
-    """Return a model's points, one per epochs: the mean and seed sd of both scores and the number of seeds (`frontier_results.runs_table` rows)."""
-    grouped = runs[runs["model"] == model].groupby("epochs")
-    points = grouped[["test accuracy", "with flip averaging"]].agg(["mean", "std"])
+    """Return a model's points, one per epochs: the mean and seed sd of both scores (from `frontier_results.runs_table` rows)."""
+    points = runs[runs["model"] == model].groupby("epochs")[["test accuracy", "with flip averaging"]].agg(["mean", "std"])
     points.columns = ["mean", "sd", "flip mean", "flip sd"]
-    points["seeds"] = grouped.size()
     return points.fillna({"sd": 0.0, "flip sd": 0.0})
 
 

@@ -94,6 +94,10 @@ def test_the_budget_table_says_what_each_budget_bought_and_whether_its_target_is
     assert frontier_results.target_verdict(TEN, {"seeds": 3, "mean": 93.4, "flip_mean": 95.0}) == "not met"
     # The 60-minute target needs both scores.
     assert frontier_results.target_verdict(SIXTY, {"seeds": 3, "mean": 94.4, "flip_mean": 94.4}) == "not met"
+    # A mean exactly at its target reaches it, whatever the float error of its sum.
+    exactly = (94.3 + 94.31 + 94.29) / 3
+    assert exactly != 94.3 and frontier_results.target_verdict(SIXTY, {"seeds": 3, "mean": exactly, "flip_mean": 94.5}) == "met"
+    assert frontier_results.target_verdict(SIXTY, {"seeds": 3, "mean": 94.29, "flip_mean": 94.6}) == "not met"
     empty = frontier_results.budget_table([run(TEN, 0, None)], REPORT)
     assert empty.loc["10 minutes", "test accuracy"] == "not trained yet"
     assert math.isnan(empty.loc["10 minutes", "parameters"])
@@ -108,6 +112,16 @@ def test_a_gain_is_judged_over_seeds_only_where_both_budgets_have_two_or_more():
     one_seed = frontier_results.gain_text(ten + sixty[:1], SIXTY, TEN)
     assert "1 seed against 3 seeds" in one_seed and "not judged against seed noise" in one_seed
     assert "has no run yet" in frontier_results.gain_text(ten, THIRTY, TEN)
+
+
+def test_the_page_compares_each_budget_with_the_next_and_the_shortest_with_the_longest():
+    assert frontier_results.compared_budgets() == [(TEN, THIRTY), (THIRTY, SIXTY), (TEN, SIXTY)]
+    ten = [run(TEN, seed, accuracy) for seed, accuracy in enumerate((0.930, 0.931, 0.932))]
+    sixty = [run(SIXTY, seed, accuracy) for seed, accuracy in enumerate((0.940, 0.941, 0.942))]
+    gains = frontier_results.page_facts(ten + [run(THIRTY, 0, 0.935)] + sixty, REPORT)["gains_text"]
+    # The middle budget's one seed leaves its two differences unjudged; the outer pair is judged.
+    assert gains.count("not judged against seed noise") == 2
+    assert "60 minutes buy +1.00 points over 10 minutes (3 seeds against 3 seeds): 95% interval" in gains
 
 
 def test_the_runs_table_shows_each_trained_run_with_its_load_and_processor():

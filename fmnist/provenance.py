@@ -1,9 +1,9 @@
 """Where and with what a result was computed: the date, the machine, the processor kind, its load and the libraries.
 
 Every saved result carries this, and a record is judged against a recomputation by its
-processor kind (`fmnist.store.records`). The machine's load when a result finished says
-whether its wall time was the machine's own or shared with other work
-(`fmnist.analysis.timing`).
+processor kind (`fmnist.store.records`). The CPU that other processes used while a run
+trained, or where that was not measured the machine's load when it finished, says whether
+its wall time was the machine's own or shared with other work (`fmnist.analysis.timing`).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import importlib.metadata
 import os
 import pathlib
 import platform
+import time
 
 
 def package_version(*names: str) -> str | None:
@@ -86,17 +87,62 @@ def training_processes() -> int:
     return count
 
 
-def machine_load() -> dict:
-    """Return the machine's load now: its 1-, 5- and 15-minute load averages and its training processes."""
+def cpu_seconds() -> dict | None:
+    """Return the CPU seconds the whole machine has been busy since it started and this process's own, with a clock (None where /proc/stat is missing).
+
+    Two of these, taken before and after some work, say how much of the machine other
+    processes used meanwhile (`other_work`).
+    """
+    try:
+        fields = pathlib.Path("/proc/stat").read_text().splitlines()[0].split()
+        user, nice, system, _idle, _iowait, irq, softirq = (int(value) for value in fields[1:8])
+    except (OSError, IndexError, ValueError):
+        return None
+    own = os.times()
+    return {
+        "machine": (user + nice + system + irq + softirq) / os.sysconf("SC_CLK_TCK"),
+        "process": own.user + own.system,
+        "clock": time.monotonic(),
+    }
+
+
+def other_work(since: dict | None) -> dict | None:
+    """Return how much CPU other processes used since a `cpu_seconds` snapshot: its seconds, and the cores they kept busy on average.
+
+    The machine's busy time less this process's own (all its threads) is the other
+    processes' work; None where either snapshot is missing.
+    """
+    now = None if since is None else cpu_seconds()
+    if now is None:
+        return None
+    seconds = now["clock"] - since["clock"]
+    other = max(0.0, (now["machine"] - since["machine"]) - (now["process"] - since["process"]))
+    return {
+        "seconds": round(seconds, 1),
+        "other_cpu_seconds": round(other, 1),
+        "other_cores": round(other / seconds, 3) if seconds > 0 else 0.0,
+    }
+
+
+def machine_load(since: dict | None = None) -> dict:
+    """Return the machine's load now: its 1-, 5- and 15-minute load averages and its training processes.
+
+    With a `cpu_seconds` snapshot taken when some work began, it also holds the CPU
+    that other processes used since then (`other_work`).
+    """
     try:
         averages = [round(value, 2) for value in os.getloadavg()]
     except OSError:
         averages = None
-    return {"load_average": averages, "training_processes": training_processes()}
+    load = {"load_average": averages, "training_processes": training_processes()}
+    other = other_work(since)
+    if other is not None:
+        load["other_work"] = other
+    return load
 
 
-def provenance() -> dict:
-    """Return where and with what a result was computed."""
+def provenance(since: dict | None = None) -> dict:
+    """Return where and with what a result was computed; `since` is a `cpu_seconds` snapshot from when its work began."""
     return {
         "date": now_utc(),
         "python": platform.python_version(),
@@ -104,7 +150,7 @@ def provenance() -> dict:
         "cpu": cpu_name(),
         "cpu_kind": cpu_kind(),
         "cpu_count": os.cpu_count(),
-        "load": machine_load(),
+        "load": machine_load(since),
         "packages": {
             "fmnist": package_version("fmnist"),
             "tensorflow": package_version("tensorflow", "tensorflow-cpu"),

@@ -117,12 +117,18 @@ figure = figures.frontier.frontier(runs_table, report)
 #
 # ## Every run
 
-# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-frontier-runs", "caption": "Every official-test run of the frontier: its budget (or beyond the budgets, a further point of a model's curve), model, seed and epochs, the plain and flip-averaged test accuracy, its training time as it was taken, whether the machine was quiet then, and the processor.\n\nMade by `fmnist.analysis.frontier_results.runs_table` from the runs in `results/` and `records/`."}}
+# %% tags=["hide-input"] mystnb={"figure": {"name": "tbl-frontier-runs", "caption": "Every official-test run of the frontier: its budget (or beyond the budgets, a further point of a model's curve), model, seed and epochs, the plain and flip-averaged test accuracy, its training time as it was taken, whether other work shared the machine while it trained, and the processor.\n\nMade by `fmnist.analysis.frontier_results.runs_table` from the runs in `results/` and `records/`."}}
 runs_table.style.format(
     {"test accuracy": "{:.2f}", "with flip averaging": "{:.2f}", "training minutes": "{:.1f}"}
 ).hide(axis="index")
 
 # %% [markdown]
+# A run is quiet if other processes kept at most {glue:text}`quiet_other_cores:g` of a core
+# busy, on average, while it trained. Runs recorded before that was measured say only the
+# machine's load when they ended, and a training on both cores raises that load above the
+# quiet mark by itself: they are shown as under load whether or not anything else ran. The
+# budgets' minutes come from the quiet benchmark either way.
+#
 # ## What more time bought
 #
 # {glue:text}`gains_text` Each budget's runs keep their own seed noise: a difference is

@@ -20,6 +20,9 @@ def test_result_is_saved_once_and_reused(tmp_path, monkeypatch):
     assert all(0 <= label <= 9 for label in result.predicted_labels)
     assert all(0.1 <= confidence <= 1 for confidence in result.confidences)
     assert 0 < result.training_seconds <= result.wall_seconds
+    # It says how much of the machine other processes used while it trained.
+    other_work = result.provenance.load["other_work"]
+    assert other_work["seconds"] >= round(result.training_seconds, 1) and other_work["other_cores"] >= 0
 
     def refuse(*args, **kwargs):
         raise AssertionError("a saved result was trained again")

@@ -35,6 +35,32 @@ def test_a_time_is_quiet_only_when_no_work_waited_for_the_cores():
     assert timing.load_state(fold()) == timing.NOT_RECORDED
 
 
+def test_other_processes_work_is_the_machines_busy_time_less_this_processs_own(monkeypatch):
+    snapshots = iter([{"machine": 100.0, "process": 10.0, "clock": 50.0}, {"machine": 300.0, "process": 190.0, "clock": 150.0}])
+    monkeypatch.setattr(provenance, "cpu_seconds", lambda: next(snapshots))
+    # 200 busy seconds in 100 s, 180 of them this process's: other processes kept 0.2 of a core busy.
+    assert provenance.other_work(provenance.cpu_seconds()) == {"seconds": 100.0, "other_cpu_seconds": 20.0, "other_cores": 0.2}
+    assert provenance.other_work(None) is None
+
+
+def test_a_busy_process_beside_this_one_is_measured_as_other_work():
+    started = provenance.cpu_seconds()
+    busy = subprocess.run([sys.executable, "-c", "import time\nend = time.process_time() + 1.0\nwhile time.process_time() < end: pass"], check=True)
+    measured = provenance.machine_load(since=started)["other_work"]
+    assert busy.returncode == 0 and measured["other_cpu_seconds"] >= 0.9 and measured["other_cores"] > timing.OTHER_WORK_MARGIN
+    assert "other_work" not in provenance.machine_load()
+
+
+def test_a_run_is_quiet_only_if_other_processes_left_the_cores_to_it():
+    def run(other_cores, load_average=4.0):
+        load = {"load_average": [load_average] * 3, "training_processes": 1, "other_work": {"seconds": 600.0, "other_cpu_seconds": 600.0 * other_cores, "other_cores": other_cores}}
+        return fold(provenance={"cpu_count": 2, "load": load})
+
+    # The run's own threads raise the load average; only the other processes' work counts.
+    assert timing.load_state(run(0.02)) == timing.QUIET
+    assert timing.load_state(run(0.5, load_average=2.6)) == timing.UNDER_LOAD
+
+
 def test_a_run_is_quiet_only_if_every_fold_was():
     assert timing.run_state([result(1.0), result(2.0)]) == timing.QUIET and timing.run_state([result(1.0)]) == timing.QUIET
     assert timing.run_state([result(1.0), result(4.0)]) == timing.UNDER_LOAD

@@ -202,6 +202,7 @@ def page_facts(runs: list[budgets.FrontierRun], report: dict) -> dict:
         "speed_kind": timing.short_kind(report["machine"]["cpu_kind"]),
         "speed_state": better_cnn_results.TIMING_WORDS[report_state(report)],
         "speed_date": formatting.minute_of(report["machine"]["date"]),
+        "quiet_other_cores": timing.OTHER_WORK_MARGIN,
         "run_kinds": formatting.listing(sorted({timing.short_kind(run.result.provenance.kind) for run in runs if run.result is not None})),
     }
     for model, seconds in epoch_seconds(report).items():

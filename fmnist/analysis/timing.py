@@ -1,11 +1,15 @@
 """Whether a result's wall time is the machine's own: taken on a quiet machine, under load, or with its load unknown.
 
-Every result records the machine's load when it finished (`fmnist.provenance.machine_load`):
-the 1-, 5- and 15-minute load averages and the training processes then running. A
-fold's wall time is the machine's own only if no other work waited for the cores while
-it trained: the 5-minute load average (about a fold's length) at most the machine's
-cores plus QUIET_MARGIN. A time taken under load, or by a result older than this record
-(no load saved), is shown as such and left out of speed, scaling and cost claims.
+An official-test run records the CPU that other processes used while it trained
+(`fmnist.provenance.other_work`): its time is the machine's own if they kept at most
+OTHER_WORK_MARGIN of a core busy on average. A fold, which may train beside the other
+folds of its run, records the machine's load when it finished
+(`fmnist.provenance.machine_load`): the 1-, 5- and 15-minute load averages and the
+training processes then running. Its wall time is the machine's own only if no other
+work waited for the cores while it trained: the 5-minute load average (about a fold's
+length) at most the machine's cores plus QUIET_MARGIN. A time taken under load, or by a
+result older than these records (no load saved), is shown as such and left out of speed,
+scaling and cost claims.
 """
 
 from __future__ import annotations
@@ -20,10 +24,16 @@ UNDER_LOAD = "under load"
 NOT_RECORDED = "load not recorded"
 # Runnable work beyond the cores, averaged over 5 minutes, that still counts as a quiet machine.
 QUIET_MARGIN = 0.5
+# Cores that other processes kept busy on average while a run trained, and the machine still
+# counts as quiet: the shell and the system's own services, not a test suite or another training.
+OTHER_WORK_MARGIN = 0.1
 
 
 def load_state(result: Result) -> str:
     """Return whether one result was timed on a quiet machine, under load, or with its load not recorded."""
+    other_work = (result.provenance.load or {}).get("other_work")
+    if other_work is not None:
+        return QUIET if other_work["other_cores"] <= OTHER_WORK_MARGIN else UNDER_LOAD
     averages = (result.provenance.load or {}).get("load_average")
     cores = result.provenance.cpu_count
     if not averages or not cores:

@@ -44,6 +44,8 @@ def train_and_test(config: CVConfig, dataset: fashion_mnist.Dataset | None = Non
     y_test = fashion_mnist.to_one_hot(dataset.test_labels)
 
     started = time.perf_counter()
+    # What the machine and this process have used so far: other processes' work since is measured against it.
+    started_cpu = provenance.cpu_seconds()
     cnn, history = training.train_new_model(config, test_seed(config), x_train, y_train, "official test run,", report)
     training_seconds = time.perf_counter() - started
     test_loss, test_accuracy = cnn.evaluate(x_test, y_test, batch_size=fold_training.EVAL_BATCH_SIZE, verbose=0)
@@ -61,5 +63,5 @@ def train_and_test(config: CVConfig, dataset: fashion_mnist.Dataset | None = Non
         "seed": test_seed(config),
         "training_seconds": training_seconds,
         "wall_seconds": time.perf_counter() - started,
-        "provenance": provenance.provenance(),
+        "provenance": provenance.provenance(since=started_cpu),
     }

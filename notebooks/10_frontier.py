@@ -125,9 +125,9 @@ runs_table.style.format(
 # %% [markdown]
 # A run is quiet if other processes kept at most {glue:text}`quiet_other_cores:g` of a core
 # busy, on average, while it trained. Runs recorded before that was measured say only the
-# machine's load when they ended, and a training on both cores raises that load above the
-# quiet mark by itself: they are shown as under load whether or not anything else ran. The
-# budgets' minutes come from the quiet benchmark either way.
+# machine's load in the minutes before they ended, which a training on both cores keeps
+# close to the quiet mark by itself: for them, quiet or under load is a weak sign either
+# way. The budgets' minutes come from the quiet benchmark.
 #
 # ## What more time bought
 #

@@ -29,7 +29,7 @@ def report_state(report: dict) -> str:
     """Return whether the frontier benchmark ran on a quiet machine: quiet only if the load was that of its own training, before and after."""
     cores = report["machine"]["cores"]
     averages = [report["machine"][moment]["load_average"] for moment in ("load_before", "load_after")]
-    return timing.QUIET if all(average[1] <= cores + timing.QUIET_MARGIN for average in averages) else timing.UNDER_LOAD
+    return timing.QUIET if all(timing.quiet_load(average, cores) for average in averages) else timing.UNDER_LOAD
 
 
 def epoch_seconds(report: dict) -> dict[str, float]:

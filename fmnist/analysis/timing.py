@@ -38,7 +38,12 @@ def load_state(result: Result) -> str:
     cores = result.provenance.cpu_count
     if not averages or not cores:
         return NOT_RECORDED
-    return QUIET if averages[1] <= cores + QUIET_MARGIN else UNDER_LOAD
+    return QUIET if quiet_load(averages, cores) else UNDER_LOAD
+
+
+def quiet_load(load_average: list[float], cores: int) -> bool:
+    """Return whether 1-, 5- and 15-minute load averages say no work waited for the cores: the 5-minute one at most cores plus QUIET_MARGIN."""
+    return load_average[1] <= cores + QUIET_MARGIN
 
 
 def run_state(results: list[Result]) -> str:

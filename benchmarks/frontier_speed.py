@@ -8,9 +8,13 @@ batches and augmentation), and the median of its epochs after the first, which i
 tracing, is its epoch time. The models run in turn, `--repeats` times. The machine's load
 is recorded before and after, and the book's frontier page uses the report only if the
 machine was quiet throughout. The report goes to `benchmarks/results/frontier_speed.json`.
+With `--screening` it times the 10-minute budget's candidates instead
+(`fmnist.experiments.screening`), whose epochs come from it, into
+`benchmarks/results/screening_speed.json`.
 
     python benchmarks/frontier_speed.py                  # 3 epochs, twice each model
     python benchmarks/frontier_speed.py --epochs 4 --repeats 3
+    python benchmarks/frontier_speed.py --screening --repeats 1
 
 This is a benchmark, not a test: run it on a quiet machine, with nothing else running.
 """
@@ -27,16 +31,31 @@ import sys
 import train_speed
 
 DEFAULT_OUTPUT = train_speed.HERE / "results" / "frontier_speed.json"
+SCREENING_OUTPUT = train_speed.HERE / "results" / "screening_speed.json"
 # The seed of every timed training (its weights, batch order and augmentation).
 SEED = 0
 
 
-def model_config(model: str):
-    """Return the official-test config of a frontier model at the epochs of its longest budget (the schedule's length; the time per epoch does not depend on it)."""
+def model_names(screening: bool) -> list[str]:
+    """Return the frontier's models, or with `screening` the 10-minute budget's candidates."""
     sys.path.insert(0, str(train_speed.ROOT))
     from fmnist import budgets
-    from fmnist.experiments import frontier
+    from fmnist.experiments import screening as candidates
 
+    if screening:
+        return [candidate.name for candidate in candidates.CANDIDATES]
+    return list(dict.fromkeys(budget.model for budget in budgets.BUDGETS))
+
+
+def model_config(model: str):
+    """Return the config a frontier model or a candidate trains with: a model at the epochs of its longest budget, a candidate at its own (the schedule's length; the time per epoch does not depend on it)."""
+    sys.path.insert(0, str(train_speed.ROOT))
+    from fmnist import budgets
+    from fmnist.experiments import frontier, screening
+
+    for candidate in screening.CANDIDATES:
+        if candidate.name == model:
+            return screening.candidate_config(candidate, screening.model_configs())
     longest = max((budget for budget in budgets.BUDGETS if budget.model == model), key=lambda budget: budget.epochs)
     return frontier.model_configs()[model](longest.epochs)
 
@@ -63,9 +82,9 @@ def train_epochs(model: str, epochs: int) -> dict:
     return {"model": model, "config": config.label(), "num_train": int(len(x_train)), "epoch_seconds": seconds}
 
 
-def run_model(model: str, epochs: int) -> dict:
+def run_model(model: str, epochs: int, screening: bool) -> dict:
     """Time one model in a fresh process; return what it printed."""
-    command = [sys.executable, __file__, "--epochs", str(epochs), "--worker", model]
+    command = [sys.executable, __file__, "--epochs", str(epochs), "--worker", model, *(["--screening"] if screening else [])]
     completed = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     if completed.returncode != 0:
         raise RuntimeError(f"timing {model} failed with status {completed.returncode}")
@@ -83,15 +102,19 @@ def machine_load() -> dict:
 def main(argv: list[str] | None = None) -> int:
     """Time the models in turn and write the JSON report."""
     sys.path.insert(0, str(train_speed.ROOT))
-    from fmnist import budgets, provenance
+    from fmnist import provenance
 
-    models = list(dict.fromkeys(budget.model for budget in budgets.BUDGETS))
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--epochs", type=int, default=3, help="epochs per run, the first left out (default: %(default)s)")
     parser.add_argument("--repeats", type=int, default=2, help="runs of each model, in turn (default: %(default)s)")
-    parser.add_argument("--output", type=pathlib.Path, default=DEFAULT_OUTPUT, help="JSON report (default: results/frontier_speed.json)")
-    parser.add_argument("--worker", choices=models, help=argparse.SUPPRESS)
+    parser.add_argument("--screening", action="store_true", help="time the 10-minute budget's candidates instead of the frontier's models")
+    parser.add_argument("--output", type=pathlib.Path, default=None, help="JSON report (default: results/frontier_speed.json, with --screening results/screening_speed.json)")
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    models = model_names(args.screening)
+    if args.worker is not None and args.worker not in models:
+        parser.error(f"--worker must be one of {', '.join(models)}, got {args.worker!r}")
+    output = args.output or (SCREENING_OUTPUT if args.screening else DEFAULT_OUTPUT)
     for name, value, low, high in (("epochs", args.epochs, 2, 20), ("repeats", args.repeats, 1, 10)):
         if not low <= value <= high:
             parser.error(f"--{name} must be from {low} to {high}, got {value}")
@@ -102,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     runs: dict[str, list[dict]] = {model: [] for model in models}
     for repeat in range(args.repeats):
         for model in models:
-            runs[model].append(run_model(model, args.epochs))
+            runs[model].append(run_model(model, args.epochs, args.screening))
             print(f"run {repeat + 1}/{args.repeats}, {model}: {runs[model][-1]['epoch_seconds']} s", flush=True)
     report = {
         "setup": {"epochs": args.epochs, "repeats": args.repeats, "num_train": runs[models[0]][0]["num_train"]},
@@ -117,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
             for model, model_runs in runs.items()
         ],
     }
-    train_speed.write_report(report, args.output)
+    train_speed.write_report(report, output)
     print(json.dumps(report["models"], indent=1))
     return 0
 

@@ -12,7 +12,7 @@ import threading
 from fmnist import budgets
 from fmnist.data import fashion_mnist, idx
 from fmnist.engine import baselines
-from fmnist.experiments import better_cnn, cluster, frontier, seeds, sweep
+from fmnist.experiments import better_cnn, cluster, frontier, screening, seeds, sweep
 from fmnist.store import records, result_types, results
 from fmnist.store.places import Places
 from fmnist.config import CVConfig, check_int
@@ -235,6 +235,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="retrain a recorded run only on the processor kind that recorded it, where the two must agree; elsewhere read its record (CI's check)",
     )
+    frontier_parser.add_argument(
+        "--screen",
+        action="store_true",
+        help="instead of official-test runs, screen the 10-minute budget's candidates on fold 1, each at its epochs and at --seeds "
+        f"(default: {','.join(str(seed) for seed in screening.SEEDS)}); saved or recorded runs are read back, not trained again",
+    )
 
     check_parser = commands.add_parser("check-records", help="compare the recorded results with the same runs recomputed here")
     check_parser.add_argument("--results", default=None, help="results folder of the recomputed runs (default: as for `fmnist cv`)")
@@ -456,7 +462,11 @@ def command_ladder(args: argparse.Namespace) -> int:
 
 
 def command_frontier(args: argparse.Namespace) -> int:
-    """Train each chosen budget's official-test runs (where not skipped) and print them."""
+    """Train each chosen budget's official-test runs (where not skipped) and print them, or with --screen the 10-minute candidates' fold-1 runs."""
+    if args.screen:
+        for run in screening.run_screening(places_from(args), args.seeds or screening.SEEDS, args.record):
+            print(f"{run.candidate.name}, seed {run.config.seed}, {run.config.epochs} epochs: held-out accuracy {run.result.held_out_accuracy:.2%}")
+        return 0
     for final in frontier.run_frontier(
         args.settings, places_from(args), args.seeds, args.record, args.skip_recorded, args.only_on_recorded_kind
     ):
@@ -467,6 +477,8 @@ def command_frontier(args: argparse.Namespace) -> int:
 def frontier_budgets_from_args(args: argparse.Namespace) -> list[budgets.Budget]:
     """Return the validated budgets, and validate the seeds (a tuple, or None for each budget's own) in place."""
     args.seeds = None if args.seeds is None else tuple(seeds.parse_seeds(args.seeds, "seeds"))
+    if args.screen and args.budgets not in ("all", "10"):
+        raise ValueError("--screen screens the 10-minute budget's candidates only: leave out --budgets, or give --budgets 10")
     return budgets.parse_budgets(args.budgets)
 
 

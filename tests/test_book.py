@@ -182,6 +182,7 @@ def test_a_cell_added_to_a_script_is_reported_out_of_sync(tmp_path):
         ("09_better_cnn", {"final_seeds": "2-0"}, "runs backwards"),
         ("09_better_cnn", {"longer_epochs": 0}, "longer_epochs must be an integer >= 1"),
         ("10_frontier", {"frontier_report_path": "/nonexistent.json"}, "run `python benchmarks/frontier_speed.py` first"),
+        ("10_frontier", {"screening_report_path": "/nonexistent.json"}, "run `python benchmarks/frontier_speed.py --screening` first"),
         ("10_frontier", {"budgets": "10"}, "unknown parameter(s) budgets: this notebook takes compute_missing, data_dir, frontier_report_path"),
         ("11_speed", {"report_path": "/nonexistent.json"}, "run `python benchmarks/train_speed.py` first"),
         ("11_speed", {"epoch_report_path": "/nonexistent.json"}, "run `python benchmarks/epoch_speed.py` first"),

@@ -41,6 +41,7 @@ MACHINE_ROWS = {
 }
 EPOCH_REPORT = "epoch_speed.json"
 FRONTIER_REPORT = "frontier_speed.json"
+SCREENING_REPORT = "screening_speed.json"
 CLUSTER_REPORT = "cluster_speed.json"
 # The cluster benchmark's jobs, as the page names them.
 CLUSTER_JOBS = {"table_one": "Table I", "sweep": "a sweep of two configurations"}

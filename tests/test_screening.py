@@ -1,0 +1,89 @@
+"""The 10-minute budget's candidates: their configs and epochs, their screening on fold 1, what the page says of them, and the command line."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from fmnist import budgets, cli
+from fmnist.analysis import screening_results, speed
+from fmnist.experiments import better_cnn, screening
+from conftest import fold
+
+FIRST, SMOOTHED, SECOND, DOUBLED = screening.CANDIDATES
+REPORT = {"models": [{"model": candidate.name, "seconds_per_epoch": 24.0} for candidate in screening.CANDIDATES]}
+
+
+def screened(candidate: screening.Candidate, seed: int, accuracy: float | None, seconds: float = 480.0) -> screening.ScreenedRun:
+    """Return a made-up fold-1 run of a candidate at a seed (not trained where `accuracy` is None)."""
+    config = screening.candidate_config(candidate, screening.model_configs(), seed)
+    result = None if accuracy is None else fold(test_accuracy=accuracy, wall_seconds=seconds)
+    return screening.ScreenedRun(candidate, config, result)
+
+
+def test_the_first_candidate_is_the_ten_minute_budgets_model_as_recorded_and_each_other_adds_one_thing():
+    models = screening.model_configs()
+    ten = budgets.budget_named(10)
+    assert (FIRST.name, FIRST.epochs) == (ten.model, ten.epochs)
+    assert screening.candidate_config(FIRST, models, seed=2) == better_cnn.seeded(better_cnn.ladder_start(better_cnn.CVConfig(epochs=ten.epochs)), 2)
+    smoothed = screening.candidate_config(SMOOTHED, models)
+    assert smoothed.label_smoothing == better_cnn.LABEL_SMOOTHING and smoothed.batch_size == 32
+    second = screening.candidate_config(SECOND, models)
+    assert (second.batch_size, second.nesterov, second.flip, second.augment) == (better_cnn.LADDER_BATCH_SIZE, True, False, False)
+    assert screening.candidate_config(DOUBLED, models).convs_per_block == 2
+    # Every candidate trains as the frontier's runs do: both cores, oneDNN's kernels.
+    assert all((config.threads, config.onednn) == (2, True) for config in map(lambda candidate: screening.candidate_config(candidate, models), screening.CANDIDATES))
+
+
+def test_each_candidate_trains_the_most_epochs_that_fit_the_budget_at_its_measured_quiet_epoch():
+    report = speed.read_report(None, speed.SCREENING_REPORT, "frontier_speed.py --screening")
+    seconds = {model["model"]: model["seconds_per_epoch"] for model in report["models"]}
+    for candidate in screening.CANDIDATES:
+        assert screening_results.fits_budget(candidate.epochs, seconds[candidate.name]), candidate.name
+        if candidate.model == budgets.FIRST_WALK_CNN:
+            # The first walk's CNN keeps the epochs its records were trained at, with or without smoothing.
+            assert candidate.epochs == budgets.budget_named(10).epochs, candidate.name
+        else:
+            assert not screening_results.fits_budget(candidate.epochs + 1, seconds[candidate.name]), candidate.name
+
+
+def test_screening_trains_every_candidate_at_every_seed_through_the_recording_lookup(monkeypatch):
+    trained = []
+    monkeypatch.setattr(better_cnn, "recording_fold", lambda record, places, report: lambda config: trained.append((config, record)) or fold(test_accuracy=0.93))
+    runs = screening.run_screening(seeds=(0, 3), record=True)
+    assert [(run.candidate, run.config.seed) for run in runs] == [(candidate, seed) for candidate in screening.CANDIDATES for seed in (0, 3)]
+    assert all(record for _, record in trained) and [config.epochs for config, _ in trained[::2]] == [candidate.epochs for candidate in screening.CANDIDATES]
+
+
+def test_the_table_gives_each_candidates_gain_over_the_first_with_an_interval_only_where_both_have_two_seeds():
+    runs = [
+        screened(FIRST, 0, 0.930), screened(FIRST, 1, 0.932),
+        screened(SMOOTHED, 0, 0.931), screened(SMOOTHED, 1, None),
+        screened(SECOND, 0, 0.936), screened(SECOND, 1, 0.938, seconds=432.0),
+        screened(DOUBLED, 0, None), screened(DOUBLED, 1, None),
+    ]
+    table = screening_results.screening_table(runs, REPORT)
+    assert table.loc[SECOND.name, "held-out accuracy"] == pytest.approx(93.7)
+    assert table.loc[SECOND.name, "gain"] == pytest.approx(0.6)
+    # Welch over 2 seeds a side: sd 0.14 each, 2 degrees of freedom, 0.6 ± 4.30 × 0.14.
+    assert table.loc[SECOND.name, "gain interval"] == "-0.01 to +1.21"
+    assert table.loc[SECOND.name, "minutes as timed"] == pytest.approx(456.0 * 1.25 / 60)
+    assert table.loc[SECOND.name, "quiet minutes"] == pytest.approx(SECOND.epochs * 24.0 / 60)
+    assert (table.loc[SMOOTHED.name, "seeds trained"], table.loc[SMOOTHED.name, "gain interval"]) == ("1 of 2", "")
+    assert table.loc[DOUBLED.name, "each seed"] == "not trained yet" and math.isnan(table.loc[DOUBLED.name, "gain"])
+    assert math.isnan(table.loc[FIRST.name, "gain"])
+    # Nothing is chosen until every candidate has all its seeds; then the highest mean is.
+    assert screening_results.chosen(table) is None
+    complete = [run if run.result else screened(run.candidate, run.config.seed, 0.931) for run in runs]
+    assert screening_results.chosen(screening_results.screening_table(complete, REPORT)) == SECOND.name
+
+
+def test_the_frontier_command_screens_the_candidates_and_refuses_another_budget(monkeypatch, capsys):
+    monkeypatch.setattr(screening, "run_screening", lambda places, seeds, record: [screened(SECOND, seed, 0.9371) for seed in seeds])
+    assert cli.main(["frontier", "--screen", "--seeds", "1"]) == 0
+    assert f"{SECOND.name}, seed 1, {SECOND.epochs} epochs: held-out accuracy 93.71%" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as stopped:
+        cli.main(["frontier", "--screen", "--budgets", "60"])
+    assert stopped.value.code == 2
+    assert "--screen screens the 10-minute budget's candidates only" in capsys.readouterr().err

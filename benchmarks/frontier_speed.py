@@ -40,10 +40,9 @@ def model_names(screening: bool) -> list[str]:
     """Return the frontier's models, or with `screening` the 10-minute budget's candidates."""
     sys.path.insert(0, str(train_speed.ROOT))
     from fmnist import budgets
-    from fmnist.experiments import screening as candidates
 
     if screening:
-        return [candidate.name for candidate in candidates.CANDIDATES]
+        return [candidate.name for candidate in budgets.CANDIDATES]
     return list(dict.fromkeys(budget.model for budget in budgets.BUDGETS))
 
 
@@ -53,9 +52,9 @@ def model_config(model: str):
     from fmnist import budgets
     from fmnist.experiments import frontier, screening
 
-    for candidate in screening.CANDIDATES:
+    for candidate in budgets.CANDIDATES:
         if candidate.name == model:
-            return screening.candidate_config(candidate, screening.model_configs())
+            return screening.candidate_config(candidate, frontier.model_configs())
     longest = max((budget for budget in budgets.BUDGETS if budget.model == model), key=lambda budget: budget.epochs)
     return frontier.model_configs()[model](longest.epochs)
 

@@ -17,9 +17,12 @@ from fmnist.config import CVConfig
 from fmnist.store import result_types
 
 # The models: the first walk's CNN (three blocks, batch normalization, dropout, cosine, batches
-# of 32), and the better CNN shown mirrored and shifted images, whose extra learning pays only
-# over a longer training than the better CNN's budget allowed.
+# of 32); the second walk's CNN (the same, with batches of 128, Nesterov SGD, warm-up, weight
+# decay and label smoothing), a candidate for the 10-minute budget (`fmnist.experiments.screening`);
+# and that CNN shown mirrored and shifted images, whose extra learning pays only over a longer
+# training than the better CNN's budget allowed.
 FIRST_WALK_CNN = "the first walk's CNN"
+SECOND_WALK_CNN = "the second walk's CNN"
 AUGMENTED_CNN = "the better CNN with mirrored and shifted images"
 
 
@@ -51,6 +54,51 @@ BUDGETS = (
 # Beyond the budgets, points on the augmented CNN's curve: its longer training's epochs on the
 # better-CNN page (`better_cnn.LONGER_EPOCHS`), trained on all images at seed 0.
 CURVE_EPOCHS = (30,)
+
+
+# The 10-minute budget's candidates (`fmnist.experiments.screening` trains them on fold 1): the
+# budget they compete for, in minutes.
+SCREENING_BUDGET_MINUTES = 10
+# Every candidate is trained once per seed: two seeds, since the differences screened are
+# about the size of one run's seed noise.
+SCREENING_SEEDS = (0, 1)
+
+
+@dataclasses.dataclass(frozen=True)
+class Candidate:
+    """One candidate for the 10-minute budget: the model it starts from, the choice it adds and the epochs that fit the budget."""
+
+    name: str
+    model: str
+    change: dict
+    # Epochs on all 60,000 images within the budget, at its quiet epoch time (see CANDIDATES).
+    epochs: int
+
+
+# The candidates, each at the most epochs that fill at most 95% of 10 minutes at its quiet
+# epoch on the AMD EPYC Zen 4 ("family 25 model 17"), measured by
+# `benchmarks/frontier_speed.py --screening` (benchmarks/results/screening_speed.json,
+# 2026-12-06): 24.4 s for the second walk's CNN, 52.2 s with two convolutions per block. The
+# first walk's CNN keeps the 20 epochs its runs were recorded at (26.0 s an epoch: 21 would
+# fit), and with label smoothing, which costs nothing an epoch, trains those 20 too, so that
+# the two differ by the smoothing alone.
+CANDIDATES = (
+    Candidate(FIRST_WALK_CNN, FIRST_WALK_CNN, {}, 20),
+    Candidate("the first walk's CNN with label smoothing 0.1", FIRST_WALK_CNN, {"label_smoothing": 0.1}, 20),
+    # The second walk's CNN without the mirrored and shifted images: at the second walk's 8
+    # epochs they cost more than they taught; at the budget's epochs it is screened bare.
+    Candidate(SECOND_WALK_CNN, SECOND_WALK_CNN, {}, 23),
+    Candidate("the second walk's CNN with two convolutions per block", SECOND_WALK_CNN, {"convs_per_block": 2}, 10),
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class ScreenedRun:
+    """One candidate's fold-1 training at one seed: its config and result (None: not trained yet)."""
+
+    candidate: Candidate
+    config: CVConfig
+    result: result_types.FoldResult | None
 
 
 def budget_named(minutes: int) -> Budget:

@@ -239,7 +239,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--screen",
         action="store_true",
         help="instead of official-test runs, screen the 10-minute budget's candidates on fold 1, each at its epochs and at --seeds "
-        f"(default: {','.join(str(seed) for seed in screening.SEEDS)}); saved or recorded runs are read back, not trained again",
+        f"(default: {','.join(str(seed) for seed in budgets.SCREENING_SEEDS)}); saved or recorded runs are read back, not trained again",
     )
 
     check_parser = commands.add_parser("check-records", help="compare the recorded results with the same runs recomputed here")
@@ -464,7 +464,7 @@ def command_ladder(args: argparse.Namespace) -> int:
 def command_frontier(args: argparse.Namespace) -> int:
     """Train each chosen budget's official-test runs (where not skipped) and print them, or with --screen the 10-minute candidates' fold-1 runs."""
     if args.screen:
-        for run in screening.run_screening(places_from(args), args.seeds or screening.SEEDS, args.record):
+        for run in screening.run_screening(places_from(args), args.seeds or budgets.SCREENING_SEEDS, args.record):
             print(f"{run.candidate.name}, seed {run.config.seed}, {run.config.epochs} epochs: held-out accuracy {run.result.held_out_accuracy:.2%}")
         return 0
     for final in frontier.run_frontier(

@@ -8,22 +8,22 @@ import pytest
 
 from fmnist import budgets, cli
 from fmnist.analysis import screening_results, speed
-from fmnist.experiments import better_cnn, screening
+from fmnist.experiments import better_cnn, frontier, screening
 from conftest import fold
 
-FIRST, SMOOTHED, SECOND, DOUBLED = screening.CANDIDATES
-REPORT = {"models": [{"model": candidate.name, "seconds_per_epoch": 24.0} for candidate in screening.CANDIDATES]}
+FIRST, SMOOTHED, SECOND, DOUBLED = budgets.CANDIDATES
+REPORT = {"models": [{"model": candidate.name, "seconds_per_epoch": 24.0} for candidate in budgets.CANDIDATES]}
 
 
-def screened(candidate: screening.Candidate, seed: int, accuracy: float | None, seconds: float = 480.0) -> screening.ScreenedRun:
+def screened(candidate: budgets.Candidate, seed: int, accuracy: float | None, seconds: float = 480.0) -> budgets.ScreenedRun:
     """Return a made-up fold-1 run of a candidate at a seed (not trained where `accuracy` is None)."""
-    config = screening.candidate_config(candidate, screening.model_configs(), seed)
-    result = None if accuracy is None else fold(test_accuracy=accuracy, wall_seconds=seconds)
-    return screening.ScreenedRun(candidate, config, result)
+    config = screening.candidate_config(candidate, frontier.model_configs(), seed)
+    result = None if accuracy is None else fold(test_accuracy=accuracy, wall_seconds=seconds, num_train=48_000)
+    return budgets.ScreenedRun(candidate, config, result)
 
 
 def test_the_first_candidate_is_the_ten_minute_budgets_model_as_recorded_and_each_other_adds_one_thing():
-    models = screening.model_configs()
+    models = frontier.model_configs()
     ten = budgets.budget_named(10)
     assert (FIRST.name, FIRST.epochs) == (ten.model, ten.epochs)
     assert screening.candidate_config(FIRST, models, seed=2) == better_cnn.seeded(better_cnn.ladder_start(better_cnn.CVConfig(epochs=ten.epochs)), 2)
@@ -33,13 +33,13 @@ def test_the_first_candidate_is_the_ten_minute_budgets_model_as_recorded_and_eac
     assert (second.batch_size, second.nesterov, second.flip, second.augment) == (better_cnn.LADDER_BATCH_SIZE, True, False, False)
     assert screening.candidate_config(DOUBLED, models).convs_per_block == 2
     # Every candidate trains as the frontier's runs do: both cores, oneDNN's kernels.
-    assert all((config.threads, config.onednn) == (2, True) for config in map(lambda candidate: screening.candidate_config(candidate, models), screening.CANDIDATES))
+    assert all((config.threads, config.onednn) == (2, True) for config in map(lambda candidate: screening.candidate_config(candidate, models), budgets.CANDIDATES))
 
 
 def test_each_candidate_trains_the_most_epochs_that_fit_the_budget_at_its_measured_quiet_epoch():
     report = speed.read_report(None, speed.SCREENING_REPORT, "frontier_speed.py --screening")
     seconds = {model["model"]: model["seconds_per_epoch"] for model in report["models"]}
-    for candidate in screening.CANDIDATES:
+    for candidate in budgets.CANDIDATES:
         assert screening_results.fits_budget(candidate.epochs, seconds[candidate.name]), candidate.name
         if candidate.model == budgets.FIRST_WALK_CNN:
             # The first walk's CNN keeps the epochs its records were trained at, with or without smoothing.
@@ -52,8 +52,8 @@ def test_screening_trains_every_candidate_at_every_seed_through_the_recording_lo
     trained = []
     monkeypatch.setattr(better_cnn, "recording_fold", lambda record, places, report: lambda config: trained.append((config, record)) or fold(test_accuracy=0.93))
     runs = screening.run_screening(seeds=(0, 3), record=True)
-    assert [(run.candidate, run.config.seed) for run in runs] == [(candidate, seed) for candidate in screening.CANDIDATES for seed in (0, 3)]
-    assert all(record for _, record in trained) and [config.epochs for config, _ in trained[::2]] == [candidate.epochs for candidate in screening.CANDIDATES]
+    assert [(run.candidate, run.config.seed) for run in runs] == [(candidate, seed) for candidate in budgets.CANDIDATES for seed in (0, 3)]
+    assert all(record for _, record in trained) and [config.epochs for config, _ in trained[::2]] == [candidate.epochs for candidate in budgets.CANDIDATES]
 
 
 def test_the_table_gives_each_candidates_gain_over_the_first_with_an_interval_only_where_both_have_two_seeds():
@@ -75,7 +75,7 @@ def test_the_table_gives_each_candidates_gain_over_the_first_with_an_interval_on
     assert math.isnan(table.loc[FIRST.name, "gain"])
     # Nothing is chosen until every candidate has all its seeds; then the highest mean is.
     assert screening_results.chosen(table) is None
-    complete = [run if run.result else screened(run.candidate, run.config.seed, 0.931) for run in runs]
+    complete = [run if run.result else screened(run.candidate, run.config.seed, 0.931 + run.config.seed / 1000) for run in runs]
     assert screening_results.chosen(screening_results.screening_table(complete, REPORT)) == SECOND.name
 
 
@@ -87,3 +87,24 @@ def test_the_frontier_command_screens_the_candidates_and_refuses_another_budget(
         cli.main(["frontier", "--screen", "--budgets", "60"])
     assert stopped.value.code == 2
     assert "--screen screens the 10-minute budget's candidates only" in capsys.readouterr().err
+
+
+def test_the_outcome_says_whether_the_budget_changed_model_and_judges_the_two_on_the_official_test_set():
+    from conftest import official_result
+
+    def runs(*accuracies):
+        return [official_result(test_accuracy=accuracy) for accuracy in accuracies]
+
+    test_runs = {FIRST.name: runs(0.9309, 0.9307, 0.9312), SECOND.name: runs(0.9352, 0.9361, 0.9349)}
+    assert screening_results.outcome_text(None, FIRST.name, test_runs) == "Until then the budget keeps the first walk's CNN."
+    assert screening_results.outcome_text(FIRST.name, FIRST.name, test_runs) == "No candidate beat the first walk's CNN on fold 1, so it keeps the budget."
+    waiting = screening_results.outcome_text(SECOND.name, FIRST.name, test_runs)
+    assert waiting.startswith("The second walk's CNN is to train on all images") and waiting.endswith("the budget keeps the first walk's CNN.")
+    changed = screening_results.outcome_text(SECOND.name, SECOND.name, test_runs)
+    assert changed.startswith(
+        "The second walk's CNN is now the budget's model. On the official test set it scored 93.54 ± 0.06% over 3 seeds, "
+        "against 93.09 ± 0.03% for the first walk's CNN over 3 seeds: +0.45 points, 95% interval"
+    )
+    assert changed.endswith("an established gain.")
+    one_seed = screening_results.outcome_text(SECOND.name, SECOND.name, {**test_runs, SECOND.name: runs(0.9352)})
+    assert one_seed.endswith("with one seed of either, the difference is not judged against seed noise.")

@@ -1,7 +1,7 @@
 """The 10-minute budget's candidates read back: their fold-1 held-out accuracy over seeds, and the one that earns the budget.
 
-It reads saved results and the screening benchmark's report only; `fmnist.experiments.screening`
-says which runs they are and trains them. Each candidate's gain is over the first candidate,
+It reads saved results and the screening benchmark's report only: `fmnist.budgets` says which
+candidates there are and `fmnist.experiments.screening` trains them. Each candidate's gain is over the first candidate,
 the model the budget had before the screening, with a 95% interval from Welch's t-test over
 the seeds: each candidate keeps its own seed noise. At two seeds each the interval is wide, so
 the screening chooses by the mean, and the chosen model's official-test runs at three seeds
@@ -16,20 +16,19 @@ import statistics
 import pandas as pd
 import scipy.stats
 
-from fmnist import PERCENT, SECONDS_PER_MINUTE
-from fmnist.analysis import formatting
-from fmnist.experiments import better_cnn, screening
+from fmnist import PERCENT, SECONDS_PER_MINUTE, budgets
+from fmnist.analysis import formatting, significance, timing
+from fmnist.config import NUM_TRAIN_IMAGES
+from fmnist.store import result_types
 
-# The budget the candidates compete for, in minutes, and the share of it an epoch count may fill
-# at the quiet epoch time: the rest is margin for the epoch's spread on one machine (22 to 27 s
-# seen within one quiet run of 24 s epochs).
-BUDGET_MINUTES = 10
+# The share of the budget an epoch count may fill at the quiet epoch time: the rest is margin
+# for the epoch's spread on one machine (22 to 27 s seen within one quiet run of 24 s epochs).
 FILLED_SHARE = 0.95
 
 
-def held_out_scores(runs: list[screening.ScreenedRun]) -> dict[str, list[float]]:
+def held_out_scores(runs: list[budgets.ScreenedRun]) -> dict[str, list[float]]:
     """Return each candidate's held-out accuracies (percent) at its trained seeds, by name, in the candidates' order."""
-    scores: dict[str, list[float]] = {candidate.name: [] for candidate in screening.CANDIDATES}
+    scores: dict[str, list[float]] = {candidate.name: [] for candidate in budgets.CANDIDATES}
     for run in runs:
         if run.result is not None:
             scores[run.candidate.name].append(run.result.held_out_accuracy * PERCENT)
@@ -44,27 +43,28 @@ def gain_interval(scores: list[float], baseline: list[float]) -> tuple[float, fl
     return float(low), float(high)
 
 
-def full_training_minutes(runs: list[screening.ScreenedRun], name: str) -> float:
+def full_training_minutes(runs: list[budgets.ScreenedRun], name: str) -> float:
     """Return a candidate's mean fold-1 training minutes scaled to all 60,000 images (nan before any run)."""
-    seconds = [run.result.wall_seconds for run in runs if run.candidate.name == name and run.result is not None]
-    return statistics.fmean(seconds) * better_cnn.FULL_TRAINING_SCALE / SECONDS_PER_MINUTE if seconds else math.nan
+    seconds = [run.result.wall_seconds * NUM_TRAIN_IMAGES / run.result.num_train for run in runs if run.candidate.name == name and run.result is not None]
+    return statistics.fmean(seconds) / SECONDS_PER_MINUTE if seconds else math.nan
 
 
 def quiet_minutes(report: dict) -> dict[str, float]:
     """Return each candidate's quiet minutes for its epochs on all 60,000 images, from the screening benchmark's epoch times."""
     seconds = {model["model"]: model["seconds_per_epoch"] for model in report["models"]}
-    return {candidate.name: candidate.epochs * seconds[candidate.name] / SECONDS_PER_MINUTE for candidate in screening.CANDIDATES}
+    return {candidate.name: candidate.epochs * seconds[candidate.name] / SECONDS_PER_MINUTE for candidate in budgets.CANDIDATES}
 
 
-def screening_table(runs: list[screening.ScreenedRun], report: dict) -> pd.DataFrame:
-    """Return one row per candidate: epochs, quiet minutes, seeds trained, held-out accuracy (mean and per seed) and gain over the first candidate with its interval."""
+def screening_table(runs: list[budgets.ScreenedRun], report: dict) -> pd.DataFrame:
+    """Return one row per candidate: epochs, quiet minutes, minutes as timed and their load, seeds trained, held-out accuracy (mean and per seed) and gain over the first candidate with its interval."""
     scores = held_out_scores(runs)
-    baseline = scores[screening.CANDIDATES[0].name]
+    trained = {candidate.name: [run.result for run in runs if run.candidate == candidate and run.result is not None] for candidate in budgets.CANDIDATES}
+    baseline = scores[budgets.CANDIDATES[0].name]
     minutes = quiet_minutes(report)
     rows = []
-    for candidate in screening.CANDIDATES:
+    for candidate in budgets.CANDIDATES:
         mine = scores[candidate.name]
-        is_baseline = candidate is screening.CANDIDATES[0]
+        is_baseline = candidate is budgets.CANDIDATES[0]
         low, high = (math.nan, math.nan) if is_baseline else gain_interval(mine, baseline)
         rows.append(
             {
@@ -72,7 +72,8 @@ def screening_table(runs: list[screening.ScreenedRun], report: dict) -> pd.DataF
                 "epochs": candidate.epochs,
                 "quiet minutes": minutes[candidate.name],
                 "minutes as timed": full_training_minutes(runs, candidate.name),
-                "seeds trained": f"{len(mine)} of {len(screening.SEEDS)}",
+                "timing": timing.run_state(trained[candidate.name]) if trained[candidate.name] else "-",
+                "seeds trained": f"{len(mine)} of {len(budgets.SCREENING_SEEDS)}",
                 "held-out accuracy": statistics.fmean(mine) if mine else math.nan,
                 "each seed": ", ".join(f"{score:.2f}" for score in mine) or "not trained yet",
                 "gain": math.nan if is_baseline or not mine or not baseline else statistics.fmean(mine) - statistics.fmean(baseline),
@@ -84,22 +85,60 @@ def screening_table(runs: list[screening.ScreenedRun], report: dict) -> pd.DataF
 
 def chosen(table: pd.DataFrame) -> str | None:
     """Return the candidate with the highest mean held-out accuracy once every candidate has all its seeds, else None."""
-    if (table["seeds trained"] != f"{len(screening.SEEDS)} of {len(screening.SEEDS)}").any():
+    if (table["seeds trained"] != f"{len(budgets.SCREENING_SEEDS)} of {len(budgets.SCREENING_SEEDS)}").any():
         return None
     return str(table["held-out accuracy"].idxmax())
 
 
 def fits_budget(epochs: int, seconds_per_epoch: float) -> bool:
     """Return whether so many epochs of a quiet epoch fill at most FILLED_SHARE of the budget."""
-    return epochs * seconds_per_epoch <= FILLED_SHARE * BUDGET_MINUTES * SECONDS_PER_MINUTE
+    return epochs * seconds_per_epoch <= FILLED_SHARE * budgets.SCREENING_BUDGET_MINUTES * SECONDS_PER_MINUTE
 
 
-def page_facts(runs: list[screening.ScreenedRun], report: dict) -> dict:
+def outcome_text(winner: str | None, budget_model: str, test_runs: dict[str, list[result_types.TestResult]]) -> str:
+    """Return, in words, what the screening changed: whether the budget's model is the chosen one, and how the two compare on the official test set.
+
+    The official-test runs are each model's at the budget's seeds (`fmnist.experiments.screening.official_test_runs`);
+    their difference is judged by Welch's t-test over seeds, each model keeping its own noise.
+    """
+    earlier = budgets.CANDIDATES[0].name
+    if winner is None:
+        return f"Until then the budget keeps {earlier}."
+    if winner == earlier:
+        return f"No candidate beat {earlier} on fold 1, so it keeps the budget."
+    if budget_model != winner:
+        return f"{formatting.sentence_start(winner)} is to train on all images at the budget's seeds; until its official-test runs are recorded, the budget keeps {budget_model}."
+    scores = {name: [result.test_accuracy * PERCENT for result in test_runs[name]] for name in (winner, earlier)}
+    said = (
+        f"{formatting.sentence_start(winner)} is now the budget's model. On the official test set it scored "
+        f"{mean_and_sd(scores[winner])}% over {formatting.count(len(scores[winner]), 'seed')}, "
+        f"against {mean_and_sd(scores[earlier])}% for {earlier} over {formatting.count(len(scores[earlier]), 'seed')}"
+    )
+    if min(len(scores[winner]), len(scores[earlier])) < 2:
+        return f"{said}; with one seed of either, the difference is not judged against seed noise."
+    welch = scipy.stats.ttest_ind(scores[winner], scores[earlier], equal_var=False)
+    low, high = welch.confidence_interval(0.95)
+    judged = "an established gain" if welch.pvalue < significance.SIGNIFICANCE_LEVEL else "not established over the seed noise"
+    difference = statistics.fmean(scores[winner]) - statistics.fmean(scores[earlier])
+    return (
+        f"{said}: {difference:+.2f} points, 95% interval {low:+.2f} to {high:+.2f} "
+        f"(Welch's t-test over seeds, {formatting.p_value(welch.pvalue)}), {judged}."
+    )
+
+
+def mean_and_sd(scores: list[float]) -> str:
+    """Return a mean of seeds with their standard deviation in percent points (the mean alone for one seed)."""
+    if len(scores) < 2:
+        return f"{statistics.fmean(scores):.2f}"
+    return f"{statistics.fmean(scores):.2f} ± {statistics.stdev(scores):.2f}"
+
+
+def page_facts(runs: list[budgets.ScreenedRun], report: dict, budget_model: str, test_runs: dict[str, list[result_types.TestResult]]) -> dict:
     """Return the facts the frontier page states about the screening, by glue name."""
-    table = screening_table(runs, report)
-    winner = chosen(table)
+    winner = chosen(screening_table(runs, report))
     return {
-        "screening_seeds": formatting.listing([str(seed) for seed in screening.SEEDS]),
+        "screening_seeds": formatting.listing([str(seed) for seed in budgets.SCREENING_SEEDS]),
         "screening_chosen": winner or "not known until every candidate has all its seeds",
+        "screening_outcome": outcome_text(winner, budget_model, test_runs),
         "screening_filled_percent": FILLED_SHARE * PERCENT,
     }

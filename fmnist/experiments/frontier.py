@@ -13,6 +13,7 @@ Each run is scored plainly and with flip averaging beside it.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Callable
 
 from fmnist import budgets
@@ -29,14 +30,16 @@ ModelConfigs = dict[str, Callable[[int], CVConfig]]
 def model_configs(places: Places = Places()) -> ModelConfigs:
     """Return, for each frontier model, its config (seed 0) for a number of epochs.
 
-    The augmented CNN is the better CNN that the second walk's recorded steps choose
-    (`better_cnn.ladder_config`), with mirrored and shifted images; reading the walk
-    trains nothing, and a missing step raises MissingRunError naming `make ladder`.
+    The second walk's CNN is the better CNN that the second walk's recorded steps choose
+    (`better_cnn.ladder_config`), and the augmented CNN is that CNN with mirrored and
+    shifted images; reading the walk trains nothing, and a missing step raises
+    MissingRunError naming `make ladder`.
     """
     steps = better_cnn.ladder(better_cnn.ladder_start(), better_cnn.obtained_fold(places, how_to_make="run `make ladder`"))
     better = better_cnn.ladder_config(steps)
     return {
         budgets.FIRST_WALK_CNN: lambda epochs: better_cnn.ladder_start(CVConfig(epochs=epochs)),
+        budgets.SECOND_WALK_CNN: lambda epochs: dataclasses.replace(better, epochs=epochs),
         budgets.AUGMENTED_CNN: lambda epochs: better_cnn.longer_training(better, epochs),
     }
 

@@ -46,23 +46,23 @@ def model_names(screening: bool) -> list[str]:
     return list(dict.fromkeys(budget.model for budget in budgets.BUDGETS))
 
 
-def model_config(model: str):
-    """Return the config a frontier model or a candidate trains with: a model at the epochs of its longest budget, a candidate at its own (the schedule's length; the time per epoch does not depend on it)."""
+def model_config(model: str, screening: bool = False):
+    """Return the config a frontier model trains with at the epochs of its longest budget, or with `screening` a candidate's at its own (the schedule's length; the time per epoch does not depend on it)."""
     sys.path.insert(0, str(train_speed.ROOT))
     from fmnist import budgets
-    from fmnist.experiments import frontier, screening
+    from fmnist.experiments import frontier, screening as candidates
 
-    for candidate in budgets.CANDIDATES:
-        if candidate.name == model:
-            return screening.candidate_config(candidate, frontier.model_configs())
+    if screening:
+        [candidate] = [candidate for candidate in budgets.CANDIDATES if candidate.name == model]
+        return candidates.candidate_config(candidate, frontier.model_configs())
     longest = max((budget for budget in budgets.BUDGETS if budget.model == model), key=lambda budget: budget.epochs)
     return frontier.model_configs()[model](longest.epochs)
 
 
-def train_epochs(model: str, epochs: int) -> dict:
-    """Train a frontier model for some epochs on all 60,000 training images; return each epoch's seconds."""
+def train_epochs(model: str, epochs: int, screening: bool) -> dict:
+    """Train a frontier model (or with `screening` a candidate) for some epochs on all 60,000 training images; return each epoch's seconds."""
     sys.path.insert(0, str(train_speed.ROOT))
-    config = model_config(model)
+    config = model_config(model, screening)
     from fmnist.engine import arithmetic
 
     arithmetic.configure_before_start(config.onednn)
@@ -118,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
         if not low <= value <= high:
             parser.error(f"--{name} must be from {low} to {high}, got {value}")
     if args.worker:
-        print(json.dumps(train_epochs(args.worker, args.epochs)))
+        print(json.dumps(train_epochs(args.worker, args.epochs, args.screening)))
         return 0
     load_before = machine_load()
     runs: dict[str, list[dict]] = {model: [] for model in models}

@@ -11,6 +11,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 # The benchmarks are scripts, not a package: import them as their folder runs them.
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import epoch_speed  # noqa: E402
+import frontier_speed  # noqa: E402
 import train_speed  # noqa: E402
 
 
@@ -88,3 +89,23 @@ def test_reports_are_written_whole(tmp_path):
     train_speed.write_report({"speedup": 2.5}, output)
     assert json.loads(output.read_text()) == {"speedup": 2.5}
     assert [path.name for path in output.parent.iterdir()] == ["report.json"]
+
+
+def test_the_frontier_benchmark_times_the_budgets_models_or_the_candidates_as_they_train():
+    from fmnist import budgets
+    from fmnist.experiments import frontier, screening
+
+    assert frontier_speed.model_names(screening=False) == list(dict.fromkeys(budget.model for budget in budgets.BUDGETS))
+    assert frontier_speed.model_names(screening=True) == [candidate.name for candidate in budgets.CANDIDATES]
+    models = frontier.model_configs()
+    for candidate in budgets.CANDIDATES:
+        assert frontier_speed.model_config(candidate.name, screening=True) == screening.candidate_config(candidate, models)
+    sixty = budgets.budget_named(60)
+    assert frontier_speed.model_config(sixty.model) == models[sixty.model](sixty.epochs)
+
+
+def test_the_frontier_benchmark_refuses_a_model_it_does_not_time(capsys):
+    with pytest.raises(SystemExit) as stopped:
+        frontier_speed.main(["--screening", "--worker", "the paper's CNN"])
+    assert stopped.value.code == 2
+    assert "--worker must be one of the first walk's CNN" in capsys.readouterr().err

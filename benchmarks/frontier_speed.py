@@ -37,24 +37,33 @@ SEED = 0
 
 
 def model_names(screening: bool) -> list[str]:
-    """Return the frontier's models, or with `screening` the 10-minute budget's candidates."""
+    """Return the frontier's models (the budgets', and the 10-minute budget's before the screening where it differs), or with `screening` the 10-minute budget's candidates."""
     sys.path.insert(0, str(train_speed.ROOT))
     from fmnist import budgets
 
     if screening:
         return [candidate.name for candidate in budgets.CANDIDATES]
-    return list(dict.fromkeys(budget.model for budget in budgets.BUDGETS))
+    return list(dict.fromkeys([budget.model for budget in budgets.BUDGETS] + [earlier.model for earlier in earlier_models()]))
+
+
+def earlier_models() -> list:
+    """Return the 10-minute budget's model before the screening as a candidate, where the screening chose another (else nothing)."""
+    from fmnist import budgets
+
+    ten = budgets.budget_named(budgets.SCREENING_BUDGET_MINUTES)
+    return [candidate for candidate in budgets.CANDIDATES[:1] if candidate.model != ten.model]
 
 
 def model_config(model: str, screening: bool = False):
-    """Return the config a frontier model trains with at the epochs of its longest budget, or with `screening` a candidate's at its own (the schedule's length; the time per epoch does not depend on it)."""
+    """Return the config a frontier model trains with at the epochs of its longest budget (the earlier 10-minute model at its own), or with `screening` a candidate's at its own (the schedule's length; the time per epoch does not depend on it)."""
     sys.path.insert(0, str(train_speed.ROOT))
     from fmnist import budgets
     from fmnist.experiments import frontier, screening as candidates
 
-    if screening:
-        [candidate] = [candidate for candidate in budgets.CANDIDATES if candidate.name == model]
-        return candidates.candidate_config(candidate, frontier.model_configs())
+    chosen = budgets.CANDIDATES if screening else [candidate for candidate in earlier_models() if candidate.model == model]
+    for candidate in chosen:
+        if candidate.name == model:
+            return candidates.candidate_config(candidate, frontier.model_configs())
     longest = max((budget for budget in budgets.BUDGETS if budget.model == model), key=lambda budget: budget.epochs)
     return frontier.model_configs()[model](longest.epochs)
 

@@ -95,9 +95,11 @@ def test_the_frontier_benchmark_times_the_budgets_models_or_the_candidates_as_th
     from fmnist import budgets
     from fmnist.experiments import frontier, screening
 
-    assert frontier_speed.model_names(screening=False) == list(dict.fromkeys(budget.model for budget in budgets.BUDGETS))
-    assert frontier_speed.model_names(screening=True) == [candidate.name for candidate in budgets.CANDIDATES]
     models = frontier.model_configs()
+    # The budgets' models, and the 10-minute budget's model before the screening chose another.
+    assert frontier_speed.model_names(screening=False) == [budgets.SECOND_WALK_CNN, budgets.AUGMENTED_CNN, budgets.FIRST_WALK_CNN]
+    assert frontier_speed.model_config(budgets.FIRST_WALK_CNN) == screening.candidate_config(budgets.CANDIDATES[0], models)
+    assert frontier_speed.model_names(screening=True) == [candidate.name for candidate in budgets.CANDIDATES]
     for candidate in budgets.CANDIDATES:
         assert frontier_speed.model_config(candidate.name, screening=True) == screening.candidate_config(candidate, models)
     sixty = budgets.budget_named(60)

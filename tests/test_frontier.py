@@ -23,7 +23,11 @@ REPORT = {
         "load_before": {"load_average": [0.1, 0.2, 0.3]},
         "load_after": {"load_average": [2.0, 1.9, 1.5]},
     },
-    "models": [{"model": budgets.FIRST_WALK_CNN, "seconds_per_epoch": 27.0}, {"model": budgets.AUGMENTED_CNN, "seconds_per_epoch": 29.0}],
+    "models": [
+        {"model": budgets.SECOND_WALK_CNN, "seconds_per_epoch": 24.0},
+        {"model": budgets.AUGMENTED_CNN, "seconds_per_epoch": 29.0},
+        {"model": budgets.FIRST_WALK_CNN, "seconds_per_epoch": 27.0},
+    ],
 }
 
 
@@ -47,30 +51,39 @@ def test_budgets_are_read_from_minutes_and_a_wrong_one_names_the_budgets():
 def test_each_budget_fits_its_minutes_at_the_committed_quiet_epoch_times():
     from fmnist.analysis import speed
 
-    report = speed.read_report(None, speed.FRONTIER_REPORT, "frontier_speed.py")
+    report = frontier_results.with_screened_models(
+        speed.read_report(None, speed.FRONTIER_REPORT, "frontier_speed.py"), speed.read_report(None, speed.SCREENING_REPORT, "frontier_speed.py --screening")
+    )
     for budget in budgets.BUDGETS:
         assert frontier_results.quiet_minutes(budget.model, budget.epochs, report) <= budget.minutes, budget.name
 
 
-def test_the_ten_minute_runs_are_the_first_walks_recorded_runs_and_the_augmented_cnn_is_the_recorded_longer_run():
-    assert TEN.epochs == better_cnn.FIRST_WALK_EPOCHS and budgets.CURVE_EPOCHS == (better_cnn.LONGER_EPOCHS,)
+def test_the_ten_minute_runs_are_the_screened_candidates_recorded_runs_and_the_earlier_models_are_kept_beside_them():
     models = frontier.model_configs()
+    [chosen] = [candidate for candidate in budgets.CANDIDATES if candidate.model == TEN.model and not candidate.change]
+    assert TEN.epochs == chosen.epochs
     for config in frontier.budget_configs(TEN, models):
         assert records.find_record(config) is not None, config.label()
-        assert (config.epochs, config.threads, config.onednn) == (better_cnn.FIRST_WALK_EPOCHS, 2, True)
+        assert (config.batch_size, config.nesterov, config.flip, config.threads, config.onednn) == (better_cnn.LADDER_BATCH_SIZE, True, False, 2, True)
+    # The first walk's CNN held the budget before the screening: its recorded runs stay on the page.
+    earlier = frontier.earlier_configs(models)
+    assert [config.seed for _, config in earlier] == list(TEN.seeds)
+    assert all(config.epochs == better_cnn.FIRST_WALK_EPOCHS and records.find_record(config) is not None for _, config in earlier)
     [curve] = frontier.curve_configs(models)
     assert records.find_record(curve) is not None
     assert curve.flip and curve.augment and curve.epochs == better_cnn.LONGER_EPOCHS
     # The longer budgets train the same model longer, the schedule laid out over their epochs.
     [thirty] = frontier.budget_configs(THIRTY, models)
     assert dataclasses.replace(thirty, epochs=curve.epochs) == curve
+    places = [run.budget_name for run in frontier.frontier_runs()]
+    assert places.count(budgets.BEFORE_SCREENING) == len(TEN.seeds) and places.count(budgets.BEYOND) == len(budgets.CURVE_EPOCHS)
 
 
 def test_running_the_frontier_trains_each_budgets_seeds_and_skips_what_is_saved_or_recorded(monkeypatch):
     trained = []
     monkeypatch.setattr(better_cnn, "final_run", lambda config, places, record, only_on_recorded_kind: trained.append((config, record, only_on_recorded_kind)))
     frontier.run_frontier([TEN, SIXTY], seeds=(0, 5), record=True)
-    assert [(config.epochs, config.seed) for config, _, _ in trained] == [(20, 0), (20, 5), (140, 0), (140, 5)]
+    assert [(config.epochs, config.seed) for config, _, _ in trained] == [(TEN.epochs, 0), (TEN.epochs, 5), (140, 0), (140, 5)]
     assert all(record and not only_on_kind for _, record, only_on_kind in trained)
     trained.clear()
     # The 10-minute seeds 0-2 are recorded; seed 5 is not.
@@ -84,7 +97,7 @@ def test_the_budget_table_says_what_each_budget_bought_and_whether_its_target_is
     assert list(table.index) == ["10 minutes", "30 minutes", "60 minutes"]
     assert table.loc["10 minutes", "test accuracy"] == "93.60 ± 0.10"
     assert table.loc["10 minutes", "target met"] == "met"
-    assert table.loc["10 minutes", "quiet minutes"] == pytest.approx(20 * 27.0 / 60)
+    assert table.loc["10 minutes", "quiet minutes"] == pytest.approx(TEN.epochs * 24.0 / 60)
     assert table.loc["30 minutes", "target met"] == "no target"
     assert table.loc["60 minutes", "seeds trained"] == "1 of 3"
     assert table.loc["60 minutes", "target met"] == "not yet known: 1 of 3 seeds trained"
@@ -128,7 +141,7 @@ def test_the_runs_table_shows_each_trained_run_with_its_load_and_processor():
     table = frontier_results.runs_table([run(TEN, 0, 0.93), run(SIXTY, 1, None)])
     assert len(table) == 1
     row = table.iloc[0]
-    assert (row["budget"], row["seed"], row["epochs"]) == ("10 minutes", 0, 20)
+    assert (row["budget"], row["seed"], row["epochs"]) == ("10 minutes", 0, TEN.epochs)
     assert row["timing"] == timing.UNDER_LOAD
     assert row["processor"] == "AuthenticAMD family 25 model 17"
     assert row["test accuracy"] == pytest.approx(93.0)
@@ -166,7 +179,7 @@ def test_the_frontier_command_prints_each_run_it_trained(monkeypatch, capsys):
     result = official_result(test_accuracy=0.9351, test_accuracy_flip_averaged=0.9402, training_seconds=540.0)
     monkeypatch.setattr(frontier, "run_frontier", lambda *args: [better_cnn.FinalRun(frontier.budget_configs(TEN, frontier.model_configs())[0], result)])
     assert cli.main(["frontier", "--budgets", "10", "--seeds", "0"]) == 0
-    assert "20-epoch model, seed 0, on the official test set: 93.51% (94.02% with flip test-time augmentation) after 9.0 minutes" in capsys.readouterr().out
+    assert f"{TEN.epochs}-epoch model, seed 0, on the official test set: 93.51% (94.02% with flip test-time augmentation) after 9.0 minutes" in capsys.readouterr().out
 
 
 def test_a_budgets_result_in_words_says_how_many_of_its_planned_seeds_are_trained():
@@ -178,3 +191,16 @@ def test_a_budgets_result_in_words_says_how_many_of_its_planned_seeds_are_traine
     three = frontier_results.budget_text(TEN, {"seeds": 3, "mean": 93.09, "sd": 0.03, "flip_mean": 89.83, "flip_sd": 0.48})
     assert three.endswith("93.09 ± 0.03% (89.83 ± 0.48% with flip averaging) over 3 seeds.")
     assert frontier_results.budget_text(THIRTY, None).endswith("60 epochs, not trained yet.")
+
+
+def test_a_budgets_model_the_frontier_benchmark_did_not_time_takes_the_screening_benchmarks_epoch_and_the_page_says_so():
+    frontier_only = {**REPORT, "models": [model for model in REPORT["models"] if model["model"] != budgets.SECOND_WALK_CNN]}
+    screening_report = {
+        "machine": {"date": "2026-12-06T20:50:00+00:00"},
+        "models": [{"model": budgets.FIRST_WALK_CNN, "seconds_per_epoch": 26.0}, {"model": budgets.SECOND_WALK_CNN, "seconds_per_epoch": 24.4}],
+    }
+    combined = frontier_results.with_screened_models(frontier_only, screening_report)
+    # The frontier benchmark's own times stay; only the missing budget model is taken over.
+    assert frontier_results.epoch_seconds(combined) == {budgets.AUGMENTED_CNN: 29.0, budgets.FIRST_WALK_CNN: 27.0, budgets.SECOND_WALK_CNN: 24.4}
+    assert frontier_results.screened_timing_text(combined).endswith("on 2026-12-06 20:50 UTC: the second walk's CNN, 24.4 s an epoch.")
+    assert frontier_results.screened_timing_text(REPORT) == ""

@@ -22,11 +22,10 @@ def screened(candidate: budgets.Candidate, seed: int, accuracy: float | None, se
     return budgets.ScreenedRun(candidate, config, result)
 
 
-def test_the_first_candidate_is_the_ten_minute_budgets_model_as_recorded_and_each_other_adds_one_thing():
+def test_the_first_candidate_is_the_ten_minute_budgets_earlier_model_as_recorded_and_each_other_adds_one_thing():
     models = frontier.model_configs()
-    ten = budgets.budget_named(10)
-    assert (FIRST.name, FIRST.epochs) == (ten.model, ten.epochs)
-    assert screening.candidate_config(FIRST, models, seed=2) == better_cnn.seeded(better_cnn.ladder_start(better_cnn.CVConfig(epochs=ten.epochs)), 2)
+    assert (FIRST.name, FIRST.epochs) == (budgets.FIRST_WALK_CNN, better_cnn.FIRST_WALK_EPOCHS)
+    assert screening.candidate_config(FIRST, models, seed=2) == better_cnn.seeded(better_cnn.ladder_start(better_cnn.CVConfig(epochs=FIRST.epochs)), 2)
     smoothed = screening.candidate_config(SMOOTHED, models)
     assert smoothed.label_smoothing == better_cnn.LABEL_SMOOTHING and smoothed.batch_size == 32
     second = screening.candidate_config(SECOND, models)
@@ -43,7 +42,7 @@ def test_each_candidate_trains_the_most_epochs_that_fit_the_budget_at_its_measur
         assert screening_results.fits_budget(candidate.epochs, seconds[candidate.name]), candidate.name
         if candidate.model == budgets.FIRST_WALK_CNN:
             # The first walk's CNN keeps the epochs its records were trained at, with or without smoothing.
-            assert candidate.epochs == budgets.budget_named(10).epochs, candidate.name
+            assert candidate.epochs == better_cnn.FIRST_WALK_EPOCHS, candidate.name
         else:
             assert not screening_results.fits_budget(candidate.epochs + 1, seconds[candidate.name]), candidate.name
 

@@ -32,16 +32,21 @@ def model_configs(places: Places = Places()) -> ModelConfigs:
 
     The second walk's CNN is the better CNN that the second walk's recorded steps choose
     (`better_cnn.ladder_config`), and the augmented CNN is that CNN with mirrored and
-    shifted images; reading the walk trains nothing, and a missing step raises
+    shifted images; each screened candidate (`budgets.CANDIDATES`) is one of these with its
+    choice added. Reading the walk trains nothing, and a missing step raises
     MissingRunError naming `make ladder`.
     """
     steps = better_cnn.ladder(better_cnn.ladder_start(), better_cnn.obtained_fold(places, how_to_make="run `make ladder`"))
     better = better_cnn.ladder_config(steps)
-    return {
+    models = {
         budgets.FIRST_WALK_CNN: lambda epochs: better_cnn.ladder_start(CVConfig(epochs=epochs)),
         budgets.SECOND_WALK_CNN: lambda epochs: dataclasses.replace(better, epochs=epochs),
         budgets.AUGMENTED_CNN: lambda epochs: better_cnn.longer_training(better, epochs),
     }
+    # Each screened candidate is a model too: its model with its choice added.
+    for candidate in budgets.CANDIDATES:
+        models.setdefault(candidate.name, lambda epochs, candidate=candidate: dataclasses.replace(models[candidate.model](epochs), **candidate.change))
+    return models
 
 
 def budget_configs(budget: budgets.Budget, models: ModelConfigs, seeds: tuple[int, ...] | None = None) -> list[CVConfig]:
@@ -57,13 +62,23 @@ def curve_configs(models: ModelConfigs) -> list[CVConfig]:
 def frontier_runs(places: Places = Places()) -> list[budgets.FrontierRun]:
     """Return every run of the frontier, each budget's seeds then the curve's points, with the saved or recorded result where there is one (none is trained here)."""
     models = model_configs(places)
-    planned = [(budget, budget.model, config) for budget in budgets.BUDGETS for config in budget_configs(budget, models)]
-    planned += [(None, budgets.AUGMENTED_CNN, config) for config in curve_configs(models)]
+    planned = [(budget, budget.model, config, budgets.BEYOND) for budget in budgets.BUDGETS for config in budget_configs(budget, models)]
+    planned += [(None, budgets.AUGMENTED_CNN, config, budgets.BEYOND) for config in curve_configs(models)]
+    planned += [(None, earlier.model, config, budgets.BEFORE_SCREENING) for earlier, config in earlier_configs(models)]
     runs = []
-    for budget, model, config in planned:
+    for budget, model, config, place in planned:
         found = records.find(config, places, folds=[], test=True)
-        runs.append(budgets.FrontierRun(budget, model, config, found.test() if found else None))
+        runs.append(budgets.FrontierRun(budget, model, config, found.test() if found else None, place))
     return runs
+
+
+def earlier_configs(models: ModelConfigs) -> list[tuple[budgets.Candidate, CVConfig]]:
+    """Return the 10-minute budget's model before the screening (the first candidate) at the budget's seeds, where the screening chose another model."""
+    earlier = budgets.CANDIDATES[0]
+    ten = budgets.budget_named(budgets.SCREENING_BUDGET_MINUTES)
+    if earlier.model == ten.model:
+        return []
+    return [(earlier, config) for config in better_cnn.final_configs(models[earlier.model](earlier.epochs), ten.seeds)]
 
 
 def run_frontier(

@@ -24,7 +24,7 @@ from fmnist.store.places import Places
 
 def candidate_config(candidate: budgets.Candidate, models: frontier.ModelConfigs, seed: int = 0) -> CVConfig:
     """Return a candidate's config at its epochs and a seed."""
-    return dataclasses.replace(models[candidate.model](candidate.epochs), **candidate.change, seed=seed)
+    return dataclasses.replace(models[candidate.name](candidate.epochs), seed=seed)
 
 
 def screened_runs(places: Places = Places(), seeds: tuple[int, ...] = budgets.SCREENING_SEEDS) -> list[budgets.ScreenedRun]:

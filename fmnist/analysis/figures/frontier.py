@@ -9,7 +9,7 @@ from matplotlib import lines
 from fmnist import anchors, budgets
 from fmnist.analysis import frontier_results
 
-MODEL_COLOURS = {budgets.FIRST_WALK_CNN: "C0", budgets.AUGMENTED_CNN: "C1"}
+MODEL_COLOURS = {budgets.FIRST_WALK_CNN: "C0", budgets.SECOND_WALK_CNN: "C2", budgets.AUGMENTED_CNN: "C1"}
 PUBLISHED_COLOUR = "#555555"
 TARGET_COLOUR = "C3"
 
@@ -43,7 +43,8 @@ def frontier(runs: pd.DataFrame, report: dict, shown_budgets=budgets.BUDGETS, pu
     whose quiet epoch times place each run on the minutes axis.
     """
     figure, (minutes_axis, epochs_axis) = plt.subplots(1, 2, figsize=(11, 4.6), sharey=True, gridspec_kw={"width_ratios": [3, 2]})
-    for model in MODEL_COLOURS:
+    shown = [model for model in MODEL_COLOURS if model in set(runs["model"])]
+    for model in shown:
         flips = model == budgets.AUGMENTED_CNN
         draw_model(minutes_axis, runs, model, lambda epochs, model=model: frontier_results.quiet_minutes(model, epochs, report), flips)
         draw_model(epochs_axis, runs, model, lambda epochs: epochs, flips)
@@ -69,7 +70,7 @@ def frontier(runs: pd.DataFrame, report: dict, shown_budgets=budgets.BUDGETS, pu
     for axis in (minutes_axis, epochs_axis):
         axis.grid(alpha=0.3)
     keys = [
-        lines.Line2D([], [], color=colour, marker="D", label=model) for model, colour in MODEL_COLOURS.items()
+        lines.Line2D([], [], color=MODEL_COLOURS[model], marker="D", label=model) for model in shown
     ] + [
         lines.Line2D([], [], color=MODEL_COLOURS[budgets.AUGMENTED_CNN], marker="D", markerfacecolor="white", linestyle=":", label="with flip averaging"),
         lines.Line2D([], [], color=TARGET_COLOUR, marker="_", markersize=14, linestyle="none", label="target"),

@@ -1,11 +1,11 @@
 """The 10-minute budget's candidates read back: their fold-1 held-out accuracy over seeds, and the one that earns the budget.
 
 It reads saved results and the screening benchmark's report only: `fmnist.budgets` says which
-candidates there are and `fmnist.experiments.screening` trains them. Each candidate's gain is over the first candidate,
-the model the budget had before the screening, with a 95% interval from Welch's t-test over
-the seeds: each candidate keeps its own seed noise. At two seeds each the interval is wide, so
-the screening chooses by the mean, and the chosen model's official-test runs at three seeds
-then judge it against the earlier model's.
+candidates there are and `fmnist.experiments.screening` trains them. Each candidate's gain is
+over the first candidate, the model the budget had before the screening, with a 95% interval
+from Welch's t-test over the seeds: each candidate keeps its own seed noise. At two seeds each
+the interval is wide, so the screening chooses by the mean, and the chosen model's
+official-test runs at three seeds then judge it against the earlier model's.
 """
 
 from __future__ import annotations
@@ -98,8 +98,9 @@ def fits_budget(epochs: int, seconds_per_epoch: float) -> bool:
 def outcome_text(winner: str | None, budget_model: str, test_runs: dict[str, list[result_types.TestResult]]) -> str:
     """Return, in words, what the screening changed: whether the budget's model is the chosen one, and how the two compare on the official test set.
 
-    The official-test runs are each model's at the budget's seeds (`fmnist.experiments.screening.official_test_runs`);
-    their difference is judged by Welch's t-test over seeds, each model keeping its own noise.
+    The official-test runs are each model's at the budget's seeds (as
+    `fmnist.experiments.screening.official_test_runs` finds them); their difference is judged
+    by Welch's t-test over seeds, each model keeping its own noise.
     """
     earlier = budgets.CANDIDATES[0].name
     if winner is None:

@@ -1,12 +1,16 @@
 """The budget frontier's runs: each budget's model trained on all 60,000 images and scored once on the official test set, per seed.
 
 The budgets, their models, epochs and seeds are `fmnist.budgets`. Each model was chosen
-on fold 1 by the better CNN's two walks (`fmnist.experiments.better_cnn`), and is trained
-here with its learning-rate schedule laid out over its budget's epochs:
+on fold 1, by the better CNN's two walks (`fmnist.experiments.better_cnn`) and for the
+10-minute budget by the screening (`fmnist.experiments.screening`), and is trained here
+with its learning-rate schedule laid out over its budget's epochs, on both cores with
+oneDNN's kernels:
 
-- the first walk's CNN, as the better CNN is trained (both cores, oneDNN's kernels);
-- the better CNN that the second walk's records choose, shown mirrored and shifted
-  images, whose extra learning pays only over a longer training.
+- the better CNN that the second walk's records choose (the second walk's CNN);
+- the same CNN shown mirrored and shifted images, whose extra learning pays only over a
+  longer training;
+- the first walk's CNN, the 10-minute budget's model before the screening, whose runs
+  stay beside the budget's.
 
 Each run is scored plainly and with flip averaging beside it.
 """
@@ -60,7 +64,7 @@ def curve_configs(models: ModelConfigs) -> list[CVConfig]:
 
 
 def frontier_runs(places: Places = Places()) -> list[budgets.FrontierRun]:
-    """Return every run of the frontier, each budget's seeds then the curve's points, with the saved or recorded result where there is one (none is trained here)."""
+    """Return every run of the frontier (each budget's seeds, the curve's points, the 10-minute budget's earlier model's seeds) with the saved or recorded result where there is one (none is trained here)."""
     models = model_configs(places)
     planned = [(budget, budget.model, config, budgets.BEYOND) for budget in budgets.BUDGETS for config in budget_configs(budget, models)]
     planned += [(None, budgets.AUGMENTED_CNN, config, budgets.BEYOND) for config in curve_configs(models)]

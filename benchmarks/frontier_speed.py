@@ -40,18 +40,12 @@ def model_names(screening: bool) -> list[str]:
     """Return the frontier's models (the budgets', and the 10-minute budget's before the screening where it differs), or with `screening` the 10-minute budget's candidates."""
     sys.path.insert(0, str(train_speed.ROOT))
     from fmnist import budgets
+    from fmnist.experiments import frontier
 
     if screening:
         return [candidate.name for candidate in budgets.CANDIDATES]
-    return list(dict.fromkeys([budget.model for budget in budgets.BUDGETS] + [earlier.model for earlier in earlier_models()]))
-
-
-def earlier_models() -> list:
-    """Return the 10-minute budget's model before the screening as a candidate, where the screening chose another (else nothing)."""
-    from fmnist import budgets
-
-    ten = budgets.budget_named(budgets.SCREENING_BUDGET_MINUTES)
-    return [candidate for candidate in budgets.CANDIDATES[:1] if candidate.model != ten.model]
+    earlier = [candidate.model for candidate, _ in frontier.earlier_configs(frontier.model_configs())]
+    return list(dict.fromkeys([budget.model for budget in budgets.BUDGETS] + earlier))
 
 
 def model_config(model: str, screening: bool = False):
@@ -60,12 +54,16 @@ def model_config(model: str, screening: bool = False):
     from fmnist import budgets
     from fmnist.experiments import frontier, screening as candidates
 
-    chosen = budgets.CANDIDATES if screening else [candidate for candidate in earlier_models() if candidate.model == model]
-    for candidate in chosen:
-        if candidate.name == model:
-            return candidates.candidate_config(candidate, frontier.model_configs())
-    longest = max((budget for budget in budgets.BUDGETS if budget.model == model), key=lambda budget: budget.epochs)
-    return frontier.model_configs()[model](longest.epochs)
+    models = frontier.model_configs()
+    if screening:
+        [candidate] = [candidate for candidate in budgets.CANDIDATES if candidate.name == model]
+        return candidates.candidate_config(candidate, models)
+    its_budgets = [budget for budget in budgets.BUDGETS if budget.model == model]
+    if not its_budgets:
+        # The 10-minute budget's model before the screening, at its own epochs (seed 0).
+        return next(config for candidate, config in frontier.earlier_configs(models) if candidate.model == model)
+    longest = max(its_budgets, key=lambda budget: budget.epochs)
+    return models[model](longest.epochs)
 
 
 def train_epochs(model: str, epochs: int, screening: bool) -> dict:

@@ -97,8 +97,7 @@ if compute_missing:
 runs = frontier.frontier_runs(places)
 screened = screening.screened_runs(places)
 page.glue_facts(frontier_results.page_facts(runs, report))
-ten_minute_model = budgets.budget_named(budgets.SCREENING_BUDGET_MINUTES).model
-page.glue_facts(screening_results.page_facts(screened, screening_report, ten_minute_model, screening.official_test_runs(places)))
+page.glue_facts(screening_results.page_facts(screened, runs))
 
 # %% [markdown]
 # ## The budgets

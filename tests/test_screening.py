@@ -73,9 +73,9 @@ def test_the_table_gives_each_candidates_gain_over_the_first_with_an_interval_on
     assert table.loc[DOUBLED.name, "each seed"] == "not trained yet" and math.isnan(table.loc[DOUBLED.name, "gain"])
     assert math.isnan(table.loc[FIRST.name, "gain"])
     # Nothing is chosen until every candidate has all its seeds; then the highest mean is.
-    assert screening_results.chosen(table) is None
+    assert screening_results.chosen(screening_results.held_out_scores(runs)) is None
     complete = [run if run.result else screened(run.candidate, run.config.seed, 0.931 + run.config.seed / 1000) for run in runs]
-    assert screening_results.chosen(screening_results.screening_table(complete, REPORT)) == SECOND.name
+    assert screening_results.chosen(screening_results.held_out_scores(complete)) == SECOND.name
 
 
 def test_the_frontier_command_screens_the_candidates_and_refuses_another_budget(monkeypatch, capsys):
@@ -88,22 +88,27 @@ def test_the_frontier_command_screens_the_candidates_and_refuses_another_budget(
     assert "--screen screens the 10-minute budget's candidates only" in capsys.readouterr().err
 
 
-def test_the_outcome_says_whether_the_budget_changed_model_and_judges_the_two_on_the_official_test_set():
+def test_the_outcome_says_whether_the_budget_changed_model_and_judges_the_two_on_the_official_test_set(monkeypatch):
     from conftest import official_result
 
-    def runs(*accuracies):
-        return [official_result(test_accuracy=accuracy) for accuracy in accuracies]
+    def runs(model: str, place: str, *accuracies) -> list[budgets.FrontierRun]:
+        budget = budgets.budget_named(10) if place == "10 minutes" else None
+        config = better_cnn.ladder_start()
+        return [budgets.FrontierRun(budget, model, config, official_result(test_accuracy=accuracy), place) for accuracy in accuracies]
 
-    test_runs = {FIRST.name: runs(0.9309, 0.9307, 0.9312), SECOND.name: runs(0.9352, 0.9361, 0.9349)}
-    assert screening_results.outcome_text(None, FIRST.name, test_runs) == "Until then the budget keeps the first walk's CNN."
-    assert screening_results.outcome_text(FIRST.name, FIRST.name, test_runs) == "No candidate beat the first walk's CNN on fold 1, so it keeps the budget."
-    waiting = screening_results.outcome_text(SECOND.name, FIRST.name, test_runs)
-    assert waiting.startswith("The second walk's CNN is to train on all images") and waiting.endswith("the budget keeps the first walk's CNN.")
-    changed = screening_results.outcome_text(SECOND.name, SECOND.name, test_runs)
+    earlier = runs(FIRST.name, budgets.BEFORE_SCREENING, 0.9309, 0.9307, 0.9312)
+    test_runs = earlier + runs(SECOND.name, "10 minutes", 0.9352, 0.9361, 0.9349)
+    assert screening_results.outcome_text(None, test_runs) == "Until then the budget keeps the first walk's CNN."
+    assert screening_results.outcome_text(FIRST.name, test_runs) == "No candidate beat the first walk's CNN on fold 1, so it keeps the budget."
+    waiting = screening_results.outcome_text(DOUBLED.name, test_runs)
+    assert waiting.startswith("The second walk's CNN with two convolutions per block is to train on all images") and waiting.endswith(
+        "the budget keeps the second walk's CNN."
+    )
+    changed = screening_results.outcome_text(SECOND.name, test_runs)
     assert changed.startswith(
         "The second walk's CNN is now the budget's model. On the official test set it scored 93.54 ± 0.06% over 3 seeds, "
         "against 93.09 ± 0.03% for the first walk's CNN over 3 seeds: +0.45 points, 95% interval"
     )
     assert changed.endswith("an established gain.")
-    one_seed = screening_results.outcome_text(SECOND.name, SECOND.name, {**test_runs, SECOND.name: runs(0.9352)})
+    one_seed = screening_results.outcome_text(SECOND.name, earlier + runs(SECOND.name, "10 minutes", 0.9352))
     assert one_seed.endswith("with one seed of either, the difference is not judged against seed noise.")

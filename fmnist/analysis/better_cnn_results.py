@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import scipy.stats
 
 from fmnist import PERCENT, SECONDS_PER_MINUTE, anchors
 from fmnist.analysis import formatting, significance, test_scores, timing
@@ -122,15 +121,14 @@ def first_walk_facts(first_walk: list[tuple[int, result_types.TestResult]], bett
         text += f" Their times come from two processor kinds ({first} and {other}), so they are not compared."
     if len(ours) < 2 or len(theirs) < 2:
         return {"first_walk_text": text + " With one seed of either, their difference is not judged against seed noise."}
-    welch = scipy.stats.ttest_ind(ours["test accuracy"], theirs["test accuracy"], equal_var=False)
-    low, high = welch.confidence_interval(0.95)
-    difference = float(ours["test accuracy"].mean() - theirs["test accuracy"].mean())
-    judged = "an established difference" if welch.pvalue < significance.SIGNIFICANCE_LEVEL else "not established over the seed noise"
+    welch = significance.welch_difference(ours["test accuracy"], theirs["test accuracy"])
+    difference = welch["difference"]
+    judged = "an established difference" if welch["established"] else "not established over the seed noise"
     return {
         "first_walk_difference": difference,
         "first_walk_text": (
             f"{text} The first walk's CNN scores {abs(difference):.2f} points {'more' if difference > 0 else 'less'} "
-            f"(95% interval {low:+.2f} to {high:+.2f}, Welch's t-test over seeds, {formatting.p_value(welch.pvalue)}): {judged}."
+            f"(95% interval {welch['low']:+.2f} to {welch['high']:+.2f}, Welch's t-test over seeds, {formatting.p_value(welch['p'])}): {judged}."
         ),
     }
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import math
 
 import pandas as pd
-import scipy.stats
 
 from fmnist import PERCENT, SECONDS_PER_MINUTE, anchors, budgets
 from fmnist.analysis import better_cnn_results, formatting, significance, timing
@@ -188,10 +187,9 @@ def gain_text(runs: list[budgets.FrontierRun], longer: budgets.Budget, shorter: 
     counts = f"({formatting.count(len(scores[longer]), 'seed')} against {formatting.count(len(scores[shorter]), 'seed')})"
     if min(len(scores[longer]), len(scores[shorter])) < 2:
         return f"{said} {counts}; with one seed of either, the difference is not judged against seed noise."
-    welch = scipy.stats.ttest_ind(scores[longer], scores[shorter], equal_var=False)
-    low, high = welch.confidence_interval(0.95)
-    judged = "an established gain" if welch.pvalue < significance.SIGNIFICANCE_LEVEL else "not established over the seed noise"
-    return f"{said} {counts}: 95% interval {low:+.2f} to {high:+.2f}, Welch's t-test over seeds, {formatting.p_value(welch.pvalue)}; {judged}."
+    welch = significance.welch_difference(scores[longer], scores[shorter])
+    judged = "an established gain" if welch["established"] else "not established over the seed noise"
+    return f"{said} {counts}: 95% interval {welch['low']:+.2f} to {welch['high']:+.2f}, Welch's t-test over seeds, {formatting.p_value(welch['p'])}; {judged}."
 
 
 def compared_budgets() -> list[tuple[budgets.Budget, budgets.Budget]]:

@@ -14,12 +14,10 @@ import math
 import statistics
 
 import pandas as pd
-import scipy.stats
 
 from fmnist import PERCENT, SECONDS_PER_MINUTE, budgets
-from fmnist.analysis import formatting, significance, timing
+from fmnist.analysis import better_cnn_results, formatting, frontier_results, significance, timing
 from fmnist.config import NUM_TRAIN_IMAGES
-from fmnist.store import result_types
 
 # The share of the budget an epoch count may fill at the quiet epoch time: the rest is margin
 # for the epoch's spread on one machine (22 to 27 s seen within one quiet run of 24 s epochs).
@@ -39,8 +37,8 @@ def gain_interval(scores: list[float], baseline: list[float]) -> tuple[float, fl
     """Return the 95% interval of a mean gain over the baseline by Welch's t-test (nan unless both have two seeds or more)."""
     if min(len(scores), len(baseline)) < 2:
         return math.nan, math.nan
-    low, high = scipy.stats.ttest_ind(scores, baseline, equal_var=False).confidence_interval(0.95)
-    return float(low), float(high)
+    welch = significance.welch_difference(scores, baseline)
+    return welch["low"], welch["high"]
 
 
 def full_training_minutes(runs: list[budgets.ScreenedRun], name: str) -> float:
@@ -51,8 +49,7 @@ def full_training_minutes(runs: list[budgets.ScreenedRun], name: str) -> float:
 
 def quiet_minutes(report: dict) -> dict[str, float]:
     """Return each candidate's quiet minutes for its epochs on all 60,000 images, from the screening benchmark's epoch times."""
-    seconds = {model["model"]: model["seconds_per_epoch"] for model in report["models"]}
-    return {candidate.name: candidate.epochs * seconds[candidate.name] / SECONDS_PER_MINUTE for candidate in budgets.CANDIDATES}
+    return {candidate.name: frontier_results.quiet_minutes(candidate.name, candidate.epochs, report) for candidate in budgets.CANDIDATES}
 
 
 def screening_table(runs: list[budgets.ScreenedRun], report: dict) -> pd.DataFrame:
@@ -83,11 +80,11 @@ def screening_table(runs: list[budgets.ScreenedRun], report: dict) -> pd.DataFra
     return pd.DataFrame(rows).set_index("candidate")
 
 
-def chosen(table: pd.DataFrame) -> str | None:
-    """Return the candidate with the highest mean held-out accuracy once every candidate has all its seeds, else None."""
-    if (table["seeds trained"] != f"{len(budgets.SCREENING_SEEDS)} of {len(budgets.SCREENING_SEEDS)}").any():
+def chosen(scores: dict[str, list[float]]) -> str | None:
+    """Return the candidate with the highest mean held-out accuracy (`held_out_scores`) once every candidate has all its seeds, else None."""
+    if any(len(accuracies) < len(budgets.SCREENING_SEEDS) for accuracies in scores.values()):
         return None
-    return str(table["held-out accuracy"].idxmax())
+    return max(scores, key=lambda name: statistics.fmean(scores[name]))
 
 
 def fits_budget(epochs: int, seconds_per_epoch: float) -> bool:
@@ -95,51 +92,53 @@ def fits_budget(epochs: int, seconds_per_epoch: float) -> bool:
     return epochs * seconds_per_epoch <= FILLED_SHARE * budgets.SCREENING_BUDGET_MINUTES * SECONDS_PER_MINUTE
 
 
-def outcome_text(winner: str | None, budget_model: str, test_runs: dict[str, list[result_types.TestResult]]) -> str:
+def outcome_text(winner: str | None, runs: list[budgets.FrontierRun]) -> str:
     """Return, in words, what the screening changed: whether the budget's model is the chosen one, and how the two compare on the official test set.
 
-    The official-test runs are each model's at the budget's seeds (as
-    `fmnist.experiments.screening.official_test_runs` finds them); their difference is judged
-    by Welch's t-test over seeds, each model keeping its own noise.
+    `runs` are the frontier's (`fmnist.experiments.frontier.frontier_runs`): the budget's runs
+    and those of its model before the screening. The two models' difference is judged by
+    Welch's t-test over seeds, each model keeping its own noise.
     """
     earlier = budgets.CANDIDATES[0].name
+    budget_model = budgets.budget_named(budgets.SCREENING_BUDGET_MINUTES).model
     if winner is None:
         return f"Until then the budget keeps {earlier}."
     if winner == earlier:
         return f"No candidate beat {earlier} on fold 1, so it keeps the budget."
     if budget_model != winner:
         return f"{formatting.sentence_start(winner)} is to train on all images at the budget's seeds; until its official-test runs are recorded, the budget keeps {budget_model}."
-    scores = {name: [result.test_accuracy * PERCENT for result in test_runs[name]] for name in (winner, earlier)}
+    places = {winner: f"{budgets.SCREENING_BUDGET_MINUTES} minutes", earlier: budgets.BEFORE_SCREENING}
+    scores = {
+        name: [run.result.test_accuracy * PERCENT for run in runs if run.model == name and run.budget_name == place and run.result is not None]
+        for name, place in places.items()
+    }
     said = (
         f"{formatting.sentence_start(winner)} is now the budget's model. On the official test set it scored "
-        f"{mean_and_sd(scores[winner])}% over {formatting.count(len(scores[winner]), 'seed')}, "
-        f"against {mean_and_sd(scores[earlier])}% for {earlier} over {formatting.count(len(scores[earlier]), 'seed')}"
+        f"{mean_text(scores[winner])}% over {formatting.count(len(scores[winner]), 'seed')}, "
+        f"against {mean_text(scores[earlier])}% for {earlier} over {formatting.count(len(scores[earlier]), 'seed')}"
     )
     if min(len(scores[winner]), len(scores[earlier])) < 2:
         return f"{said}; with one seed of either, the difference is not judged against seed noise."
-    welch = scipy.stats.ttest_ind(scores[winner], scores[earlier], equal_var=False)
-    low, high = welch.confidence_interval(0.95)
-    judged = "an established gain" if welch.pvalue < significance.SIGNIFICANCE_LEVEL else "not established over the seed noise"
-    difference = statistics.fmean(scores[winner]) - statistics.fmean(scores[earlier])
+    welch = significance.welch_difference(scores[winner], scores[earlier])
+    judged = "an established gain" if welch["established"] else "not established over the seed noise"
     return (
-        f"{said}: {difference:+.2f} points, 95% interval {low:+.2f} to {high:+.2f} "
-        f"(Welch's t-test over seeds, {formatting.p_value(welch.pvalue)}), {judged}."
+        f"{said}: {welch['difference']:+.2f} points, 95% interval {welch['low']:+.2f} to {welch['high']:+.2f} "
+        f"(Welch's t-test over seeds, {formatting.p_value(welch['p'])}), {judged}."
     )
 
 
-def mean_and_sd(scores: list[float]) -> str:
-    """Return a mean of seeds with their standard deviation in percent points (the mean alone for one seed)."""
-    if len(scores) < 2:
-        return f"{statistics.fmean(scores):.2f}"
-    return f"{statistics.fmean(scores):.2f} ± {statistics.stdev(scores):.2f}"
+def mean_text(scores: list[float]) -> str:
+    """Return a mean of seeds with their standard deviation in points (the mean alone for one seed), as `better_cnn_results.mean_text` writes it."""
+    spread = statistics.stdev(scores) if len(scores) > 1 else math.nan
+    return better_cnn_results.mean_text({"seeds": len(scores), "mean": statistics.fmean(scores), "sd": spread})
 
 
-def page_facts(runs: list[budgets.ScreenedRun], report: dict, budget_model: str, test_runs: dict[str, list[result_types.TestResult]]) -> dict:
-    """Return the facts the frontier page states about the screening, by glue name."""
-    winner = chosen(screening_table(runs, report))
+def page_facts(runs: list[budgets.ScreenedRun], frontier_runs: list[budgets.FrontierRun]) -> dict:
+    """Return the facts the frontier page states about the screening, by glue name (`frontier_runs` hold the official-test runs that judge its choice)."""
+    winner = chosen(held_out_scores(runs))
     return {
         "screening_seeds": formatting.listing([str(seed) for seed in budgets.SCREENING_SEEDS]),
         "screening_chosen": winner or "not known until every candidate has all its seeds",
-        "screening_outcome": outcome_text(winner, budget_model, test_runs),
+        "screening_outcome": outcome_text(winner, frontier_runs),
         "screening_filled_percent": FILLED_SHARE * PERCENT,
     }

@@ -55,6 +55,19 @@ def corrected_resampled_ttest(differences, test_train_ratio: float) -> float:
     return float(2 * scipy.stats.t.sf(abs(statistic), len(differences) - 1))
 
 
+def welch_difference(scores, baseline, confidence: float = 0.95) -> dict:
+    """Return the difference of two means of seeds, its interval and p-value by Welch's t-test (each side keeps its own seed noise), and whether it is established."""
+    welch = scipy.stats.ttest_ind(scores, baseline, equal_var=False)
+    low, high = welch.confidence_interval(confidence)
+    return {
+        "difference": float(np.mean(scores) - np.mean(baseline)),
+        "low": float(low),
+        "high": float(high),
+        "p": float(welch.pvalue),
+        "established": bool(welch.pvalue < SIGNIFICANCE_LEVEL),
+    }
+
+
 def t_interval_about(center: float, sd: float, df: int, scale: float = 1.0, confidence: float = 0.95) -> tuple[float, float]:
     """Return center ± the t quantile (df degrees of freedom) times sd times scale: every t interval of the book (nan without df)."""
     if df < 1 or math.isnan(sd):

@@ -18,7 +18,7 @@ from typing import Callable
 from fmnist import budgets
 from fmnist.config import CVConfig
 from fmnist.experiments import better_cnn, frontier
-from fmnist.store import result_types
+from fmnist.store import records
 from fmnist.store.places import Places
 
 
@@ -29,8 +29,6 @@ def candidate_config(candidate: budgets.Candidate, models: frontier.ModelConfigs
 
 def screened_runs(places: Places = Places(), seeds: tuple[int, ...] = budgets.SCREENING_SEEDS) -> list[budgets.ScreenedRun]:
     """Return every candidate's fold-1 run at each seed, with its saved or recorded result where there is one (none is trained here)."""
-    from fmnist.store import records
-
     models = frontier.model_configs(places)
     runs = []
     for candidate in budgets.CANDIDATES:
@@ -53,15 +51,3 @@ def run_screening(
         for config in (candidate_config(candidate, models, seed) for seed in seeds)
     ]
 
-
-def official_test_runs(places: Places = Places()) -> dict[str, list[result_types.TestResult]]:
-    """Return each candidate's official-test runs at the 10-minute budget's seeds that are saved or recorded (none is trained here), by name."""
-    from fmnist.store import records
-
-    models = frontier.model_configs(places)
-    seeds = budgets.budget_named(budgets.SCREENING_BUDGET_MINUTES).seeds
-    found = {
-        candidate.name: [records.find(candidate_config(candidate, models, seed), places, folds=[], test=True) for seed in seeds]
-        for candidate in budgets.CANDIDATES
-    }
-    return {name: [run.test() for run in runs if run is not None] for name, runs in found.items()}
